@@ -1,0 +1,24 @@
+#!/usr/bin/env node
+import { main } from './main.js';
+import { redactSecretsInOutput } from './redact-secrets.js';
+
+redactSecretsInOutput([process.env.ANYAPI_API_KEY]);
+
+// The first Ctrl-C aborts: running jobs are cancelled on the server, then we exit with a
+// summary. A second one quits at once, for when the server does not answer.
+const interrupt = new AbortController();
+process.on('SIGINT', () => {
+  if (interrupt.signal.aborted) process.exit(130);
+  process.stderr.write('\nCancelling the jobs still running on the server (Ctrl-C again to quit now)...\n');
+  interrupt.abort();
+});
+
+const exitCode = await main(process.argv.slice(2), {
+  env: process.env,
+  cwd: process.cwd(),
+  stdout: process.stdout,
+  stderr: process.stderr,
+  signal: interrupt.signal,
+});
+// Set rather than exit(): stdout may still be flushing to a pipe.
+process.exitCode = exitCode;

@@ -1,0 +1,8 @@
+import type { CommandSpec } from '../command.js';
+import { cancelCommand } from './cancel.js';
+import { editCommand } from './edit.js';
+import { resultCommand } from './result.js';
+import { statusCommand } from './status.js';
+import { usageCommand } from './usage.js';
+
+export const commands: CommandSpec[] = [editCommand, statusCommand, resultCommand, cancelCommand, usageCommand];

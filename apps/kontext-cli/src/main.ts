@@ -1,0 +1,30 @@
+import { UsageError, type CliContext } from './command.js';
+import { commands } from './commands/index.js';
+import { describeError } from './describe-error.js';
+import { formatCommandHelp, formatMainHelp } from './help.js';
+import { parseCommandLine } from './parse-command-line.js';
+
+/** Exit codes: 0 all good, 1 a job or call failed, 2 bad command line or input, 130 interrupted. */
+export async function main(argv: string[], context: CliContext): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    (name === undefined ? context.stderr : context.stdout).write(formatMainHelp(commands));
+    return name === undefined ? 2 : 0;
+  }
+  try {
+    const command = commands.find((candidate) => candidate.name === name);
+    if (!command) {
+      throw new UsageError(`unknown command ${JSON.stringify(name)}; the commands are ${commands.map((c) => c.name).join(', ')} (see: kontext --help)`);
+    }
+    const parsed = parseCommandLine(command, rest);
+    if (parsed.values.help === true) {
+      context.stdout.write(formatCommandHelp(command));
+      return 0;
+    }
+    return await command.run(parsed, context);
+  } catch (error) {
+    if (context.signal.aborted) return 130;
+    context.stderr.write(`kontext: ${error instanceof UsageError ? error.message : describeError(error)}\n`);
+    return error instanceof UsageError ? 2 : 1;
+  }
+}

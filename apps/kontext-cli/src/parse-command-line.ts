@@ -1,0 +1,45 @@
+import { parseArgs } from 'node:util';
+import { UsageError, type CommandSpec, type ParsedCommand } from './command.js';
+
+/**
+ * util.parseArgs in strict mode, with its multi-line messages rewritten into the one line we
+ * promise for bad input, naming the command so the user knows which --help to read.
+ */
+export function parseCommandLine(spec: CommandSpec, argv: string[]): ParsedCommand {
+  const options = Object.fromEntries(
+    Object.entries(spec.options).map(([name, { type, short, multiple }]) => [
+      name,
+      { type, ...(short ? { short } : {}), ...(multiple ? { multiple } : {}) },
+    ]),
+  );
+  try {
+    const { values, positionals } = parseArgs({ args: argv, options, strict: true, allowPositionals: true });
+    return { values: values as ParsedCommand['values'], positionals };
+  } catch (error) {
+    throw new UsageError(`${describeParseError(error)} (see: kontext ${spec.name} --help)`);
+  }
+}
+
+function describeParseError(error: unknown): string {
+  const code = (error as { code?: string }).code;
+  const message = error instanceof Error ? error.message : String(error);
+  const option = /'([^']+)'/.exec(message)?.[1];
+  switch (code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+      return `unknown option ${option ?? message}`;
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+      // Either a value given to a flag that takes none, or a flag missing its value
+      // (parseArgs calls "--prompt --json" ambiguous: the value looks like a flag).
+      return /does not take an argument/.test(message)
+        ? `option ${cleanOption(option)} takes no value`
+        : `option ${cleanOption(option)} needs a value`;
+    default:
+      return message.split('\n')[0] ?? message;
+  }
+}
+
+/** parseArgs quotes options as "-o, --out <value>"; keep just the long name. */
+function cleanOption(option: string | undefined): string {
+  if (!option) return 'an option';
+  return /--[\w-]+/.exec(option)?.[0] ?? option;
+}
