@@ -1,0 +1,32 @@
+import { readFile } from 'node:fs/promises';
+import { InputError } from '../errors/lifecycle-errors.js';
+import { bytesToDataUrl } from '../images/image-type.js';
+
+/** Something that names or holds an input image. */
+export type ImageSource = string | Uint8Array | ArrayBuffer | Blob;
+
+/**
+ * Turns an image into what `image_url` takes: an http(s) or data URL passes through; a file
+ * path, bytes or a Blob become a data URL whose type is read from the bytes.
+ */
+export async function toImageUrl(source: ImageSource, field = 'image_url'): Promise<string> {
+  if (typeof source === 'string') {
+    if (/^(https?:|data:)/i.test(source)) return source;
+    return bytesToDataUrl(await readImageFile(source, field), `${field} (${source})`);
+  }
+  if (source instanceof Uint8Array) return bytesToDataUrl(source, field);
+  if (source instanceof ArrayBuffer) return bytesToDataUrl(new Uint8Array(source), field);
+  if (typeof Blob !== 'undefined' && source instanceof Blob) {
+    return bytesToDataUrl(new Uint8Array(await source.arrayBuffer()), field);
+  }
+  throw new InputError([{ field, message: `${field} must be a URL, a file path, bytes or a Blob` }]);
+}
+
+async function readImageFile(path: string, field: string): Promise<Uint8Array> {
+  try {
+    return await readFile(path);
+  } catch (error) {
+    const code = (error as { code?: string }).code ?? 'unreadable';
+    throw new InputError([{ field, message: `${field}: cannot read the file ${path} (${code})` }]);
+  }
+}

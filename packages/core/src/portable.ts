@@ -1,0 +1,26 @@
+// The parts of the core that run anywhere: no Node built-ins, no timers, no `process`, no
+// imports from outside this package. The n8n node bundles this entry.
+export * from './errors/index.js';
+export type * from './types.js';
+export { submitEndpoints, defaultEndpoint } from './generated/endpoints.js';
+export { inputSchemas } from './generated/input-schemas.js';
+export { validateInput, assertEndpoint } from './validation/validate-input.js';
+export { describeAllowed, type FieldSchema } from './validation/describe-allowed.js';
+export {
+  createQueueLifecycle,
+  type QueueLifecycle,
+  type QueueLifecycleOptions,
+  type SubmitOptions,
+  type CallOptions,
+} from './queue/queue-lifecycle.js';
+export type { RunOptions } from './queue/run-job.js';
+export type { Sleep, Transport, TransportRequest, TransportResponse, TransportStream } from './transport/transport.js';
+export { parseBody } from './transport/transport.js';
+export { networkFailureStage, type NetworkFailureStage } from './transport/network-failure.js';
+export { defaultRetryPolicy, resolveRetryPolicy, type RetryPolicy } from './retry/retry-policy.js';
+export { backoffDelay } from './retry/backoff.js';
+export { parseRetryAfter } from './retry/retry-after.js';
+export { decideRetry, type AttemptOutcome, type CallKind, type RetryDecision } from './retry/retry-decision.js';
+export { DEFAULT_BASE_URL, FAL_QUEUE_HOST, normalizeBaseUrl, swapQueueHost, swapTicketHost } from './urls/host-swap.js';
+export { ACCEPTED_IMAGE_TYPES, bytesToDataUrl, detectImageType, type ImageType } from './images/image-type.js';
+export { decodeBase64, encodeBase64 } from './images/base64.js';

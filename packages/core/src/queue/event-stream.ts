@@ -1,0 +1,26 @@
+/**
+ * Yields the `data` of each server-sent event in `chunks`; comments (`: ping`) and other
+ * fields are skipped. Handles events split across chunks and CRLF line ends.
+ */
+export async function* eventData(chunks: AsyncIterable<Uint8Array | string>): AsyncGenerator<string> {
+  const decoder = new TextDecoder();
+  let buffer = '';
+  let data: string[] = [];
+  for await (const chunk of chunks) {
+    buffer += typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
+    let newline = buffer.search(/\r?\n|\r/);
+    while (newline !== -1) {
+      const line = buffer.slice(0, newline);
+      const lineEnd = buffer.startsWith('\r\n', newline) ? 2 : 1;
+      buffer = buffer.slice(newline + lineEnd);
+      if (line === '') {
+        if (data.length > 0) yield data.join('\n');
+        data = [];
+      } else if (line.startsWith('data:')) {
+        data.push(line.slice(line.startsWith('data: ') ? 6 : 5));
+      }
+      newline = buffer.search(/\r?\n|\r/);
+    }
+  }
+  if (data.length > 0) yield data.join('\n');
+}

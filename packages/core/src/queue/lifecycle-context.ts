@@ -1,0 +1,14 @@
+import type { RetryPolicy } from '../retry/retry-policy.js';
+import type { Sleep, Transport } from '../transport/transport.js';
+
+/** What every queue call needs; built once by `createQueueLifecycle`. */
+export interface LifecycleContext {
+  transport: Transport;
+  sleep: Sleep;
+  baseUrl: string;
+  retry: RetryPolicy;
+  now: () => number;
+  random: () => number;
+  /** Learned on the first try: false once the server showed it has no status stream. */
+  streamSupported: boolean;
+}

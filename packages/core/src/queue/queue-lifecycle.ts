@@ -1,0 +1,94 @@
+import { defaultEndpoint } from '../generated/endpoints.js';
+import { resolveRetryPolicy, type RetryPolicy } from '../retry/retry-policy.js';
+import type { Sleep, Transport } from '../transport/transport.js';
+import type {
+  CancelOutcome,
+  InputFor,
+  KontextResult,
+  QueueStatus,
+  QueueTicket,
+  RequestRef,
+  SubmitPath,
+  TokenUsage,
+} from '../types.js';
+import { DEFAULT_BASE_URL, normalizeBaseUrl } from '../urls/host-swap.js';
+import { validateInput } from '../validation/validate-input.js';
+import { jobAddress } from './job-address.js';
+import type { LifecycleContext } from './lifecycle-context.js';
+import { cancelJob, getResult, getStatus, getUsage, submitJob } from './queue-calls.js';
+import { checkRunOptions, runJob, type RunOptions } from './run-job.js';
+
+export interface QueueLifecycleOptions {
+  transport: Transport;
+  sleep: Sleep;
+  /** Where fal's queue URLs are moved to. Default https://www.anyapi.vip. */
+  baseUrl?: string;
+  retry?: Partial<RetryPolicy>;
+  now?: () => number;
+  random?: () => number;
+}
+
+type DefaultPath = typeof defaultEndpoint;
+
+export interface SubmitOptions<P extends SubmitPath = SubmitPath> {
+  endpoint?: P;
+  webhookUrl?: string;
+}
+
+export interface CallOptions {
+  signal?: AbortSignal;
+  /** The endpoint the job was submitted to, when `ref` is a bare request id. */
+  endpoint?: SubmitPath;
+}
+
+/** AnyAPI's queue lifecycle, typed from the spec. */
+export interface QueueLifecycle {
+  /** Validates and queues a job; the ticket's URLs are already moved onto the base URL. */
+  submit<P extends SubmitPath = DefaultPath>(input: InputFor<P>, options?: SubmitOptions<P>): Promise<QueueTicket>;
+  status(ref: RequestRef, options?: CallOptions & { logs?: boolean }): Promise<QueueStatus>;
+  result(ref: RequestRef, options?: CallOptions): Promise<KontextResult>;
+  cancel(ref: RequestRef, options?: CallOptions): Promise<CancelOutcome>;
+  usage(options?: { signal?: AbortSignal }): Promise<TokenUsage>;
+  /** Submits, waits for the job to end, and returns its result. */
+  run<P extends SubmitPath = DefaultPath>(input: InputFor<P>, options?: RunOptions<P>): Promise<KontextResult>;
+}
+
+/** Builds the lifecycle over any transport and sleep: this is what the n8n node runs on. */
+export function createQueueLifecycle(options: QueueLifecycleOptions): QueueLifecycle {
+  const context: LifecycleContext = {
+    transport: options.transport,
+    sleep: options.sleep,
+    baseUrl: normalizeBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL),
+    retry: resolveRetryPolicy(options.retry),
+    now: options.now ?? Date.now,
+    random: options.random ?? Math.random,
+    streamSupported: true,
+  };
+
+  return {
+    async submit(input, submitOptions = {}) {
+      const endpoint = submitOptions.endpoint ?? defaultEndpoint;
+      const body = validateInput(input, endpoint);
+      checkRunOptions(submitOptions);
+      return submitJob(context, endpoint, body, submitOptions.webhookUrl);
+    },
+    status(ref, { endpoint, logs, signal } = {}) {
+      return getStatus(context, jobAddress(ref, endpoint), { ...(logs ? { logs } : {}), ...(signal ? { signal } : {}) });
+    },
+    result(ref, { endpoint, signal } = {}) {
+      return getResult(context, jobAddress(ref, endpoint), signal ? { signal } : {});
+    },
+    cancel(ref, { endpoint, signal } = {}) {
+      return cancelJob(context, jobAddress(ref, endpoint), signal ? { signal } : {});
+    },
+    usage(usageOptions = {}) {
+      return getUsage(context, usageOptions);
+    },
+    async run(input, runOptions = {}) {
+      const endpoint = runOptions.endpoint ?? defaultEndpoint;
+      const body = validateInput(input, endpoint);
+      checkRunOptions(runOptions);
+      return runJob(context, endpoint, body, runOptions);
+    },
+  };
+}

@@ -1,0 +1,118 @@
+import { ApiError } from '../errors/api-error.js';
+import { CancelledError, InputError, JobFailedError, TimeoutError } from '../errors/lifecycle-errors.js';
+import type { CancelOutcome, KontextResult, QueueTicket, QueueUpdate, SubmitPath } from '../types.js';
+import { jobAddress, type JobAddress } from './job-address.js';
+import type { LifecycleContext } from './lifecycle-context.js';
+import { cancelJob, getResult, submitJob } from './queue-calls.js';
+import { waitForCompletion } from './wait-for-completion.js';
+
+export interface RunOptions<P extends SubmitPath = SubmitPath> {
+  /** The model path to submit to; the spec's default when left out. */
+  endpoint?: P;
+  /** Milliseconds to wait for the job in all; the job is cancelled on the server when it runs out. */
+  timeout?: number;
+  /** Aborting it cancels the job on the server and rejects with CancelledError. */
+  signal?: AbortSignal;
+  /** Called when the job's status, queue position or logs change. */
+  onUpdate?: (update: QueueUpdate) => void;
+  /** Called with the ticket as soon as the job is queued, e.g. to keep its request id. */
+  onSubmit?: (ticket: QueueTicket) => void;
+  /** Milliseconds between status polls when there is no status stream. Default 1000. */
+  pollInterval?: number;
+  /** Follow the status stream when the server offers one. Default true. */
+  stream?: boolean;
+  /** fal POSTs the outcome here when the job ends (sent as `fal_webhook`). */
+  webhookUrl?: string;
+}
+
+export const DEFAULT_POLL_INTERVAL = 1000;
+
+/** Checks the options a caller can get wrong, before anything is sent. */
+export function checkRunOptions(options: RunOptions): void {
+  const problems = [];
+  if (options.timeout !== undefined && !(Number.isFinite(options.timeout) && options.timeout > 0)) {
+    problems.push({ field: 'timeout', message: `timeout must be a number of milliseconds above 0 (got ${String(options.timeout)})` });
+  }
+  if (options.pollInterval !== undefined && !(Number.isFinite(options.pollInterval) && options.pollInterval >= 0)) {
+    problems.push({ field: 'pollInterval', message: `pollInterval must be a number of milliseconds, 0 or more (got ${String(options.pollInterval)})` });
+  }
+  if (options.webhookUrl !== undefined && !/^https?:\/\/\S+$/.test(options.webhookUrl)) {
+    problems.push({ field: 'webhookUrl', message: `webhookUrl must be an http(s) URL (got ${JSON.stringify(options.webhookUrl)})` });
+  }
+  if (problems.length > 0) throw new InputError(problems);
+}
+
+/**
+ * Submits a validated body, waits for the job and fetches its result. A timeout or an abort
+ * cancels the job on the server. The submit itself is not interrupted: a job that may have
+ * been accepted must be known, so that it can be cancelled rather than left running.
+ */
+export async function runJob(
+  context: LifecycleContext,
+  endpoint: SubmitPath,
+  body: unknown,
+  options: RunOptions,
+): Promise<KontextResult> {
+  if (options.signal?.aborted) throw new CancelledError(undefined, false);
+  const ticket = await submitJob(context, endpoint, body, options.webhookUrl);
+  options.onSubmit?.(ticket);
+  const address = jobAddress(ticket, endpoint);
+
+  const wait = new AbortController();
+  const timer = new AbortController();
+  let timedOut = false;
+  if (options.timeout !== undefined) {
+    context.sleep(options.timeout, timer.signal).then(
+      () => {
+        timedOut = true;
+        wait.abort();
+      },
+      () => undefined,
+    );
+  }
+  const abort = () => wait.abort();
+  options.signal?.addEventListener('abort', abort, { once: true });
+  if (options.signal?.aborted) wait.abort();
+
+  try {
+    const final = await waitForCompletion(context, address, {
+      signal: wait.signal,
+      pollInterval: options.pollInterval ?? DEFAULT_POLL_INTERVAL,
+      useStream: options.stream ?? true,
+      onUpdate: options.onUpdate,
+    });
+    if (final.status === 'FAILED') {
+      const reason = 'error' in final && typeof final.error === 'string' ? final.error : 'the queue reported FAILED';
+      throw new JobFailedError(address.requestId, reason);
+    }
+    return await fetchResult(context, address, wait.signal);
+  } catch (error) {
+    if (!wait.signal.aborted) throw error;
+    const outcome = await cancelQuietly(context, address);
+    if (timedOut) throw new TimeoutError(address.requestId, options.timeout!, outcome);
+    throw new CancelledError(address.requestId, outcome === 'CANCELLATION_REQUESTED');
+  } finally {
+    timer.abort();
+    options.signal?.removeEventListener('abort', abort);
+  }
+}
+
+async function fetchResult(context: LifecycleContext, address: JobAddress, signal: AbortSignal): Promise<KontextResult> {
+  try {
+    return await getResult(context, address, { signal });
+  } catch (error) {
+    // fal reports a failed job as COMPLETED; the failure only shows here.
+    if (error instanceof ApiError) {
+      throw new JobFailedError(address.requestId, error.message, { cause: error });
+    }
+    throw error;
+  }
+}
+
+async function cancelQuietly(context: LifecycleContext, address: JobAddress): Promise<CancelOutcome | 'FAILED'> {
+  try {
+    return await cancelJob(context, address, {});
+  } catch {
+    return 'FAILED';
+  }
+}

@@ -1,0 +1,54 @@
+import { ConnectionError } from '../errors/lifecycle-errors.js';
+import { decideRetry, type AttemptOutcome, type CallKind } from '../retry/retry-decision.js';
+import { networkFailureStage } from '../transport/network-failure.js';
+import type { TransportRequest, TransportResponse } from '../transport/transport.js';
+import type { LifecycleContext } from './lifecycle-context.js';
+
+/**
+ * Sends `request`, retrying what the retry policy allows. Resolves with the last answer,
+ * whatever its status (callers turn error statuses into errors); rejects with a
+ * ConnectionError when the server could not be reached, or with the AbortError of an abort.
+ */
+export async function sendWithRetry(
+  context: LifecycleContext,
+  request: TransportRequest,
+  call: CallKind,
+  action: string,
+): Promise<TransportResponse> {
+  for (let retry = 0; ; retry += 1) {
+    let outcome: AttemptOutcome;
+    let response: TransportResponse | undefined;
+    try {
+      response = await context.transport.send(request);
+      outcome = { kind: 'response', status: response.status, headers: response.headers };
+    } catch (error) {
+      if (request.signal?.aborted || networkFailureStage(error) === 'not-network') throw error;
+      outcome = { kind: 'network-error', error };
+    }
+    const decision = decideRetry(outcome, call, retry, context.retry, context.now(), context.random);
+    if (!decision.retry) {
+      if (response) return response;
+      throw connectionError(outcome, call, action, retry);
+    }
+    await context.sleep(decision.delay, request.signal);
+  }
+}
+
+function connectionError(outcome: AttemptOutcome, call: CallKind, action: string, retries: number): ConnectionError {
+  const error = outcome.kind === 'network-error' ? outcome.error : undefined;
+  const mayHaveBeenAccepted = call === 'submit' && networkFailureStage(error) === 'after-send';
+  const attempts = retries + 1;
+  const reason = describeNetworkError(error);
+  const message = mayHaveBeenAccepted
+    ? `${action} failed: the connection broke after the job was sent (${reason}). The job may have been ` +
+      'accepted, so it was not sent again; check your AnyAPI request history before submitting again.'
+    : `${action} failed: could not reach the server after ${attempts} attempt${attempts === 1 ? '' : 's'} (${reason}).`;
+  return new ConnectionError(message, { cause: error, mayHaveBeenAccepted });
+}
+
+function describeNetworkError(error: unknown): string {
+  const cause = (error as { cause?: { code?: string; message?: string } } | undefined)?.cause;
+  const code = (error as { code?: string } | undefined)?.code ?? cause?.code;
+  const message = cause?.message ?? (error as { message?: string } | undefined)?.message ?? 'unknown error';
+  return code ? `${code}: ${message}` : message;
+}

@@ -1,0 +1,111 @@
+import type { QueueStatus, QueueUpdate } from '../types.js';
+import { eventData } from './event-stream.js';
+import { queuePath, type JobAddress } from './job-address.js';
+import type { LifecycleContext } from './lifecycle-context.js';
+import { getStatus, withSwappedResponseUrl } from './queue-calls.js';
+
+export interface WaitOptions {
+  signal: AbortSignal;
+  pollInterval: number;
+  useStream: boolean;
+  onUpdate?: ((update: QueueUpdate) => void) | undefined;
+}
+
+/** The status a job ends in: COMPLETED (its result may still be an error) or FAILED. */
+export type FinalStatus = Extract<QueueStatus, { status: 'COMPLETED' | 'FAILED' }>;
+
+const isFinal = (status: QueueStatus): status is FinalStatus =>
+  status.status === 'COMPLETED' || status.status === 'FAILED';
+
+/**
+ * Waits until the job ends. Follows the status stream when the server offers one and falls
+ * back to polling when it does not, or when the stream breaks before the job ends.
+ */
+export async function waitForCompletion(
+  context: LifecycleContext,
+  address: JobAddress,
+  options: WaitOptions,
+): Promise<FinalStatus> {
+  const report = updateReporter(address.requestId, options.onUpdate);
+  if (options.useStream && context.streamSupported && context.transport.openEventStream) {
+    const final = await followStream(context, address, options.signal, report);
+    if (final) return final;
+  }
+  for (;;) {
+    const status = await getStatus(context, address, { logs: true, signal: options.signal });
+    report(status);
+    if (isFinal(status)) return status;
+    await context.sleep(options.pollInterval, options.signal);
+  }
+}
+
+async function followStream(
+  context: LifecycleContext,
+  address: JobAddress,
+  signal: AbortSignal,
+  report: (status: QueueStatus) => void,
+): Promise<FinalStatus | undefined> {
+  let stream;
+  try {
+    stream = await context.transport.openEventStream!({
+      method: 'GET',
+      path: queuePath(address, '/status/stream'),
+      query: { logs: '1' },
+      signal,
+    });
+  } catch (error) {
+    if (signal.aborted) throw error;
+    return undefined; // polling has retries of its own
+  }
+  const isEventStream = (stream.headers['content-type'] ?? '').startsWith('text/event-stream');
+  if (stream.status !== 200 || !isEventStream) {
+    stream.close();
+    if (stream.status === 404 || stream.status === 405 || (stream.status === 200 && !isEventStream)) {
+      context.streamSupported = false;
+    }
+    return undefined;
+  }
+  try {
+    for await (const data of eventData(stream.chunks)) {
+      const status = parseStatus(data);
+      if (!status) continue;
+      const swapped = withSwappedResponseUrl(status, context.baseUrl);
+      report(swapped);
+      if (isFinal(swapped)) return swapped;
+    }
+  } catch (error) {
+    if (signal.aborted) throw error;
+  } finally {
+    stream.close();
+  }
+  return undefined;
+}
+
+function parseStatus(data: string): QueueStatus | undefined {
+  try {
+    const parsed = JSON.parse(data) as QueueStatus;
+    return typeof parsed?.status === 'string' ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Calls `onUpdate` only when something a watcher can see has changed. */
+function updateReporter(requestId: string, onUpdate: WaitOptions['onUpdate']) {
+  let last = '';
+  return (status: QueueStatus) => {
+    if (!onUpdate) return;
+    const update: QueueUpdate = {
+      requestId,
+      status: status.status,
+      logs: 'logs' in status && Array.isArray(status.logs) ? status.logs : [],
+      ...(status.status === 'IN_QUEUE' && typeof status.queue_position === 'number'
+        ? { queuePosition: status.queue_position }
+        : {}),
+    };
+    const key = `${update.status}:${update.queuePosition ?? ''}:${update.logs.length}`;
+    if (key === last) return;
+    last = key;
+    onUpdate(update);
+  };
+}

@@ -1,0 +1,43 @@
+import type { components, paths } from './generated/schema.js';
+import type { submitEndpoints } from './generated/endpoints.js';
+
+type Schemas = components['schemas'];
+
+/** A path AnyAPI accepts submits on, e.g. `/fal-ai/flux-pro/kontext`. */
+export type SubmitPath = keyof typeof submitEndpoints;
+
+/** The body a submit to `P` takes, typed from the spec. */
+export type InputFor<P extends SubmitPath> = paths[P] extends {
+  post: { requestBody: { content: { 'application/json': infer Body } } };
+}
+  ? Body
+  : never;
+
+export type KontextInput = Schemas['KontextInput'];
+export type KontextOutput = Schemas['KontextOutput'];
+export type OutputImage = Schemas['OutputImage'];
+export type QueueTicket = Schemas['QueueTicket'];
+export type QueueStatus = Schemas['QueueStatus'];
+export type QueueState = QueueStatus['status'];
+export type LogEntry = Schemas['LogEntry'];
+export type TokenUsage = Schemas['TokenUsage'];
+export type ValidationIssue = Schemas['ValidationIssue'];
+export type CancelOutcome = Schemas['CancelAccepted']['status'] | Schemas['CancelRefused']['status'];
+
+/** What `run` resolves to. */
+export interface KontextResult {
+  requestId: string;
+  data: KontextOutput;
+}
+
+/** Which job a call is about: its request id, the ticket from `submit`, or an id with its endpoint. */
+export type RequestRef = string | QueueTicket | { requestId: string; endpoint?: SubmitPath };
+
+/** What `onUpdate` receives while a job is waited for. */
+export interface QueueUpdate {
+  requestId: string;
+  status: QueueState;
+  /** Jobs ahead of this one, counting from 0; only while IN_QUEUE. */
+  queuePosition?: number;
+  logs: LogEntry[];
+}

@@ -1,0 +1,56 @@
+/** The parts of a JSON schema that say what a field accepts. */
+export interface FieldSchema {
+  type?: string | readonly string[];
+  enum?: readonly unknown[];
+  minimum?: number;
+  maximum?: number;
+  minLength?: number;
+  pattern?: string;
+  description?: string;
+}
+
+const range = (schema: FieldSchema): string => {
+  const { minimum, maximum } = schema;
+  if (minimum !== undefined && maximum !== undefined) return ` from ${minimum} to ${maximum}`;
+  if (minimum !== undefined) return ` of at least ${minimum}`;
+  if (maximum !== undefined) return ` of at most ${maximum}`;
+  return '';
+};
+
+/** Says in words what `schema` allows, e.g. `a number from 1 to 20` or `one of "jpeg", "png"`. */
+export function describeAllowed(schema: FieldSchema): string {
+  if (schema.enum) return `one of ${schema.enum.map((value) => JSON.stringify(value)).join(', ')}`;
+  switch (schema.type) {
+    case 'integer':
+      return `a whole number${range(schema)}`;
+    case 'number':
+      return `a number${range(schema)}`;
+    case 'boolean':
+      return 'true or false';
+    case 'string':
+      // A pattern is unreadable to people; the schema's description says what it means.
+      if (schema.pattern && schema.description) return lowerFirst(schema.description.replace(/\.$/, ''));
+      return schema.minLength ? 'a non-empty text' : 'a text';
+    default:
+      return 'a valid value';
+  }
+}
+
+function lowerFirst(text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1);
+}
+
+/** Shows a value the caller passed, shortened so a data URL does not flood the message. */
+export function showValue(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  const text = typeof value === 'string' ? JSON.stringify(value) : safeStringify(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+function safeStringify(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
