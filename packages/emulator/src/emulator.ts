@@ -1,0 +1,122 @@
+import type { AddressInfo } from 'node:net';
+import { RequestCounters, type Counters } from './counters.js';
+import { FaultInjector } from './faults/fault-injector.js';
+import { FileStore } from './files/file-store.js';
+import { JobQueue } from './jobs/job-queue.js';
+import { runJob } from './jobs/job-runner.js';
+import { deliverWebhook, webhookPayload } from './jobs/webhook.js';
+import { applyConfiguration, resolveOptions, type ConfigurableOptions, type EmulatorOptions } from './options.js';
+import { createRandomSource } from './random.js';
+import type { Route } from './router.js';
+import { cancelRoute } from './routes/cancel.js';
+import { filesRoute } from './routes/files.js';
+import { resultRoute } from './routes/result.js';
+import { statusRoute } from './routes/status.js';
+import { streamRoute } from './routes/stream.js';
+import { submitRoute } from './routes/submit.js';
+import { usageRoute } from './routes/usage.js';
+import { createEmulatorServer } from './server.js';
+import type { EmulatorServices } from './services.js';
+import { InputValidator } from './spec/input-validator.js';
+import { generatedSpec } from './spec/openapi-document.js';
+import { findSubmitEndpoints } from './spec/submit-endpoints.js';
+import { UsageLedger } from './usage-ledger.js';
+
+export interface RunningEmulator {
+  /** Base URL to give a client, e.g. `http://127.0.0.1:54321` (no trailing slash). */
+  url: string;
+  /** The key it accepts (the current one, if configure() changed it). */
+  readonly apiKey: string;
+  /** A snapshot of the request counters; read it again for fresh numbers. */
+  readonly counters: Counters;
+  resetCounters(): void;
+  /** Changes options on the fly; `faults` replaces the whole fault table. */
+  configure(changes: ConfigurableOptions): void;
+  /** Closes the server, its open connections and every pending job and webhook. */
+  stop(): Promise<void>;
+}
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const resolved = resolveOptions(options);
+  const random = createRandomSource(resolved.seed);
+  const counters = new RequestCounters();
+  const files = new FileStore();
+  const usage = new UsageLedger(resolved.quota);
+  const faults = new FaultInjector(resolved.faults, random);
+  const submitEndpoints = findSubmitEndpoints(generatedSpec);
+  let url = '';
+
+  const queue = new JobQueue(
+    (job, signal) =>
+      runJob(job, signal, {
+        jobDuration: () => resolved.jobDuration,
+        outputTarget: () => ({ files, filesBaseUrl: (resolved.filesBaseUrl ?? url).replace(/\/+$/, '') }),
+        onImagesDelivered: (count) => usage.recordImages(count),
+      }),
+    () => resolved.concurrency,
+  );
+  const webhooks = new AbortController();
+  queue.onJobEnded((job) => {
+    if (!job.webhookUrl) return;
+    void deliverWebhook(job.webhookUrl, webhookPayload(job), webhooks.signal, () => counters.increment('webhooks'));
+  });
+
+  const services: EmulatorServices = {
+    options: resolved,
+    counters,
+    queue,
+    files,
+    usage,
+    random,
+    submitEndpoints,
+    validator: new InputValidator(generatedSpec, submitEndpoints),
+  };
+  const routes: Route[] = [
+    submitRoute(submitEndpoints),
+    statusRoute,
+    streamRoute,
+    resultRoute,
+    cancelRoute,
+    usageRoute,
+    filesRoute,
+  ];
+  const server = createEmulatorServer(routes, services, faults);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(resolved.port, resolved.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  url = `http://${host}:${address.port}`;
+
+  let stopping: Promise<void> | undefined;
+  return {
+    url,
+    get apiKey() {
+      return resolved.apiKey;
+    },
+    get counters() {
+      return counters.snapshot();
+    },
+    resetCounters: () => counters.reset(),
+    configure(changes) {
+      applyConfiguration(resolved, changes);
+      if ('faults' in changes) faults.replace(changes.faults ?? {});
+      // More workers may let waiting jobs start now.
+      queue.pump();
+    },
+    stop() {
+      stopping ??= new Promise<void>((resolve) => {
+        queue.stop();
+        webhooks.abort();
+        server.close(() => resolve());
+        // Event streams and keep-alive sockets would otherwise hold close() open.
+        server.closeAllConnections();
+      });
+      return stopping;
+    },
+  };
+}

@@ -1,0 +1,79 @@
+import sharp from 'sharp';
+import type { DecodedImage } from './decoded-image.js';
+
+/** fal's error types for an input image it could not use. */
+export type InputImageErrorType = 'file_download_error' | 'image_load_error';
+
+export class InputImageError extends Error {
+  constructor(
+    readonly type: InputImageErrorType,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The formats the AnyAPI documentation accepts for `image_url`. */
+const ACCEPTED_FORMATS = new Set(['jpeg', 'png', 'webp', 'gif', 'avif']);
+
+/**
+ * Fetches (http/https) or unpacks (data URL) the image to edit and decodes it fully, so a
+ * truncated or mislabelled file is refused at submit, as fal refuses it.
+ */
+export async function loadInputImage(imageUrl: string, downloadTimeout: number): Promise<DecodedImage> {
+  const bytes = imageUrl.startsWith('data:') ? bytesFromDataUrl(imageUrl) : await download(imageUrl, downloadTimeout);
+  return decode(bytes);
+}
+
+function bytesFromDataUrl(dataUrl: string): Buffer {
+  const comma = dataUrl.indexOf(',');
+  if (comma < 0 || !dataUrl.slice(0, comma).endsWith(';base64')) {
+    throw new InputImageError('image_load_error', 'The data URL is not base64-encoded image data.');
+  }
+  return Buffer.from(dataUrl.slice(comma + 1), 'base64');
+}
+
+async function download(url: string, timeout: number): Promise<Buffer> {
+  let response: Response;
+  try {
+    response = await fetch(url, { signal: AbortSignal.timeout(timeout), redirect: 'follow' });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new InputImageError('file_download_error', `Failed to download the file from image_url: ${reason}`);
+  }
+  if (!response.ok) {
+    throw new InputImageError(
+      'file_download_error',
+      `Failed to download the file from image_url: the server answered HTTP ${response.status}.`,
+    );
+  }
+  return Buffer.from(await response.arrayBuffer());
+}
+
+async function decode(bytes: Buffer): Promise<DecodedImage> {
+  let format: string | undefined;
+  try {
+    const metadata = await sharp(bytes).metadata();
+    // libvips reports AVIF as HEIF; the AV1 compression is what makes it AVIF.
+    format = metadata.format === 'heif' && metadata.compression === 'av1' ? 'avif' : metadata.format;
+  } catch {
+    throw new InputImageError('image_load_error', 'The file at image_url is not an image that could be read.');
+  }
+  if (!format || !ACCEPTED_FORMATS.has(format)) {
+    throw new InputImageError(
+      'image_load_error',
+      `Unsupported image format${format ? ` "${format}"` : ''}: use jpg, jpeg, png, webp, gif or avif.`,
+    );
+  }
+  try {
+    const { data, info } = await sharp(bytes, { failOn: 'error' })
+      .rotate()
+      .toColourspace('srgb')
+      .ensureAlpha()
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    return { pixels: data, width: info.width, height: info.height, channels: 4, format };
+  } catch {
+    throw new InputImageError('image_load_error', 'The image at image_url is corrupt or truncated and could not be decoded.');
+  }
+}

@@ -1,0 +1,12 @@
+export { startEmulator, type RunningEmulator } from './emulator.js';
+export {
+  DEFAULT_API_KEY,
+  DEFAULT_CLI_PORT,
+  type ConfigurableOptions,
+  type EmulatorOptions,
+} from './options.js';
+export { ROUTE_NAMES, type Counters, type RouteName } from './counters.js';
+export type { DropMode, FaultTable, RouteFault } from './faults/fault-types.js';
+export type { JobOutcome, KontextJobInput, KontextOutput, LogEntry } from './jobs/job-types.js';
+export { FAIL_AT_RESULT_MARKER, FAIL_MARKER } from './jobs/job-outcome.js';
+export { FAL_QUEUE_HOST } from './queue-urls.js';

@@ -1,0 +1,116 @@
+import type { Job } from './job.js';
+import { cancelled, requestTimedOut } from './job-endings.js';
+
+export type RunJob = (job: Job, signal: AbortSignal) => Promise<void>;
+
+export interface AddOptions {
+  /** The caller's `x-fal-request-timeout`, in seconds. */
+  timeoutSeconds?: number | undefined;
+}
+
+export type CancelAnswer = 'CANCELLATION_REQUESTED' | 'ALREADY_COMPLETED';
+
+/**
+ * The queue and its worker pool: at most `concurrency()` jobs run, the rest wait in order.
+ * Whoever ends a job (the runner, a cancel, a deadline), the queue sees it through the job's
+ * change notification and hands the free worker to the next waiting job.
+ */
+export class JobQueue {
+  private readonly jobs = new Map<string, Job>();
+  private readonly waiting: Job[] = [];
+  private readonly running = new Map<Job, AbortController>();
+  private readonly deadlines = new Map<Job, NodeJS.Timeout>();
+  private readonly endListeners: ((job: Job) => void)[] = [];
+  private stopped = false;
+
+  constructor(
+    private readonly run: RunJob,
+    private readonly concurrency: () => number,
+  ) {}
+
+  /** Queues the job and returns its queue position at submit time (0 = next to run). */
+  add(job: Job, options: AddOptions = {}): number {
+    this.jobs.set(job.id, job);
+    const unsubscribe = job.onChange(() => {
+      if (!job.hasEnded) return;
+      unsubscribe();
+      this.forget(job);
+      for (const listener of this.endListeners) listener(job);
+    });
+    if (options.timeoutSeconds !== undefined) this.startDeadline(job, options.timeoutSeconds);
+    const position = this.waiting.length;
+    this.waiting.push(job);
+    this.pump();
+    return position;
+  }
+
+  get(requestId: string): Job | undefined {
+    return this.jobs.get(requestId);
+  }
+
+  /** How many jobs wait ahead of this one, or undefined once it has left the queue. */
+  positionOf(job: Job): number | undefined {
+    const index = this.waiting.indexOf(job);
+    return index < 0 ? undefined : index;
+  }
+
+  onJobEnded(listener: (job: Job) => void): void {
+    this.endListeners.push(listener);
+  }
+
+  /** fal removes a queued job and signals a running one; either way the job ends now. */
+  cancel(job: Job): CancelAnswer {
+    if (job.hasEnded) return 'ALREADY_COMPLETED';
+    job.addLog('Cancellation requested; stopping the request', 'WARN');
+    this.running.get(job)?.abort();
+    job.end(cancelled());
+    return 'CANCELLATION_REQUESTED';
+  }
+
+  /** Starts waiting jobs while workers are free; call it again when concurrency grows. */
+  pump(): void {
+    while (!this.stopped && this.running.size < this.concurrency() && this.waiting.length > 0) {
+      const job = this.waiting.shift() as Job;
+      const controller = new AbortController();
+      this.running.set(job, controller);
+      this.notifyWaiting();
+      void this.run(job, controller.signal);
+    }
+  }
+
+  /** Aborts every job and timer so the process can exit; jobs are left as they were. */
+  stop(): void {
+    this.stopped = true;
+    for (const controller of this.running.values()) controller.abort();
+    for (const timer of this.deadlines.values()) clearTimeout(timer);
+    this.running.clear();
+    this.deadlines.clear();
+    this.waiting.length = 0;
+  }
+
+  private startDeadline(job: Job, seconds: number): void {
+    const timer = setTimeout(() => {
+      if (job.hasEnded) return;
+      this.running.get(job)?.abort();
+      job.addLog(`Request timed out after ${seconds} s (x-fal-request-timeout)`, 'ERROR');
+      job.end(requestTimedOut(seconds));
+    }, seconds * 1000);
+    this.deadlines.set(job, timer);
+  }
+
+  private forget(job: Job): void {
+    clearTimeout(this.deadlines.get(job));
+    this.deadlines.delete(job);
+    const index = this.waiting.indexOf(job);
+    if (index >= 0) {
+      this.waiting.splice(index, 1);
+      this.notifyWaiting(index);
+    }
+    if (this.running.delete(job)) this.pump();
+  }
+
+  /** Jobs from `from` on moved up one place: their status (and streams) must say so. */
+  private notifyWaiting(from = 0): void {
+    for (const job of this.waiting.slice(from)) job.notifyChange();
+  }
+}

@@ -1,0 +1,55 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Job } from './job.js';
+import { contentPolicyViolation, modelFailure } from './job-endings.js';
+import { renderOutput, type OutputTarget } from './render-output.js';
+
+/** The log lines a running job writes, at these shares of its duration. */
+const PROGRESS_LOGS: readonly (readonly [share: number, message: (job: Job) => string])[] = [
+  [0, (job) => `Starting FLUX.1 Kontext [pro] edit for request ${job.id}`],
+  [0.25, () => 'Editing: 25% (step 7/28)'],
+  [0.5, () => 'Editing: 50% (step 14/28)'],
+  [0.75, () => 'Editing: 75% (step 21/28)'],
+  [1, (job) => `Encoding ${job.input.num_images ?? 1} image(s) as ${job.input.output_format ?? 'jpeg'}`],
+];
+
+export interface RunnerContext {
+  jobDuration(): number;
+  outputTarget(): OutputTarget;
+  onImagesDelivered(count: number): void;
+}
+
+/**
+ * Runs one job for the configured duration, writing logs as it goes, then ends it the way
+ * its outcome says. An abort (cancel, deadline, shutdown) stops it wherever it is; whoever
+ * aborted it has already ended the job.
+ */
+export async function runJob(job: Job, signal: AbortSignal, context: RunnerContext): Promise<void> {
+  // Read once: a configure() during the run should not stretch or shrink this job.
+  const duration = context.jobDuration();
+  job.markStarted();
+  let elapsedShare = 0;
+  try {
+    for (const [share, message] of PROGRESS_LOGS) {
+      await sleep(duration * (share - elapsedShare), undefined, { signal });
+      elapsedShare = share;
+      job.addLog(message(job));
+    }
+    if (job.outcome === 'failed') {
+      job.addLog('CUDA error: the emulated model crashed ([fail] marker)', 'ERROR');
+      job.end(modelFailure());
+      return;
+    }
+    if (job.outcome === 'fail-at-result') {
+      job.end(contentPolicyViolation(job.input.prompt));
+      return;
+    }
+    const output = await renderOutput(job, context.outputTarget());
+    if (signal.aborted) return;
+    job.end({ kind: 'output', output });
+    context.onImagesDelivered(output.images.length);
+  } catch (error) {
+    if (signal.aborted) return;
+    job.addLog(`Emulator error: ${error instanceof Error ? error.message : String(error)}`, 'ERROR');
+    job.end(modelFailure('the emulator could not produce the images.'));
+  }
+}

@@ -1,0 +1,101 @@
+import type { JobEnding, JobOutcome, JobState, KontextJobInput, LogEntry } from './job-types.js';
+import type { DecodedImage } from '../images/decoded-image.js';
+
+export interface JobInit {
+  id: string;
+  /** fal's app id without the model's sub-path, e.g. `fal-ai/flux-pro`. */
+  appId: string;
+  /** The submit path, e.g. `/fal-ai/flux-pro/kontext`. */
+  endpoint: string;
+  input: KontextJobInput;
+  /** The body exactly as submitted, for AnyAPI's `request` echo. */
+  submittedBody: Record<string, unknown>;
+  sourceImage: DecodedImage;
+  seed: number;
+  outcome: JobOutcome;
+  webhookUrl: string | undefined;
+}
+
+type ChangeListener = () => void;
+
+/**
+ * One queued request and everything its status, stream, result and webhook report.
+ * It only records state; the queue and the runner decide when it changes.
+ */
+export class Job {
+  readonly id: string;
+  readonly appId: string;
+  /** The path segment status/result URLs use: `flux-pro` for `fal-ai/flux-pro`. */
+  readonly appName: string;
+  readonly endpoint: string;
+  readonly input: KontextJobInput;
+  readonly submittedBody: Record<string, unknown>;
+  readonly seed: number;
+  readonly outcome: JobOutcome;
+  readonly webhookUrl: string | undefined;
+  readonly submittedAt = Date.now();
+
+  /** Released once the job ends: decoded pixels are the biggest thing a job holds. */
+  sourceImage: DecodedImage | undefined;
+  state: JobState = 'IN_QUEUE';
+  startedAt: number | undefined;
+  endedAt: number | undefined;
+  ending: JobEnding | undefined;
+  readonly logs: LogEntry[] = [];
+
+  private readonly listeners = new Set<ChangeListener>();
+
+  constructor(init: JobInit) {
+    this.id = init.id;
+    this.appId = init.appId;
+    this.appName = init.appId.split('/')[1] ?? init.appId;
+    this.endpoint = init.endpoint;
+    this.input = init.input;
+    this.submittedBody = init.submittedBody;
+    this.sourceImage = init.sourceImage;
+    this.seed = init.seed;
+    this.outcome = init.outcome;
+    this.webhookUrl = init.webhookUrl;
+  }
+
+  get hasEnded(): boolean {
+    return this.ending !== undefined;
+  }
+
+  /** Seconds between start and end, fal's `metrics.inference_time`. */
+  get inferenceTime(): number | null {
+    if (this.startedAt === undefined || this.endedAt === undefined) return null;
+    return (this.endedAt - this.startedAt) / 1000;
+  }
+
+  markStarted(): void {
+    this.state = 'IN_PROGRESS';
+    this.startedAt = Date.now();
+    this.notifyChange();
+  }
+
+  addLog(message: string, level: LogEntry['level'] = 'INFO'): void {
+    this.logs.push({ message, level, source: 'USER', timestamp: new Date().toISOString() });
+    this.notifyChange();
+  }
+
+  /** Ends the job. Only AnyAPI's gateway failure shows as FAILED; everything else is COMPLETED. */
+  end(ending: JobEnding): void {
+    if (this.ending) return;
+    this.ending = ending;
+    this.endedAt = Date.now();
+    this.state = ending.kind === 'error' && ending.reason === 'failed' ? 'FAILED' : 'COMPLETED';
+    this.sourceImage = undefined;
+    this.notifyChange();
+  }
+
+  /** Subscribes to any change (state, logs, queue position); returns the unsubscribe. */
+  onChange(listener: ChangeListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  notifyChange(): void {
+    for (const listener of [...this.listeners]) listener();
+  }
+}

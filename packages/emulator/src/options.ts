@@ -1,0 +1,113 @@
+import type { FaultTable } from './faults/fault-types.js';
+import type { JobOutcome, KontextJobInput } from './jobs/job-types.js';
+
+/** Everything `startEmulator` accepts. Every field is optional. */
+export interface EmulatorOptions {
+  /** Port to listen on; 0 (the default) picks a free one. */
+  port?: number;
+  /** Interface to bind; 127.0.0.1 by default so nothing outside the machine can reach it. */
+  host?: string;
+  /** The only key accepted as `Authorization: Bearer <key>`. */
+  apiKey?: string;
+  /** How many jobs run at once; the rest wait in the queue. */
+  concurrency?: number;
+  /** How long one job runs, in milliseconds. Set it to tens of ms in tests. */
+  jobDuration?: number;
+  /** Serve `GET .../status/stream`; when false it answers 405 and clients must poll. */
+  stream?: boolean;
+  /** Interval of the `: ping` keep-alives on the status stream, in milliseconds. */
+  streamPingInterval?: number;
+  /** Injected failures per route; see README "Fault knobs". */
+  faults?: FaultTable;
+  /** Where output image URLs point; the emulator's own URL by default. */
+  filesBaseUrl?: string;
+  /**
+   * Decides how a job ends. Return undefined to fall back to the prompt markers
+   * (`[fail]`, `[fail-at-result]`).
+   */
+  jobOutcome?: (input: KontextJobInput) => JobOutcome | undefined;
+  /**
+   * Makes request ids, default image seeds and `rate` fault rolls reproducible.
+   * Without it they are random.
+   */
+  seed?: number;
+  /** The account the usage route reports: quota granted and the cost of one image. */
+  quota?: { granted?: number; costPerImage?: number };
+  /** How long the input image download may take before it is a file_download_error. */
+  downloadTimeout?: number;
+}
+
+/** What `configure()` may change on a running emulator (everything but the socket). */
+export type ConfigurableOptions = Omit<EmulatorOptions, 'port' | 'host' | 'seed'>;
+
+export interface ResolvedOptions {
+  port: number;
+  host: string;
+  apiKey: string;
+  concurrency: number;
+  jobDuration: number;
+  stream: boolean;
+  streamPingInterval: number;
+  faults: FaultTable;
+  filesBaseUrl: string | undefined;
+  jobOutcome: ((input: KontextJobInput) => JobOutcome | undefined) | undefined;
+  seed: number | undefined;
+  quota: { granted: number; costPerImage: number };
+  downloadTimeout: number;
+}
+
+export const DEFAULT_API_KEY = 'emulator-key';
+export const DEFAULT_CLI_PORT = 8787;
+
+export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
+  return {
+    port: options.port ?? 0,
+    host: options.host ?? '127.0.0.1',
+    apiKey: options.apiKey ?? DEFAULT_API_KEY,
+    concurrency: positiveInteger('concurrency', options.concurrency ?? 2),
+    jobDuration: nonNegative('jobDuration', options.jobDuration ?? 1500),
+    stream: options.stream ?? true,
+    streamPingInterval: positiveInteger('streamPingInterval', options.streamPingInterval ?? 1000),
+    faults: options.faults ?? {},
+    filesBaseUrl: options.filesBaseUrl,
+    jobOutcome: options.jobOutcome,
+    seed: options.seed,
+    quota: {
+      // One-API style quota units: 500000 per US dollar, so 20000 is about $0.04 an image.
+      granted: options.quota?.granted ?? 5_000_000,
+      costPerImage: options.quota?.costPerImage ?? 20_000,
+    },
+    downloadTimeout: positiveInteger('downloadTimeout', options.downloadTimeout ?? 15_000),
+  };
+}
+
+/**
+ * Applies `configure()` changes in place so every service holding the object sees them.
+ * Faults are not here: the fault injector owns them (it keeps the `times` left).
+ */
+export function applyConfiguration(target: ResolvedOptions, changes: ConfigurableOptions): void {
+  if (changes.apiKey !== undefined) target.apiKey = changes.apiKey;
+  if (changes.concurrency !== undefined) target.concurrency = positiveInteger('concurrency', changes.concurrency);
+  if (changes.jobDuration !== undefined) target.jobDuration = nonNegative('jobDuration', changes.jobDuration);
+  if (changes.stream !== undefined) target.stream = changes.stream;
+  if (changes.streamPingInterval !== undefined) {
+    target.streamPingInterval = positiveInteger('streamPingInterval', changes.streamPingInterval);
+  }
+  if ('filesBaseUrl' in changes) target.filesBaseUrl = changes.filesBaseUrl;
+  if ('jobOutcome' in changes) target.jobOutcome = changes.jobOutcome;
+  if (changes.quota?.granted !== undefined) target.quota.granted = changes.quota.granted;
+  if (changes.quota?.costPerImage !== undefined) target.quota.costPerImage = changes.quota.costPerImage;
+  if (changes.downloadTimeout !== undefined) {
+    target.downloadTimeout = positiveInteger('downloadTimeout', changes.downloadTimeout);
+  }
+}
+
+function positiveInteger(name: string, value: number): number {
+  if (!Number.isInteger(value) || value < 1) throw new RangeError(`${name} must be a positive integer, got ${value}`);
+  return value;
+}
+
+function nonNegative(name: string, value: number): number {
+  if (!Number.isFinite(value) || value < 0) throw new RangeError(`${name} must be 0 or more, got ${value}`);
+  return value;
+}

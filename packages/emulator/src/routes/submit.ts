@@ -1,0 +1,67 @@
+import { jsonReply } from '../http/reply.js';
+import { InputImageError, loadInputImage } from '../images/input-image.js';
+import { Job } from '../jobs/job.js';
+import { decideOutcome } from '../jobs/job-outcome.js';
+import type { KontextJobInput } from '../jobs/job-types.js';
+import { requestUrls } from '../queue-urls.js';
+import type { Route, RouteContext } from '../router.js';
+import type { SubmitEndpoint } from '../spec/submit-endpoints.js';
+import { parseJsonBody, parseRequestTimeout, parseWebhookUrl, unprocessable } from './submit-parsing.js';
+
+/**
+ * `POST` on every submit path of the spec: validates the body against that endpoint's schema,
+ * loads the input image, queues the job and answers AnyAPI's ticket, whose URLs point at fal.
+ */
+export function submitRoute(endpoints: SubmitEndpoint[]): Route {
+  const byPath = new Map(endpoints.map((endpoint) => [endpoint.path, endpoint]));
+  return {
+    name: 'submit',
+    method: 'POST',
+    requiresAuth: true,
+    match: (pathname) => (byPath.has(pathname) ? { endpoint: pathname } : undefined),
+    handle: (context) => submit(context, byPath.get(context.params.endpoint ?? '') as SubmitEndpoint),
+  };
+}
+
+async function submit(context: RouteContext, endpoint: SubmitEndpoint) {
+  const { services, request, url } = context;
+  const webhook = parseWebhookUrl(url);
+  if (!webhook.ok) return webhook.reply;
+  const timeout = parseRequestTimeout(request);
+  if (!timeout.ok) return timeout.reply;
+  const body = await parseJsonBody(request);
+  if (!body.ok) return body.reply;
+
+  const validation = services.validator.validate(endpoint.path, body.value);
+  if (!validation.ok) return unprocessable(validation.issues);
+  const input = validation.value as KontextJobInput;
+
+  let sourceImage;
+  try {
+    sourceImage = await loadInputImage(input.image_url, services.options.downloadTimeout);
+  } catch (error) {
+    if (!(error instanceof InputImageError)) throw error;
+    return unprocessable([{ loc: ['body', 'image_url'], msg: error.message, type: error.type }], {
+      'x-fal-error-type': error.type,
+    });
+  }
+
+  const job = new Job({
+    id: services.random.uuid(),
+    appId: endpoint.appId,
+    endpoint: endpoint.path,
+    input,
+    submittedBody: body.value as Record<string, unknown>,
+    sourceImage,
+    seed: input.seed ?? services.random.uint32(),
+    outcome: decideOutcome(input, services.options.jobOutcome),
+    webhookUrl: webhook.value,
+  });
+  const queuePosition = services.queue.add(job, { timeoutSeconds: timeout.value });
+  services.counters.increment('submits');
+  return jsonReply(
+    200,
+    { status: 'IN_QUEUE', request_id: job.id, ...requestUrls(job.appId, job.id), logs: null, metrics: {}, queue_position: queuePosition },
+    { 'x-fal-request-id': job.id },
+  );
+}
