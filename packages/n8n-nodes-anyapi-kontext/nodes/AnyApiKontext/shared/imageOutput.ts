@@ -1,0 +1,119 @@
+import type { IBinaryKeyData, IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { decodeBase64, detectImageType } from '@anyapi-kontext/core/portable';
+import type { KontextResult } from '@anyapi-kontext/core/portable';
+import { lowerCaseHeaders } from './transport';
+import { UserInputError } from './errors';
+
+export interface DownloadedImage {
+	bytes: Uint8Array;
+	mimeType: string;
+	extension: string;
+}
+
+const EXTENSIONS: Record<string, string> = {
+	'image/jpeg': 'jpg',
+	'image/png': 'png',
+	'image/webp': 'webp',
+	'image/gif': 'gif',
+	'image/avif': 'avif',
+};
+
+export function typeOfImage(bytes: Uint8Array, declared?: string): { mimeType: string; extension: string } {
+	const detected = detectImageType(bytes);
+	if (detected) return { mimeType: detected.mime, extension: detected.extension };
+	const mime = (declared ?? 'application/octet-stream').split(';')[0]!.trim().toLowerCase();
+	return { mimeType: mime, extension: EXTENSIONS[mime] ?? 'bin' };
+}
+
+/** Decodes a `data:` URI (what sync_mode returns). */
+export function decodeDataUri(uri: string): DownloadedImage {
+	const match = /^data:([^;,]+)?(;base64)?,(.*)$/s.exec(uri);
+	if (!match) throw new UserInputError('The result holds an image data URI that cannot be read');
+	const bytes = match[2] ? decodeBase64(match[3]!) : new TextEncoder().encode(decodeURIComponent(match[3]!));
+	return { bytes, ...typeOfImage(bytes, match[1]) };
+}
+
+/**
+ * Downloads one result image. The images live on fal's file host, not on AnyAPI: they are
+ * fetched without the AnyAPI credential, so the key is never sent to another host.
+ */
+export async function downloadImage(
+	context: IExecuteFunctions,
+	url: string,
+	signal?: AbortSignal,
+): Promise<DownloadedImage> {
+	if (url.startsWith('data:')) return decodeDataUri(url);
+	const response = (await context.helpers.httpRequest({
+		method: 'GET',
+		url,
+		encoding: 'arraybuffer',
+		json: false,
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+		...(signal ? { abortSignal: signal } : {}),
+	})) as { body: unknown; headers?: Record<string, unknown>; statusCode?: number };
+	const status = Number(response.statusCode ?? 0);
+	if (status < 200 || status >= 300) {
+		throw new UserInputError(
+			`Downloading the edited image failed (HTTP ${status})`,
+			`The image at ${url} could not be fetched; results expire, so download them soon after the job ends.`,
+		);
+	}
+	const raw = response.body;
+	const bytes =
+		raw instanceof ArrayBuffer
+			? new Uint8Array(raw)
+			: ArrayBuffer.isView(raw)
+				? new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength)
+				: new TextEncoder().encode(String(raw));
+	const headers = lowerCaseHeaders(response.headers);
+	return { bytes, ...typeOfImage(bytes, headers['content-type']) };
+}
+
+export function binaryFieldName(base: string, index: number): string {
+	return index === 0 ? base : `${base}_${index}`;
+}
+
+/** The JSON of an output item: what a workflow needs to know about the job and its images. */
+export function resultJson(result: KontextResult, binaryBase?: string): IDataObject {
+	const data = result.data;
+	const images = (data.images ?? []).map((image, index) => {
+		const entry: IDataObject = {
+			width: image.width ?? null,
+			height: image.height ?? null,
+			contentType: image.content_type ?? null,
+			url: image.url.startsWith('data:') ? null : image.url,
+		};
+		if (binaryBase) entry.binaryField = binaryFieldName(binaryBase, index);
+		return entry;
+	});
+	return {
+		requestId: result.requestId,
+		seed: data.seed ?? null,
+		prompt: data.prompt ?? null,
+		hasNsfwConcepts: data.has_nsfw_concepts ?? [],
+		imageCount: images.length,
+		images,
+	};
+}
+
+/** Downloads every image of a result into binary fields named after `binaryBase`. */
+export async function resultBinaries(
+	context: IExecuteFunctions,
+	result: KontextResult,
+	binaryBase: string,
+	signal?: AbortSignal,
+): Promise<IBinaryKeyData> {
+	const binary: IBinaryKeyData = {};
+	const images = result.data.images ?? [];
+	for (let index = 0; index < images.length; index++) {
+		const image = await downloadImage(context, images[index]!.url, signal);
+		const fileName = `${result.requestId}${images.length > 1 ? `-${index + 1}` : ''}.${image.extension}`;
+		binary[binaryFieldName(binaryBase, index)] = await context.helpers.prepareBinaryData(
+			Buffer.from(image.bytes.buffer, image.bytes.byteOffset, image.bytes.byteLength),
+			fileName,
+			image.mimeType,
+		);
+	}
+	return binary;
+}

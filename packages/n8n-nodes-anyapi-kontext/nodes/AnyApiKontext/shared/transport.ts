@@ -1,0 +1,141 @@
+import type { IDataObject, IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
+import type { Transport, TransportRequest, TransportResponse } from '@anyapi-kontext/core/portable';
+
+export const CREDENTIAL_TYPE = 'anyApiApi';
+
+type HttpRequestWithAuthentication = IExecuteFunctions['helpers']['httpRequestWithAuthentication'];
+
+/** What n8n's helpers give back with `returnFullResponse: true`. */
+interface FullResponse {
+	body?: unknown;
+	headers?: Record<string, unknown>;
+	statusCode?: number;
+	status?: number;
+}
+
+export function decodeBody(raw: unknown): unknown {
+	let text: string;
+	if (raw === undefined || raw === null) return undefined;
+	if (typeof raw === 'string') text = raw;
+	else if (raw instanceof ArrayBuffer) text = new TextDecoder().decode(new Uint8Array(raw));
+	else if (ArrayBuffer.isView(raw)) text = new TextDecoder().decode(new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength));
+	else return raw; // already parsed
+	if (text === '') return undefined;
+	try {
+		return JSON.parse(text) as unknown;
+	} catch {
+		return text;
+	}
+}
+
+export function lowerCaseHeaders(headers: Record<string, unknown> | undefined): Record<string, string> {
+	const out: Record<string, string> = {};
+	for (const [name, value] of Object.entries(headers ?? {})) {
+		if (value === undefined || value === null) continue;
+		out[name.toLowerCase()] = Array.isArray(value) ? value.map(String).join(', ') : String(value);
+	}
+	return out;
+}
+
+/** Network error codes worth keeping for the core's retry decision. */
+function networkCodeOf(error: unknown): string | undefined {
+	const seen = new Set<unknown>();
+	let current: unknown = error;
+	while (current && typeof current === 'object' && !seen.has(current)) {
+		seen.add(current);
+		const record = current as { code?: unknown; cause?: unknown; context?: { code?: unknown } };
+		if (typeof record.code === 'string' && /^E[A-Z_]+$/.test(record.code)) return record.code;
+		if (typeof record.context?.code === 'string') return record.context.code;
+		current = record.cause;
+	}
+	return undefined;
+}
+
+/**
+ * A network failure as the core expects it: an Error with the system `code` (ECONNREFUSED, ...).
+ * Built from the code and the error's name only: n8n's own error may carry the request options,
+ * and those hold the Authorization header.
+ */
+export function toNetworkError(error: unknown, signal?: AbortSignal): Error {
+	if (signal?.aborted) {
+		const reason: unknown = signal.reason;
+		if (reason instanceof Error) return reason;
+		const abort = new Error('The operation was aborted');
+		abort.name = 'AbortError';
+		return abort;
+	}
+	const code = networkCodeOf(error);
+	const name = error instanceof Error ? error.name : 'Error';
+	const failure = new Error(code ? `Network error ${code}` : `Network error (${name})`) as Error & { code?: string };
+	if (code) failure.code = code;
+	return failure;
+}
+
+/** Settles with `promise`, or rejects as soon as `signal` aborts. */
+export async function raceAbort<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> {
+	if (!signal) return await promise;
+	if (signal.aborted) {
+		promise.catch(() => undefined);
+		throw toNetworkError(undefined, signal);
+	}
+	let onAbort: (() => void) | undefined;
+	const aborted = new Promise<never>((_resolve, reject) => {
+		onAbort = () => reject(toNetworkError(undefined, signal));
+		signal.addEventListener('abort', onAbort, { once: true });
+	});
+	try {
+		return await Promise.race([promise, aborted]);
+	} finally {
+		if (onAbort) signal.removeEventListener('abort', onAbort);
+		promise.catch(() => undefined);
+	}
+}
+
+/**
+ * The core's transport, sending through `this.helpers.httpRequestWithAuthentication` so n8n's
+ * credential system adds the key and n8n's proxy and TLS settings apply. Every HTTP status
+ * comes back as it is (the core maps and retries them); network errors are rethrown with
+ * their code.
+ */
+export function createN8nTransport(
+	send: HttpRequestWithAuthentication,
+	context: IExecuteFunctions,
+	baseUrl: string,
+): Transport {
+	const base = baseUrl.replace(/\/+$/, '');
+	return {
+		async send(request: TransportRequest): Promise<TransportResponse> {
+			const headers: IDataObject = { accept: 'application/json', ...(request.headers ?? {}) };
+			const options: IHttpRequestOptions = {
+				method: request.method,
+				url: `${base}${request.path}`,
+				headers,
+				json: false,
+				encoding: 'arraybuffer',
+				returnFullResponse: true,
+				ignoreHttpStatusErrors: true,
+			};
+			if (request.query && Object.keys(request.query).length > 0) options.qs = { ...request.query };
+			if (request.body !== undefined) {
+				headers['content-type'] = 'application/json';
+				options.body = JSON.stringify(request.body);
+			}
+			if (request.signal) options.abortSignal = request.signal;
+			let response: FullResponse | undefined;
+			let failure: unknown;
+			try {
+				// n8n sets the request's abort signal to the execution's own; the core's signal
+				// (its time-out, a stop after another item failed) is honoured by racing it.
+				response = (await raceAbort(send.call(context, CREDENTIAL_TYPE, options), request.signal)) as FullResponse;
+			} catch (error) {
+				failure = error;
+			}
+			if (response === undefined) throw toNetworkError(failure, request.signal);
+			return {
+				status: Number(response.statusCode ?? response.status ?? 0),
+				headers: lowerCaseHeaders(response.headers),
+				body: decodeBody(response.body),
+			};
+		},
+	};
+}
