@@ -1,11 +1,11 @@
 import { basename, relative } from 'node:path';
-import { CancelledError, detectImageType, downloadImage, type QueueUpdate } from '@anyapi-kontext/core';
+import { CancelledError, saveResultImages, type QueueUpdate } from '@anyapi-kontext/core';
 import type { Connection } from './connection.js';
 import { describeError } from './describe-error.js';
 import type { EditJob } from './model-options.js';
 import { writeOutputFile, type OutputPlan } from './output-files.js';
 import type { JobProgress } from './progress/job-progress.js';
-import { formatSidecar, optionsWithoutImage } from './sidecar.js';
+import { formatSidecar, optionsInEffect } from './sidecar.js';
 
 export interface EditJobContext {
   connection: Connection;
@@ -40,27 +40,23 @@ export async function runEditJob(job: EditJob, plan: OutputPlan, progress: JobPr
       },
     });
     set({ phase: 'saving', requestId: result.requestId });
-    const images = [];
-    for (const [i, image] of result.data.images.entries()) {
-      const download = await downloadImage(image.url, { signal });
-      const type = detectImageType(download.bytes);
-      const path = plan.imagePath(i + 1, type?.extension ?? download.extension);
-      await writeOutputFile(path, download.bytes, context.overwrite);
-      progress.outputs.push(relative(context.cwd, path) || path);
-      images.push({
-        file: basename(path),
-        width: image.width,
-        height: image.height,
-        contentType: type?.mime ?? download.contentType,
-        nsfwConcepts: result.data.has_nsfw_concepts?.[i],
-      });
-    }
+    // The core names files <stem>.<n>.<ext> with the extension read from the bytes, and
+    // creates them exclusively unless overwriting was asked for.
+    const paths = await saveResultImages(result, plan.outDir, { baseName: job.image.stem, overwrite: context.overwrite, signal });
+    progress.outputs.push(...paths.map((path) => relative(context.cwd, path) || path));
+    const images = result.data.images.map((image, i) => ({
+      file: basename(paths[i]!),
+      width: image.width,
+      height: image.height,
+      contentType: image.content_type,
+      nsfwConcepts: result.data.has_nsfw_concepts?.[i],
+    }));
     const sidecar = formatSidecar({
       input: job.image.displayPath,
       requestId: result.requestId,
       seed: result.data.seed,
       prompt: job.input.prompt,
-      options: optionsWithoutImage(job.input),
+      options: optionsInEffect(job.input),
       images,
       baseUrl: connection.baseUrl,
       emulator: connection.emulator,

@@ -5,7 +5,7 @@ import type { EditJob } from './model-options.js';
 
 /** Where one job's results go: `<stem>.<n>.<ext>` for each image and `<stem>.json` beside them. */
 export interface OutputPlan {
-  imagePath(index: number, extension: string): string;
+  outDir: string;
   /** The image paths expected from the requested format and count, checked before submitting. */
   expectedImagePaths: string[];
   sidecarPath: string;
@@ -20,7 +20,7 @@ export function planOutputs(outDir: string, stem: string, numImages: number, for
   const imagePath = (index: number, extension: string) => join(outDir, `${stem}.${index}.${extension}`);
   const expectedExtension = extensionForFormat(format);
   return {
-    imagePath,
+    outDir,
     expectedImagePaths: Array.from({ length: numImages }, (_, i) => imagePath(i + 1, expectedExtension)),
     sidecarPath: join(outDir, `${stem}.json`),
   };

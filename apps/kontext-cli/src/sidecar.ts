@@ -1,4 +1,4 @@
-import type { KontextInput } from '@anyapi-kontext/core';
+import { inputSchemas, type KontextInput } from '@anyapi-kontext/core';
 
 /** What we record next to a job's images so a result can be traced and reproduced. */
 export interface Sidecar {
@@ -6,9 +6,9 @@ export interface Sidecar {
   requestId: string;
   seed: number | undefined;
   prompt: string;
-  /** The submit body as sent, without the image (a data URL of the input file). */
-  options: Omit<KontextInput, 'image_url'>;
-  images: { file: string; width?: number; height?: number; contentType: string; nsfwConcepts?: boolean }[];
+  /** The model options in effect: what was sent, over the spec's defaults; the image is left out. */
+  options: Record<string, unknown>;
+  images: { file: string; width?: number; height?: number; contentType?: string; nsfwConcepts?: boolean }[];
   baseUrl: string;
   emulator: boolean;
   finishedAt: string;
@@ -18,7 +18,18 @@ export function formatSidecar(sidecar: Sidecar): string {
   return `${JSON.stringify(sidecar, null, 2)}\n`;
 }
 
-export function optionsWithoutImage(input: KontextInput): Omit<KontextInput, 'image_url'> {
-  const { image_url: _image, ...options } = input;
-  return options;
+/**
+ * The options a job ran with. Fields left out of the request take the spec's defaults on the
+ * server, so they are written down too: a sidecar should say what produced the image even
+ * after the defaults change.
+ */
+export function optionsInEffect(input: KontextInput): Record<string, unknown> {
+  const properties = inputSchemas.KontextInput.properties as Record<string, { default?: unknown }>;
+  const defaults = Object.fromEntries(
+    Object.entries(properties)
+      .filter(([, schema]) => schema.default !== undefined)
+      .map(([field, schema]) => [field, schema.default]),
+  );
+  const { image_url: _image, ...sent } = input;
+  return { ...defaults, ...sent };
 }

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
-import { detectImageType, downloadImage } from '@anyapi-kontext/core';
-import { commonOptions, type CommandSpec } from '../command.js';
-import { ensureOutDir, writeOutputFile } from '../output-files.js';
+import { saveResultImages } from '@anyapi-kontext/core';
+import { commonOptions, UsageError, type CommandSpec } from '../command.js';
+import { ensureOutDir } from '../output-files.js';
 import { requestIdFrom, withConnection, writeJson } from './with-connection.js';
 
 export const resultCommand: CommandSpec = {
@@ -22,16 +22,14 @@ export const resultCommand: CommandSpec = {
       if (typeof values.out === 'string') {
         const outDir = resolve(context.cwd, values.out);
         await ensureOutDir(outDir);
-        for (const [i, image] of data.images.entries()) {
-          const download = await downloadImage(image.url, { signal: context.signal });
-          const extension = detectImageType(download.bytes)?.extension ?? download.extension;
-          const path = resolve(outDir, `${requestId}.${i + 1}.${extension}`);
-          await writeOutputFile(path, download.bytes, values.force === true).catch((error: NodeJS.ErrnoException) => {
-            if (error.code === 'EEXIST') throw new Error(`${path} already exists; pass --force to overwrite`);
+        const result = { requestId, data };
+        const paths = await saveResultImages(result, outDir, { baseName: requestId, overwrite: values.force === true, signal: context.signal }).catch(
+          (error: NodeJS.ErrnoException) => {
+            if (error.code === 'EEXIST') throw new UsageError(`${error.path ?? 'an output file'} already exists; pass --force to overwrite`);
             throw error;
-          });
-          saved.push(path);
-        }
+          },
+        );
+        saved.push(...paths);
       }
       if (values.json === true) {
         writeJson(context, { requestId, ...data, ...(saved.length ? { saved } : {}) });
