@@ -17,8 +17,7 @@ import { submitRoute } from './routes/submit.js';
 import { usageRoute } from './routes/usage.js';
 import { createEmulatorServer } from './server.js';
 import type { EmulatorServices } from './services.js';
-import { InputValidator } from './spec/input-validator.js';
-import { generatedSpec } from './spec/openapi-document.js';
+import { validatorForSpec } from './spec/input-validator.js';
 import { findSubmitEndpoints } from './spec/submit-endpoints.js';
 import { UsageLedger } from './usage-ledger.js';
 
@@ -43,7 +42,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const files = new FileStore();
   const usage = new UsageLedger(resolved.quota);
   const faults = new FaultInjector(resolved.faults, random);
-  const submitEndpoints = findSubmitEndpoints(generatedSpec);
+  const submitEndpoints = findSubmitEndpoints(resolved.spec);
   let url = '';
 
   const queue = new JobQueue(
@@ -69,7 +68,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     usage,
     random,
     submitEndpoints,
-    validator: new InputValidator(generatedSpec, submitEndpoints),
+    validator: validatorForSpec(resolved.spec, submitEndpoints),
   };
   const routes: Route[] = [
     submitRoute(submitEndpoints),

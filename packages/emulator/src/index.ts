@@ -10,3 +10,4 @@ export type { DropMode, FaultTable, RouteFault } from './faults/fault-types.js';
 export type { JobOutcome, KontextJobInput, KontextOutput, LogEntry } from './jobs/job-types.js';
 export { FAIL_AT_RESULT_MARKER, FAIL_MARKER } from './jobs/job-outcome.js';
 export { FAL_QUEUE_HOST } from './queue-urls.js';
+export type { OpenApiDocument } from './spec/openapi-document.js';

@@ -1,5 +1,6 @@
 import type { FaultTable } from './faults/fault-types.js';
 import type { JobOutcome, KontextJobInput } from './jobs/job-types.js';
+import { generatedSpec, type OpenApiDocument } from './spec/openapi-document.js';
 
 /** Everything `startEmulator` accepts. Every field is optional. */
 export interface EmulatorOptions {
@@ -35,10 +36,15 @@ export interface EmulatorOptions {
   quota?: { granted?: number; costPerImage?: number };
   /** How long the input image download may take before it is a file_download_error. */
   downloadTimeout?: number;
+  /**
+   * The OpenAPI document whose POST operations become submit routes; the generated
+   * @anyapi-kontext/openapi spec by default. Tests use it to add endpoints.
+   */
+  spec?: OpenApiDocument;
 }
 
 /** What `configure()` may change on a running emulator (everything but the socket). */
-export type ConfigurableOptions = Omit<EmulatorOptions, 'port' | 'host' | 'seed'>;
+export type ConfigurableOptions = Omit<EmulatorOptions, 'port' | 'host' | 'seed' | 'spec'>;
 
 export interface ResolvedOptions {
   port: number;
@@ -54,6 +60,7 @@ export interface ResolvedOptions {
   seed: number | undefined;
   quota: { granted: number; costPerImage: number };
   downloadTimeout: number;
+  spec: OpenApiDocument;
 }
 
 export const DEFAULT_API_KEY = 'emulator-key';
@@ -78,6 +85,7 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
       costPerImage: options.quota?.costPerImage ?? 20_000,
     },
     downloadTimeout: positiveInteger('downloadTimeout', options.downloadTimeout ?? 15_000),
+    spec: options.spec ?? generatedSpec,
   };
 }
 

@@ -16,8 +16,20 @@ export type ValidationResult =
  */
 export class InputValidator {
   private readonly validators = new Map<string, ValidateFunction>();
+  private readonly pointers: Map<string, string>;
+  private ajvInstance: Ajv2020 | undefined;
 
-  constructor(spec: OpenApiDocument, endpoints: SubmitEndpoint[]) {
+  constructor(
+    private readonly spec: OpenApiDocument,
+    endpoints: SubmitEndpoint[],
+  ) {
+    this.pointers = new Map(endpoints.map((endpoint) => [endpoint.path, endpoint.schemaPointer]));
+  }
+
+  /** Built on the first submit: setting up ajv costs a noticeable part of a start-up. */
+  private get ajv(): Ajv2020 {
+    if (this.ajvInstance) return this.ajvInstance;
+    const spec = this.spec;
     const ajv = new Ajv2020({
       allErrors: true,
       // The spec carries OpenAPI and x- keywords that are not JSON Schema; ignore, do not fail.
@@ -28,17 +40,39 @@ export class InputValidator {
     // Schemas reference each other as #/components/...; registering the document as one
     // schema resolves those pointers the way the spec means them.
     ajv.addSchema({ $id: SPEC_ID, paths: spec.paths, components: spec.components ?? {} });
-    for (const endpoint of endpoints) {
-      this.validators.set(endpoint.path, ajv.compile({ $ref: `${SPEC_ID}#${endpoint.schemaPointer}` }));
+    this.ajvInstance = ajv;
+    return ajv;
+  }
+
+  /** Compiling takes a while, so it happens on an endpoint's first submit, once per spec. */
+  private validatorFor(endpointPath: string): ValidateFunction {
+    let validate = this.validators.get(endpointPath);
+    if (!validate) {
+      const pointer = this.pointers.get(endpointPath);
+      if (pointer === undefined) throw new Error(`No request schema for ${endpointPath}`);
+      validate = this.ajv.compile({ $ref: `${SPEC_ID}#${pointer}` });
+      this.validators.set(endpointPath, validate);
     }
+    return validate;
   }
 
   /** Checks a parsed body; on success returns a copy with the schema's defaults filled in. */
   validate(endpointPath: string, body: unknown): ValidationResult {
-    const validate = this.validators.get(endpointPath);
-    if (!validate) throw new Error(`No request schema for ${endpointPath}`);
+    const validate = this.validatorFor(endpointPath);
     const value = structuredClone(body);
     if (validate(value)) return { ok: true, value: value as Record<string, unknown> };
     return { ok: false, issues: toValidationIssues((validate.errors ?? []) as ErrorObject[], body) };
   }
+}
+
+const validatorsBySpec = new WeakMap<OpenApiDocument, InputValidator>();
+
+/** One validator per spec document, shared by every emulator started in the process. */
+export function validatorForSpec(spec: OpenApiDocument, endpoints: SubmitEndpoint[]): InputValidator {
+  let validator = validatorsBySpec.get(spec);
+  if (!validator) {
+    validator = new InputValidator(spec, endpoints);
+    validatorsBySpec.set(spec, validator);
+  }
+  return validator;
 }

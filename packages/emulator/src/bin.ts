@@ -1,0 +1,35 @@
+#!/usr/bin/env node
+import { parseCliArguments, USAGE } from './cli-arguments.js';
+import { startEmulator } from './emulator.js';
+
+async function main(): Promise<void> {
+  let command;
+  try {
+    command = parseCliArguments(process.argv.slice(2), process.env);
+  } catch (error) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
+    process.exit(2);
+  }
+  if (command.kind === 'help') {
+    process.stdout.write(USAGE);
+    return;
+  }
+  const emulator = await startEmulator(command.options);
+  process.stdout.write(`AnyAPI emulator on ${emulator.url} (key: ${emulator.apiKey})\n`);
+  process.stdout.write('Press Ctrl-C to stop.\n');
+
+  const shutdown = (): void => {
+    // A second Ctrl-C while stopping quits at once.
+    process.once('SIGINT', () => process.exit(130));
+    void emulator.stop().then(() => process.exit(0));
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}
+
+main().catch((error: unknown) => {
+  const code = (error as { code?: string }).code;
+  if (code === 'EADDRINUSE') process.stderr.write('That port is already in use: pick another with --port.\n');
+  else process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

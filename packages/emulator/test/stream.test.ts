@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import type { RunningEmulator } from '../src/index.js';
+import { call, sampleInput, statusPath, submit, useEmulator } from './helpers.js';
+
+interface StreamRead {
+  contentType: string | null;
+  events: { status: string; queue_position?: number; logs?: unknown[] | null }[];
+  pings: number;
+  /** True when the server ended the stream (rather than our timeout). */
+  closedByServer: boolean;
+}
+
+/** Reads the whole event stream as a client would, giving up after `timeout` ms. */
+async function readStream(emulator: RunningEmulator, requestId: string, query = '', timeout = 5000): Promise<StreamRead> {
+  const response = await fetch(emulator.url + statusPath(requestId, '/status/stream') + query, {
+    headers: { authorization: `Bearer ${emulator.apiKey}` },
+    signal: AbortSignal.timeout(timeout),
+  });
+  const read: StreamRead = { contentType: response.headers.get('content-type'), events: [], pings: 0, closedByServer: false };
+  const decoder = new TextDecoder();
+  let buffered = '';
+  try {
+    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+      buffered += decoder.decode(chunk, { stream: true });
+      let end: number;
+      while ((end = buffered.indexOf('\n\n')) >= 0) {
+        const block = buffered.slice(0, end);
+        buffered = buffered.slice(end + 2);
+        if (block.startsWith(': ping')) read.pings += 1;
+        else if (block.startsWith('data: ')) read.events.push(JSON.parse(block.slice(6)));
+      }
+    }
+    read.closedByServer = true;
+  } catch {
+    read.closedByServer = false;
+  }
+  return read;
+}
+
+describe('status stream', () => {
+  it('sends a data event per change and closes after COMPLETED', async () => {
+    const emulator = await useEmulator({ concurrency: 1, jobDuration: 60 });
+    const first = await submit(emulator, await sampleInput());
+    const second = await submit(emulator, await sampleInput());
+    const read = await readStream(emulator, second.request_id);
+    expect(read.contentType).toBe('text/event-stream');
+    expect(read.closedByServer).toBe(true);
+    const states = read.events.map((event) => event.status);
+    expect(states[0]).toBe('IN_QUEUE');
+    expect(read.events[0]?.queue_position).toBe(0);
+    expect(states).toContain('IN_PROGRESS');
+    expect(states.at(-1)).toBe('COMPLETED');
+    expect(first.request_id).not.toBe(second.request_id);
+  });
+
+  it('streams the growing logs with logs=1', async () => {
+    const emulator = await useEmulator({ jobDuration: 80 });
+    const { request_id } = await submit(emulator, await sampleInput());
+    const read = await readStream(emulator, request_id, '?logs=1');
+    const logCounts = read.events.map((event) => event.logs?.length ?? 0);
+    expect(logCounts.at(-1)).toBeGreaterThan(1);
+    expect(logCounts).toEqual([...logCounts].sort((a, b) => a - b));
+  });
+
+  it('closes after FAILED too', async () => {
+    const emulator = await useEmulator();
+    const { request_id } = await submit(emulator, await sampleInput({ prompt: '[fail]' }));
+    const read = await readStream(emulator, request_id);
+    expect(read.closedByServer).toBe(true);
+    expect(read.events.at(-1)?.status).toBe('FAILED');
+  });
+
+  it('sends `: ping` keep-alives while nothing changes', async () => {
+    const emulator = await useEmulator({ jobDuration: 250, streamPingInterval: 40 });
+    const { request_id } = await submit(emulator, await sampleInput());
+    const read = await readStream(emulator, request_id);
+    expect(read.pings).toBeGreaterThanOrEqual(2);
+  });
+
+  it('answers an ended job with its final status and closes at once', async () => {
+    const emulator = await useEmulator({ jobDuration: 0 });
+    const { request_id } = await submit(emulator, await sampleInput());
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const read = await readStream(emulator, request_id);
+    expect(read.events.map((event) => event.status)).toEqual(['COMPLETED']);
+  });
+
+  it('answers 404 for an unknown id', async () => {
+    const emulator = await useEmulator();
+    expect((await call(emulator, 'GET', statusPath('unknown', '/status/stream'))).status).toBe(404);
+  });
+
+  it('answers 405 in polling-only mode (stream: false), switchable with configure()', async () => {
+    const emulator = await useEmulator({ stream: false });
+    const { request_id } = await submit(emulator, await sampleInput());
+    const refused = await call(emulator, 'GET', statusPath(request_id, '/status/stream'));
+    expect(refused.status).toBe(405);
+    expect(refused.headers.get('content-type')).toBe('application/json');
+    expect((await call(emulator, 'GET', statusPath(request_id))).status).toBeLessThan(300);
+    emulator.configure({ stream: true });
+    expect((await readStream(emulator, request_id)).closedByServer).toBe(true);
+    expect(emulator.counters.stream).toBe(2);
+  });
+});
