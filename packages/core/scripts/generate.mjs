@@ -58,7 +58,7 @@ const ajv = new Ajv2020({
   unicode: false,
   code: { source: true, esm: true, lines: true },
 });
-ajv.addVocabulary(['x-fal-extra', 'x-enum-names']);
+ajv.addVocabulary(['x-fal-extra', 'x-enum-names', 'x-allowed']);
 for (const name of schemaNames) ajv.addSchema(inputSchemas[name], name);
 const validatorSource = standaloneCode(ajv, Object.fromEntries(schemaNames.map((n) => [n, n])));
 if (/\brequire\(|\bimport\s/.test(validatorSource)) {

@@ -25,6 +25,7 @@ export const inputSchemas = {
         "description": "The image to edit: an http(s) URL, or a base64 data URL of a jpg, jpeg, png, webp, gif or avif image.",
         "type": "string",
         "pattern": "^(https?://[^\\s]+|data:image/(jpeg|jpg|png|webp|gif|avif);base64,[A-Za-z0-9+/]+={0,2})$",
+        "x-allowed": "an http(s) URL, or a base64 data URL of a jpg, jpeg, png, webp, gif or avif image",
         "examples": [
           "https://v3.fal.media/files/rabbit/rmgBxhwGYb2d3pl3x9sKf_output.png"
         ]

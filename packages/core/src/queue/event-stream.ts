@@ -1,6 +1,7 @@
 /**
  * Yields the `data` of each server-sent event in `chunks`; comments (`: ping`) and other
- * fields are skipped. Handles events split across chunks and CRLF line ends.
+ * fields are skipped. Handles events split across chunks and CRLF line ends. As the SSE
+ * standard says, an event cut off by the end of the stream is dropped.
  */
 export async function* eventData(chunks: AsyncIterable<Uint8Array | string>): AsyncGenerator<string> {
   const decoder = new TextDecoder();
@@ -22,5 +23,4 @@ export async function* eventData(chunks: AsyncIterable<Uint8Array | string>): As
       newline = buffer.search(/\r?\n|\r/);
     }
   }
-  if (data.length > 0) yield data.join('\n');
 }

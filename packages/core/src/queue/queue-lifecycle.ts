@@ -72,16 +72,17 @@ export function createQueueLifecycle(options: QueueLifecycleOptions): QueueLifec
       checkRunOptions(submitOptions);
       return submitJob(context, endpoint, body, submitOptions.webhookUrl);
     },
-    status(ref, { endpoint, logs, signal } = {}) {
+    // Async so that a bad ref rejects the promise rather than throwing where the call is made.
+    async status(ref, { endpoint, logs, signal } = {}) {
       return getStatus(context, jobAddress(ref, endpoint), { ...(logs ? { logs } : {}), ...(signal ? { signal } : {}) });
     },
-    result(ref, { endpoint, signal } = {}) {
+    async result(ref, { endpoint, signal } = {}) {
       return getResult(context, jobAddress(ref, endpoint), signal ? { signal } : {});
     },
-    cancel(ref, { endpoint, signal } = {}) {
+    async cancel(ref, { endpoint, signal } = {}) {
       return cancelJob(context, jobAddress(ref, endpoint), signal ? { signal } : {});
     },
-    usage(usageOptions = {}) {
+    async usage(usageOptions = {}) {
       return getUsage(context, usageOptions);
     },
     async run(input, runOptions = {}) {

@@ -6,7 +6,8 @@ export interface FieldSchema {
   maximum?: number;
   minLength?: number;
   pattern?: string;
-  description?: string;
+  /** The spec's words for what a field allows, where its schema alone would not tell a person. */
+  'x-allowed'?: string;
 }
 
 const range = (schema: FieldSchema): string => {
@@ -19,6 +20,7 @@ const range = (schema: FieldSchema): string => {
 
 /** Says in words what `schema` allows, e.g. `a number from 1 to 20` or `one of "jpeg", "png"`. */
 export function describeAllowed(schema: FieldSchema): string {
+  if (schema['x-allowed']) return schema['x-allowed'];
   if (schema.enum) return `one of ${schema.enum.map((value) => JSON.stringify(value)).join(', ')}`;
   switch (schema.type) {
     case 'integer':
@@ -28,16 +30,10 @@ export function describeAllowed(schema: FieldSchema): string {
     case 'boolean':
       return 'true or false';
     case 'string':
-      // A pattern is unreadable to people; the schema's description says what it means.
-      if (schema.pattern && schema.description) return lowerFirst(schema.description.replace(/\.$/, ''));
       return schema.minLength ? 'a non-empty text' : 'a text';
     default:
       return 'a valid value';
   }
-}
-
-function lowerFirst(text: string): string {
-  return text.charAt(0).toLowerCase() + text.slice(1);
 }
 
 /** Shows a value the caller passed, shortened so a data URL does not flood the message. */

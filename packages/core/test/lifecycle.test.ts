@@ -1,0 +1,151 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startEmulator, type RunningEmulator as Emulator } from '@anyapi-kontext/emulator';
+import {
+  createKontextClient,
+  downloadImage,
+  JobFailedError,
+  UnprocessableEntityError,
+  type KontextClient,
+  type QueueUpdate,
+} from '../src/index.js';
+import { pngDataUrl, pngSize } from './support/png.js';
+
+let emulator: Emulator;
+let kontext: KontextClient;
+const image_url = pngDataUrl(64, 48);
+
+beforeAll(async () => {
+  emulator = await startEmulator({ port: 0, jobDuration: 60, concurrency: 1 });
+  kontext = createKontextClient({ apiKey: emulator.apiKey, baseUrl: emulator.url });
+});
+afterAll(() => emulator.stop());
+beforeEach(() => {
+  emulator.configure({ stream: true, jobDuration: 60, faults: {} });
+  emulator.resetCounters();
+});
+
+describe('run over the status stream', () => {
+  it('submits, follows the stream, and returns the edited images', async () => {
+    const updates: QueueUpdate[] = [];
+    const result = await kontext.run(
+      { prompt: 'Make it night', image_url, num_images: 2, output_format: 'png' },
+      { onUpdate: (update) => updates.push(update) },
+    );
+
+    expect(result.data.images).toHaveLength(2);
+    expect(result.data.prompt).toBe('Make it night');
+    expect(result.data.has_nsfw_concepts).toEqual([false, false]);
+    for (const image of result.data.images) {
+      expect(image.content_type).toBe('image/png');
+      const downloaded = await downloadImage(image);
+      expect(downloaded.extension).toBe('png');
+      expect(pngSize(downloaded.bytes)).toEqual({ width: 64, height: 48 });
+    }
+    expect(updates.map((u) => u.status)).toContain('IN_PROGRESS');
+    expect(updates.at(-1)?.status).toBe('COMPLETED');
+    expect(updates.every((u) => u.requestId === result.requestId)).toBe(true);
+
+    const counters = emulator.counters;
+    expect(counters.submits).toBe(1);
+    expect(counters.stream).toBe(1);
+    expect(counters.status).toBe(0);
+    expect(counters.result).toBe(1);
+  });
+
+  it('reports queue positions that move down while jobs wait for the single worker', async () => {
+    const positions: number[][] = [[], [], []];
+    const results = await Promise.all(
+      positions.map((seen, n) =>
+        kontext.run(
+          { prompt: `job ${n}`, image_url },
+          { onUpdate: (u) => u.queuePosition !== undefined && seen.push(u.queuePosition) },
+        ),
+      ),
+    );
+    expect(new Set(results.map((r) => r.requestId)).size).toBe(3);
+    // Which job reaches the queue last is up to the network; that one waited behind others.
+    expect(Math.max(...positions.map((seen) => seen[0] ?? 0))).toBeGreaterThanOrEqual(1);
+    for (const seen of positions) expect(seen).toEqual([...seen].sort((a, b) => b - a));
+  });
+});
+
+describe('run by polling', () => {
+  it('falls back to polling when the server has no stream, and remembers it', async () => {
+    emulator.configure({ stream: false });
+    const polling = createKontextClient({ apiKey: emulator.apiKey, baseUrl: emulator.url });
+    const first = await polling.run({ prompt: 'Add a hat', image_url }, { pollInterval: 10 });
+    const second = await polling.run({ prompt: 'Add a scarf', image_url }, { pollInterval: 10 });
+
+    expect(first.data.images).toHaveLength(1);
+    expect(second.data.images).toHaveLength(1);
+    const counters = emulator.counters;
+    expect(counters.stream).toBe(1);
+    expect(counters.status).toBeGreaterThanOrEqual(2);
+    expect(counters.submits).toBe(2);
+  });
+});
+
+describe('host swap', () => {
+  it('moves the ticket URLs from fal\'s host onto the base URL', async () => {
+    const raw = await kontext.raw.POST('/fal-ai/flux-pro/kontext', { body: { prompt: 'raw', image_url } });
+    expect(raw.data?.status_url).toMatch(/^https:\/\/queue\.fal\.run\/fal-ai\/flux-pro\/requests\//);
+
+    const ticket = await kontext.submit({ prompt: 'swap', image_url });
+    expect(ticket.status_url).toBe(`${emulator.url}/fal-ai/flux-pro/requests/${ticket.request_id}/status`);
+    expect(ticket.response_url).toBe(`${emulator.url}/fal-ai/flux-pro/requests/${ticket.request_id}`);
+    expect(ticket.cancel_url).toBe(`${emulator.url}/fal-ai/flux-pro/requests/${ticket.request_id}/cancel`);
+
+    // Following the swapped URL as given reaches the job.
+    const followed = await fetch(ticket.status_url, { headers: { Authorization: `Bearer ${emulator.apiKey}` } });
+    expect([200, 202]).toContain(followed.status);
+  });
+});
+
+describe('the calls one by one', () => {
+  it('submit, status, result (also through the raw client with model `auto`), cancel and usage', async () => {
+    const ticket = await kontext.submit({ prompt: 'one by one', image_url });
+    expect(ticket.status).toBe('IN_QUEUE');
+    const early = await kontext.status(ticket);
+    expect(['IN_QUEUE', 'IN_PROGRESS']).toContain(early.status);
+
+    let status = early;
+    while (status.status !== 'COMPLETED') status = await kontext.status(ticket.request_id, { logs: true });
+    expect('logs' in status && Array.isArray(status.logs) && status.logs.length > 0).toBe(true);
+
+    const result = await kontext.result(ticket.request_id);
+    expect(result.requestId).toBe(ticket.request_id);
+    const auto = await kontext.raw.GET('/fal-ai/{model_name}/requests/{request_id}', {
+      params: { path: { model_name: 'auto', request_id: ticket.request_id } },
+    });
+    expect(auto.data?.images).toEqual(result.data.images);
+
+    expect(await kontext.cancel(ticket)).toBe('ALREADY_COMPLETED');
+    emulator.configure({ jobDuration: 10_000 });
+    const slow = await kontext.submit({ prompt: 'slow', image_url });
+    expect(await kontext.cancel(slow.request_id)).toBe('CANCELLATION_REQUESTED');
+    await expect(kontext.cancel('no-such-request')).rejects.toMatchObject({ name: 'NotFoundError', status: 404 });
+
+    const usage = await kontext.usage();
+    expect(usage.object).toBe('token_usage');
+    expect(usage.total_used).toBeGreaterThan(0);
+  });
+});
+
+describe('jobs that fail', () => {
+  it('a FAILED status ends the run with JobFailedError', async () => {
+    const error = await kontext.run({ prompt: 'please [fail]', image_url }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(JobFailedError);
+    expect((error as JobFailedError).requestId).toMatch(/\S/);
+    expect(emulator.counters.result).toBe(0);
+  });
+
+  it('a job that completes but whose result is refused ends with JobFailedError carrying the API error', async () => {
+    const error = await kontext.run({ prompt: 'please [fail-at-result]', image_url }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(JobFailedError);
+    const cause = (error as JobFailedError).cause;
+    expect(cause).toBeInstanceOf(UnprocessableEntityError);
+    expect((cause as UnprocessableEntityError).errorType).toBe('content_policy_violation');
+    expect((cause as UnprocessableEntityError).fieldErrors[0]?.field).toBe('prompt');
+    expect((error as Error).message).toMatch(/content_policy_violation/);
+  });
+});
