@@ -5,11 +5,11 @@ import { redactSecretsInOutput } from './redact-secrets.js';
 redactSecretsInOutput([process.env.ANYAPI_API_KEY]);
 
 // The first Ctrl-C aborts: running jobs are cancelled on the server, then we exit with a
-// summary. A second one quits at once, for when the server does not answer.
+// summary (the command says so on its display). A second one quits at once, for when the
+// server does not answer.
 const interrupt = new AbortController();
 process.on('SIGINT', () => {
   if (interrupt.signal.aborted) process.exit(130);
-  process.stderr.write('\nCancelling the jobs still running on the server (Ctrl-C again to quit now)...\n');
   interrupt.abort();
 });
 

@@ -29,7 +29,7 @@ export async function connect(env: NodeJS.ProcessEnv, notice: (line: string) => 
   // Loaded only when needed: the emulator pulls in an image library a keyed run never uses.
   const { startEmulator } = await import('@anyapi-kontext/emulator');
   const emulator = await startEmulator({ port: 0 });
-  notice(`No ANYAPI_API_KEY set: using a local emulator at ${emulator.url} (placeholder edits, nothing leaves this machine).`);
+  notice(`No ANYAPI_API_KEY set: using a local emulator at ${emulator.url} (placeholder edits).`);
   return {
     client: createKontextClient({ apiKey: emulator.apiKey, baseUrl: emulator.url }),
     baseUrl: emulator.url,

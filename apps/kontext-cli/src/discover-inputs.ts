@@ -1,7 +1,8 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { basename, extname, join, relative, resolve } from 'node:path';
+import { basename, extname, join, resolve } from 'node:path';
 import { detectImageType } from '@anyapi-kontext/core';
 import { UsageError } from './command.js';
+import { displayPath } from './display-path.js';
 
 export interface InputImage {
   /** The path as the user would recognise it (relative to the working directory when inside it). */
@@ -49,22 +50,17 @@ export async function discoverInputs(paths: string[], cwd: string): Promise<Inpu
 }
 
 async function readInputImage(absolutePath: string, cwd: string): Promise<InputImage> {
-  const displayPath = displayPathOf(absolutePath, cwd);
+  const shownAs = displayPath(absolutePath, cwd);
   const bytes = await readFile(absolutePath).catch((error: NodeJS.ErrnoException) => {
-    throw new UsageError(`cannot read ${displayPath}: ${describeFsError(error)}`);
+    throw new UsageError(`cannot read ${shownAs}: ${describeFsError(error)}`);
   });
   // Trust the bytes, not the extension: the API refuses anything but these types.
   const type = detectImageType(bytes);
   if (!type) {
-    throw new UsageError(`${displayPath} is not a supported image: the API takes JPEG, PNG, WebP, GIF or AVIF`);
+    throw new UsageError(`${shownAs} is not a supported image: the API takes JPEG, PNG, WebP, GIF or AVIF`);
   }
   const stem = basename(absolutePath, extname(absolutePath));
-  return { displayPath, absolutePath, stem, bytes: new Uint8Array(bytes), mime: type.mime };
-}
-
-function displayPathOf(absolutePath: string, cwd: string): string {
-  const rel = relative(cwd, absolutePath);
-  return rel && !rel.startsWith('..') ? rel : absolutePath;
+  return { displayPath: shownAs, absolutePath, stem, bytes: new Uint8Array(bytes), mime: type.mime };
 }
 
 function describeFsError(error: NodeJS.ErrnoException): string {

@@ -1,7 +1,8 @@
-import { basename, relative } from 'node:path';
+import { basename } from 'node:path';
 import { CancelledError, saveResultImages, type QueueUpdate } from '@anyapi-kontext/core';
 import type { Connection } from './connection.js';
 import { describeError } from './describe-error.js';
+import { displayPath } from './display-path.js';
 import type { EditJob } from './model-options.js';
 import { writeOutputFile, type OutputPlan } from './output-files.js';
 import type { JobProgress } from './progress/job-progress.js';
@@ -43,7 +44,7 @@ export async function runEditJob(job: EditJob, plan: OutputPlan, progress: JobPr
     // The core names files <stem>.<n>.<ext> with the extension read from the bytes, and
     // creates them exclusively unless overwriting was asked for.
     const paths = await saveResultImages(result, plan.outDir, { baseName: job.image.stem, overwrite: context.overwrite, signal });
-    progress.outputs.push(...paths.map((path) => relative(context.cwd, path) || path));
+    progress.outputs.push(...paths.map((path) => displayPath(path, context.cwd)));
     const images = result.data.images.map((image, i) => ({
       file: basename(paths[i]!),
       width: image.width,
@@ -63,7 +64,7 @@ export async function runEditJob(job: EditJob, plan: OutputPlan, progress: JobPr
       finishedAt: new Date().toISOString(),
     });
     await writeOutputFile(plan.sidecarPath, sidecar, context.overwrite);
-    progress.outputs.push(relative(context.cwd, plan.sidecarPath) || plan.sidecarPath);
+    progress.outputs.push(displayPath(plan.sidecarPath, context.cwd));
     set({ phase: 'done', finishedAt: Date.now() });
   } catch (error) {
     const cancelled = signal.aborted || error instanceof CancelledError;

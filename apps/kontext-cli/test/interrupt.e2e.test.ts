@@ -29,7 +29,7 @@ describe('Ctrl-C', () => {
       },
     });
     expect(run.code).toBe(130);
-    expect(run.stderr).toMatch(/Cancelling the jobs still running on the server/);
+    expect(run.stdout).toMatch(/^Cancelling the jobs still running on the server/m);
     expect(emulator.counters.submits).toBe(2);
     expect(emulator.counters.cancels).toBe(2);
     expect(run.stdout).toMatch(/0 of 3 done, 3 cancelled in /);

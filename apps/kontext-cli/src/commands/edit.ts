@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { commonOptions, UsageError, type CliContext, type CommandSpec } from '../command.js';
 import { connect } from '../connection.js';
 import { discoverInputs } from '../discover-inputs.js';
+import { displayPath } from '../display-path.js';
 import { runEditJob } from '../edit-job.js';
 import { formatSummaryLine, jsonSummary } from '../batch-summary.js';
 import { buildEditJobs, modelOptionsFromFlags } from '../model-options.js';
@@ -69,6 +70,9 @@ async function runEdit({ values, positionals }: { values: Record<string, string 
     const reporter: ProgressReporter = display.isTTY
       ? createTtyProgress(display, batch)
       : createPlainProgress(say, batch.jobs.length);
+    const announceCancel = () =>
+      reporter.notice('Cancelling the jobs still running on the server (Ctrl-C again to quit now)...');
+    context.signal.addEventListener('abort', announceCancel, { once: true });
     const jobContext = {
       connection,
       signal: context.signal,
@@ -84,6 +88,7 @@ async function runEdit({ values, positionals }: { values: Record<string, string 
         reporter.update(batch.jobs[i]!);
       },
     });
+    context.signal.removeEventListener('abort', announceCancel);
     reporter.stop();
 
     const now = Date.now();
@@ -97,7 +102,7 @@ async function runEdit({ values, positionals }: { values: Record<string, string 
 }
 
 function displayDir(dir: string, cwd: string): string {
-  return dir.startsWith(`${cwd}/`) ? `${dir.slice(cwd.length + 1)}/` : `${dir}/`;
+  return `${displayPath(dir, cwd)}/`;
 }
 
 /** Our own flags (not the model's): checked here, since the spec does not know them. */

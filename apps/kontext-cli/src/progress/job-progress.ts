@@ -38,6 +38,8 @@ export function countJobs(jobs: readonly JobProgress[]) {
 /** Receives every change of a job; implemented by the terminal and the plain-text displays. */
 export interface ProgressReporter {
   update(job: JobProgress): void;
+  /** A message for the user while the display is live (e.g. "cancelling..."), kept above it. */
+  notice(line: string): void;
   /** Draws the final state and releases the terminal. */
   stop(): void;
 }

@@ -38,6 +38,7 @@ export function createPlainProgress(write: (line: string) => void, total: number
       lastLine.set(job.index, line);
       write(line);
     },
+    notice: write,
     stop() {},
   };
 }

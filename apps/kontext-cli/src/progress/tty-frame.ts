@@ -20,7 +20,8 @@ const barWidth = 24;
 export function renderTtyFrame(batch: BatchProgress, options: FrameOptions): string[] {
   const { columns, colors } = options;
   const jobs = visibleJobs(batch.jobs, Math.max(1, options.rows - 2));
-  const labelWidth = Math.min(36, Math.max(...batch.jobs.map((job) => job.label.length), 4));
+  // Labels get up to 40% of the line; the status text needs the rest.
+  const labelWidth = Math.min(Math.max(12, Math.floor(columns * 0.4)), Math.max(...batch.jobs.map((job) => job.label.length), 4));
   const lines = jobs.shown.map((job) => {
     const { icon, text, paint } = describeJob(job, options);
     const label = fit(job.label, labelWidth).padEnd(labelWidth);

@@ -25,6 +25,11 @@ export function createTtyProgress(stream: NodeJS.WriteStream, batch: BatchProgre
   draw();
   return {
     update: draw,
+    // Written through log-update: a direct write would desync its count of lines to erase.
+    notice(line) {
+      log.persist(line);
+      draw();
+    },
     stop() {
       clearInterval(timer);
       draw();
