@@ -1,0 +1,228 @@
+#!/usr/bin/env node
+// End-to-end test in real n8n: for each pinned n8n version (installed and cached by
+// install-n8n.mjs), start the emulator, load the packed node package, import a credential and
+// the example workflows, run them with `n8n execute --rawOutput`, and check the output items.
+//
+//   node e2e/run-e2e.mjs                    # every pinned version
+//   N8N_E2E_VERSIONS=2.41.1 node e2e/run-e2e.mjs
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startEmulator } from '@anyapi-kontext/emulator';
+import { ensureN8n, TARGETS } from './install-n8n.mjs';
+import { freePort, n8n, n8nEnv, nodeItems, parseRunOutput } from './n8n-cli.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const pkgRoot = path.resolve(here, '..');
+const fixtures = path.join(here, 'fixtures');
+const EXAMPLE_IMAGE_URL = 'https://v3.fal.media/files/rabbit/rmgBxhwGYb2d3pl3x9sKf_output.png';
+const EXAMPLE_FILE_PATH = '/home/node/.n8n-files/input.png';
+const PACKAGE_NODE_TYPE = 'n8n-nodes-anyapi-kontext.anyApiKontext';
+const CUSTOM_NODE_TYPE = 'CUSTOM.anyApiKontext';
+const WRONG_KEY = `sk-e2e-wrong-${Math.random().toString(36).slice(2, 12)}`;
+
+const log = (msg) => process.stdout.write(`[e2e] ${msg}\n`);
+const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
+
+function packTarball(work) {
+  if (!fs.existsSync(path.join(pkgRoot, 'dist', 'nodes', 'AnyApiKontext', 'AnyApiKontext.node.js'))) {
+    throw new Error('dist/ is missing: run `pnpm build` first');
+  }
+  const r = spawnSync('npm', ['pack', '--json', '--pack-destination', work], { cwd: pkgRoot, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`npm pack failed: ${r.stderr}`);
+  const [info] = JSON.parse(r.stdout);
+  spawnSync('tar', ['xzf', path.join(work, info.filename), '-C', work], { stdio: 'inherit' });
+  return { dir: path.join(work, 'package'), info };
+}
+
+/** A tiny file host for the input image (a public URL, as fal's file host would be). */
+async function startImageHost() {
+  const server = http.createServer((req, res) => {
+    const name = path.basename(new URL(req.url, 'http://x').pathname);
+    const file = path.join(fixtures, name);
+    if (!fs.existsSync(file)) {
+      res.writeHead(404).end('not found');
+      return;
+    }
+    res.writeHead(200, { 'content-type': name.endsWith('.png') ? 'image/png' : 'text/plain' });
+    res.end(fs.readFileSync(file));
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${server.address().port}`, stop: () => new Promise((r) => server.close(r)) };
+}
+
+function loadWorkflows(imageUrl) {
+  const dir = path.join(pkgRoot, 'examples');
+  const workflows = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => {
+      const text = fs
+        .readFileSync(path.join(dir, f), 'utf8')
+        .split(EXAMPLE_IMAGE_URL).join(imageUrl)
+        .split(EXAMPLE_FILE_PATH).join(path.join(fixtures, 'input.png'))
+        .split(PACKAGE_NODE_TYPE).join(CUSTOM_NODE_TYPE);
+      return JSON.parse(text);
+    });
+  // (4) The first example again, with a credential whose key AnyAPI refuses.
+  const wrong = structuredClone(workflows.find((w) => w.id === 'anyapiKontextUrl01'));
+  wrong.id = 'anyapiKontextWrongKey04';
+  wrong.name = 'AnyAPI Kontext: wrong API key';
+  for (const node of wrong.nodes) {
+    if (node.credentials) node.credentials = { anyApiApi: { id: 'anyapi-wrong-key', name: 'AnyAPI wrong key' } };
+  }
+  workflows.push(wrong);
+  return workflows;
+}
+
+function assertImageItem(item, { format, count, binaryBase = 'data' }) {
+  const mime = format === 'png' ? 'image/png' : 'image/jpeg';
+  const ext = format === 'png' ? 'png' : 'jpg';
+  assert.equal(item.json.imageCount, count, 'imageCount');
+  assert.ok(typeof item.json.requestId === 'string' && item.json.requestId.length > 0, 'requestId');
+  assert.ok('seed' in item.json && 'prompt' in item.json && Array.isArray(item.json.hasNsfwConcepts), 'seed, prompt, NSFW flags');
+  const keys = Object.keys(item.binary ?? {}).sort();
+  const expected = Array.from({ length: count }, (_, i) => (i === 0 ? binaryBase : `${binaryBase}_${i}`)).sort();
+  assert.deepEqual(keys, expected, 'binary fields');
+  for (const key of keys) {
+    const b = item.binary[key];
+    assert.equal(b.mimeType, mime, `${key} mime type`);
+    assert.equal(b.fileExtension, ext, `${key} extension`);
+    assert.ok(Number.parseFloat(String(b.fileSize)) > 0 || b.fileSize === undefined, `${key} size`);
+  }
+  for (const image of item.json.images) {
+    assert.ok(image.width > 0 && image.height > 0, 'image sizes');
+  }
+}
+
+const checks = {
+  anyapiKontextUrl01(result) {
+    assert.equal(result.code, 0, 'exit code');
+    const run = parseRunOutput(result.stdout);
+    assert.equal(run?.status ?? (run?.finished ? 'success' : 'error'), 'success');
+    const items = nodeItems(run, 'Edit image');
+    assert.equal(items.length, 1);
+    assertImageItem(items[0], { format: 'png', count: 2 });
+    assert.deepEqual(items[0].pairedItem, { item: 0 });
+    return '1 item, 2 PNG images as binary';
+  },
+  anyapiKontextDisk02(result) {
+    assert.equal(result.code, 0, 'exit code');
+    const run = parseRunOutput(result.stdout);
+    const read = nodeItems(run, 'Read image from disk');
+    assert.equal(read[0]?.binary?.data?.mimeType, 'image/png', 'the file was read as binary');
+    const items = nodeItems(run, 'Edit image');
+    assert.equal(items.length, 1);
+    assertImageItem(items[0], { format: 'jpeg', count: 1, binaryBase: 'edited' });
+    return 'binary PNG in, 1 JPEG out in "edited"';
+  },
+  anyapiKontextBatch03(result) {
+    assert.equal(result.code, 0, 'exit code');
+    const run = parseRunOutput(result.stdout);
+    const items = nodeItems(run, 'Edit images');
+    assert.equal(items.length, 5, 'five output items');
+    items.forEach((item, i) => assert.deepEqual(item.pairedItem, { item: i }, `item ${i} paired to input ${i}`));
+    const prompts = ['Add a red hat.', 'Add a blue scarf.', null, 'Make it night time.', 'Add falling snow.'];
+    items.forEach((item, i) => {
+      if (i === 2) {
+        assert.match(String(item.json.error), /Item 3: Image URL must be an http\(s\) URL/);
+        assert.equal(item.binary, undefined);
+      } else {
+        assert.equal(item.json.error, undefined, `item ${i} has no error`);
+        assertImageItem(item, { format: 'jpeg', count: 1 });
+        assert.equal(item.json.prompt, prompts[i], `item ${i} in input order`);
+      }
+    });
+    return '4 edited images + 1 error item, in order, paired';
+  },
+  anyapiKontextWrongKey04(result) {
+    const all = `${result.stdout}\n${result.stderr}`;
+    assert.notEqual(result.code, 0, 'the run fails');
+    assert.match(all, /API key was refused/);
+    assert.ok(!all.includes(WRONG_KEY), 'the key appears nowhere in the output');
+    return 'run failed: "The API key was refused", key not in output';
+  },
+};
+
+async function runVersion(version, tarballDir, imageHost) {
+  const started = Date.now();
+  const layout = ensureN8n(version);
+  const emulator = await startEmulator({ port: 0, jobDuration: 150, concurrency: 4, seed: 7 });
+  const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), `anyapi-kontext-n8n-${version}-`));
+  const timings = {};
+  const failures = [];
+  try {
+    const env = n8nEnv(layout, userFolder, {
+      N8N_CUSTOM_EXTENSIONS: tarballDir,
+      N8N_RESTRICT_FILE_ACCESS_TO: fixtures,
+      N8N_RUNNERS_BROKER_PORT: String(await freePort()),
+    });
+    const creds = [
+      { id: 'anyapi-credential', name: 'AnyAPI account', type: 'anyApiApi', data: { apiKey: emulator.apiKey, baseUrl: emulator.url } },
+      { id: 'anyapi-wrong-key', name: 'AnyAPI wrong key', type: 'anyApiApi', data: { apiKey: WRONG_KEY, baseUrl: emulator.url } },
+    ];
+    fs.writeFileSync(path.join(userFolder, 'creds.json'), JSON.stringify(creds));
+    const workflows = loadWorkflows(`${imageHost.url}/input.png`);
+    fs.writeFileSync(path.join(userFolder, 'workflows.json'), JSON.stringify(workflows));
+    for (const [what, args] of [
+      ['credentials', ['import:credentials', `--input=${path.join(userFolder, 'creds.json')}`]],
+      ['workflows', ['import:workflow', `--input=${path.join(userFolder, 'workflows.json')}`]],
+    ]) {
+      const r = await n8n(layout, env, args);
+      if (r.code !== 0) throw new Error(`import of ${what} failed:\n${r.stdout}\n${r.stderr}`);
+      timings[`import ${what}`] = r.ms;
+    }
+    for (const wf of workflows) {
+      const r = await n8n(layout, env, ['execute', `--id=${wf.id}`, '--rawOutput']);
+      timings[wf.id] = r.ms;
+      fs.writeFileSync(path.join(userFolder, `${wf.id}.out.txt`), `${r.stdout}\n--- stderr ---\n${r.stderr}`);
+      try {
+        const note = checks[wf.id](r);
+        log(`n8n ${version}: ok   ${wf.name} (${seconds(r.ms)}): ${note}`);
+      } catch (error) {
+        failures.push(`${wf.name}: ${error.message}`);
+        log(`n8n ${version}: FAIL ${wf.name} (${seconds(r.ms)}): ${error.message}`);
+        log(`  output kept in ${path.join(userFolder, `${wf.id}.out.txt`)}`);
+        log(`  stdout (tail): ${r.stdout.slice(-1500)}`);
+        log(`  stderr (tail): ${r.stderr.slice(-1500)}`);
+      }
+    }
+  } finally {
+    await emulator.stop();
+    if (failures.length === 0 && !process.env.N8N_E2E_KEEP) fs.rmSync(userFolder, { recursive: true, force: true });
+  }
+  return { version, ms: Date.now() - started, timings, failures };
+}
+
+async function main() {
+  const wanted = (process.env.N8N_E2E_VERSIONS ?? '').split(',').map((v) => v.trim()).filter(Boolean);
+  const versions = wanted.length > 0 ? wanted : TARGETS.map((t) => t.n8n);
+  for (const v of versions) {
+    const t0 = Date.now();
+    const l = ensureN8n(v);
+    log(`n8n ${v} on Node ${l.nodeVersion} ready (${seconds(Date.now() - t0)})`);
+  }
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'anyapi-kontext-e2e-'));
+  const { dir: tarballDir, info } = packTarball(work);
+  log(`packed ${info.filename} (${(info.size / 1024).toFixed(1)} KiB, ${info.files.length} files); n8n loads it from ${tarballDir}`);
+  const imageHost = await startImageHost();
+  const results = [];
+  try {
+    for (const v of versions) results.push(await runVersion(v, tarballDir, imageHost));
+  } finally {
+    await imageHost.stop();
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+  for (const r of results) {
+    const steps = Object.entries(r.timings).map(([k, ms]) => `${k} ${seconds(ms)}`).join(', ');
+    log(`n8n ${r.version}: ${r.failures.length === 0 ? 'passed' : `${r.failures.length} failed`} in ${seconds(r.ms)} (${steps})`);
+  }
+  if (results.some((r) => r.failures.length > 0)) process.exit(1);
+}
+
+await main();
