@@ -35,3 +35,18 @@ describe('Ctrl-C', () => {
     expect(run.stdout).toMatch(/0 of 3 done, 3 cancelled in /);
   });
 });
+
+describe('--timeout', () => {
+  it('gives up on a job that takes too long, cancels it on the server, and exits 1', async () => {
+    const work = makeTempDir();
+    makeThreeImageFolder(work);
+    emulator.resetCounters();
+    const run = await runKontext(['edit', 'photos/apple.png', '-p', 'x', '--timeout', '0.5'], {
+      cwd: work,
+      env: { ANYAPI_BASE_URL: emulator.url, ANYAPI_API_KEY: apiKey },
+    });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/^\[1\/1\] photos\/apple\.png failed: Job \S+ did not finish within 500 ms; it was cancelled on the server\.$/m);
+    expect(emulator.counters.cancels).toBe(1);
+  });
+});

@@ -9,6 +9,7 @@ import { runKontext } from './run-kontext.js';
 const apiKey = 'kontext-cli-test-key-7f3a9c';
 let emulator: Awaited<ReturnType<typeof startEmulator>>;
 let failingBase64: string | undefined;
+let refusedAtResultBase64: string | undefined;
 
 beforeAll(async () => {
   emulator = await startEmulator({
@@ -16,12 +17,17 @@ beforeAll(async () => {
     apiKey,
     jobDuration: 50,
     // All jobs of a batch share one prompt, so a failure is chosen by the input image.
-    jobOutcome: (input) => (failingBase64 && input.image_url.endsWith(failingBase64) ? 'failed' : undefined),
+    jobOutcome: (input) => {
+      if (failingBase64 && input.image_url.endsWith(failingBase64)) return 'failed';
+      if (refusedAtResultBase64 && input.image_url.endsWith(refusedAtResultBase64)) return 'fail-at-result';
+      return undefined;
+    },
   });
 });
 afterAll(() => emulator?.stop());
 beforeEach(() => {
   failingBase64 = undefined;
+  refusedAtResultBase64 = undefined;
   emulator.resetCounters();
 });
 
@@ -112,6 +118,17 @@ describe('kontext edit', () => {
     expect(existsSync(join(work, 'out', 'mirrored-apple.json'))).toBe(false);
     expect(run.stderr).toMatch(/mirrored-apple\.png failed: /);
     expect(run.stderr).toMatch(/2 of 3 done, 1 failed in /);
+  });
+
+  it('reports a job refused when its result is fetched (fal reports those as COMPLETED)', async () => {
+    const work = makeTempDir();
+    const { oddOneBase64 } = makeThreeImageFolder(work);
+    refusedAtResultBase64 = oddOneBase64;
+    const run = await runKontext(['edit', 'photos', '--prompt', 'x'], { cwd: work, env: env() });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/^\[3\/3\] photos\/mirrored-apple\.png failed: .*content_policy_violation/m);
+    expect(existsSync(join(work, 'out', 'apple.1.jpg'))).toBe(true);
+    expect(existsSync(join(work, 'out', 'lake.1.jpg'))).toBe(true);
   });
 
   it('never overwrites without --force, and checks before submitting anything', async () => {

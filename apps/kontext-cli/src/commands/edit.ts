@@ -67,7 +67,8 @@ async function runEdit({ values, positionals }: { values: Record<string, string 
       startedAt: Date.now(),
       jobs: jobs.map((job, index): JobProgress => ({ index, label: job.image.displayPath, phase: 'waiting', outputs: [] })),
     };
-    const reporter: ProgressReporter = display.isTTY
+    // A terminal that reports no size (some container ptys) cannot be redrawn in place.
+    const reporter: ProgressReporter = display.isTTY && display.rows > 0 && display.columns > 0
       ? createTtyProgress(display, batch)
       : createPlainProgress(say, batch.jobs.length);
     const announceCancel = () =>
