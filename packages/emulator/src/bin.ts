@@ -21,7 +21,10 @@ async function main(): Promise<void> {
   const shutdown = (): void => {
     // A second Ctrl-C while stopping quits at once.
     process.once('SIGINT', () => process.exit(130));
-    void emulator.stop().then(() => process.exit(0));
+    void emulator.stop().then(() => {
+      process.stdout.write('AnyAPI emulator stopped.\n');
+      process.exit(0);
+    });
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);

@@ -6,13 +6,13 @@ export const USAGE = `Usage: anyapi-kontext-emulator [options]
 A local stand-in for AnyAPI's relay of fal's FLUX.1 Kontext queue.
 
 Options:
-  --port <n>          Port to listen on (default ${DEFAULT_CLI_PORT}; 0 picks a free one)   env ANYAPI_EMULATOR_PORT
-  --host <address>    Interface to bind (default 127.0.0.1)                   env ANYAPI_EMULATOR_HOST
-  --concurrency <n>   Jobs that run at once (default 2)                       env ANYAPI_EMULATOR_CONCURRENCY
-  --duration <ms>     How long one job runs (default 1500)                    env ANYAPI_EMULATOR_DURATION
-  --key <key>         The API key it accepts (default ${DEFAULT_API_KEY})      env ANYAPI_EMULATOR_KEY
-  --seed <n>          Reproducible request ids and image seeds                env ANYAPI_EMULATOR_SEED
-  --no-stream         Answer 405 on the status stream so clients must poll    env ANYAPI_EMULATOR_STREAM=0
+  --port <n>          Port to listen on (default ${DEFAULT_CLI_PORT}; 0 picks a free one)  env ANYAPI_EMULATOR_PORT
+  --host <address>    Interface to bind (default 127.0.0.1)                 env ANYAPI_EMULATOR_HOST
+  --concurrency <n>   Jobs that run at once (default 2)                     env ANYAPI_EMULATOR_CONCURRENCY
+  --duration <ms>     How long one job runs (default 1500)                  env ANYAPI_EMULATOR_DURATION
+  --key <key>         The API key it accepts (default ${DEFAULT_API_KEY})         env ANYAPI_EMULATOR_KEY
+  --seed <n>          Reproducible request ids and image seeds              env ANYAPI_EMULATOR_SEED
+  --no-stream         Answer 405 on the status stream so clients must poll  env ANYAPI_EMULATOR_STREAM=0
   -h, --help          Show this help
 `;
 
@@ -21,7 +21,8 @@ export type CliCommand = { kind: 'help' } | { kind: 'start'; options: EmulatorOp
 /** Flags win over environment variables, which win over the defaults. */
 export function parseCliArguments(argv: string[], env: NodeJS.ProcessEnv): CliCommand {
   const { values } = parseArgs({
-    args: argv,
+    // `pnpm start -- --port 9000` passes the `--` through; it is not meant as "end of options".
+    args: argv[0] === '--' ? argv.slice(1) : argv,
     options: {
       port: { type: 'string' },
       host: { type: 'string' },

@@ -25,6 +25,7 @@ describe('CLI arguments', () => {
       options: { port: 9000, host: '127.0.0.1', concurrency: 3, jobDuration: 50, apiKey: 'k', stream: false, seed: 5 },
     });
     expect(parseCliArguments([], { ANYAPI_EMULATOR_STREAM: '0' })).toMatchObject({ options: { stream: false } });
+    expect(parseCliArguments(['--', '--port', '9001'], {})).toMatchObject({ options: { port: 9001 } });
   });
 
   it('refuses unknown flags and bad numbers', () => {

@@ -32,7 +32,7 @@ describe('submit ticket', () => {
 
 describe('job lifecycle', () => {
   it('moves three jobs through one worker, queue positions counting down from 0', async () => {
-    const emulator = await useEmulator({ concurrency: 1, jobDuration: 150 });
+    const emulator = await useEmulator({ concurrency: 1, jobDuration: 400 });
     const input = await sampleInput();
     const a = await submit(emulator, input);
     const b = await submit(emulator, input);
@@ -56,7 +56,7 @@ describe('job lifecycle', () => {
   });
 
   it('runs as many jobs at once as the concurrency, and configure() can raise it', async () => {
-    const emulator = await useEmulator({ concurrency: 2, jobDuration: 300 });
+    const emulator = await useEmulator({ concurrency: 2, jobDuration: 2000 });
     const input = await sampleInput();
     const jobs = [await submit(emulator, input), await submit(emulator, input), await submit(emulator, input)];
     const states = async () => Promise.all(jobs.map(async (job) => (await status(emulator, job.request_id)).body.status));
@@ -66,7 +66,7 @@ describe('job lifecycle', () => {
   });
 
   it('gives logs only with logs=1, and they grow while the job runs', async () => {
-    const emulator = await useEmulator({ jobDuration: 200 });
+    const emulator = await useEmulator({ jobDuration: 400 });
     const { request_id } = await submit(emulator, await sampleInput());
     const early = await status(emulator, request_id, true);
     expect(early.body.status).toBe('IN_PROGRESS');

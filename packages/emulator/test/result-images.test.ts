@@ -27,7 +27,7 @@ async function difference(a: Buffer, b: Buffer, width: number, height: number): 
 
 describe('result', () => {
   it('answers 400 while the job runs, then the output with x-fal-request-id', async () => {
-    const emulator = await useEmulator({ jobDuration: 300 });
+    const emulator = await useEmulator({ jobDuration: 200 });
     const { request_id } = await submit(emulator, await sampleInput());
     expect((await call(emulator, 'GET', statusPath(request_id, ''))).status).toBe(400);
     await waitUntilEnded(emulator, request_id);

@@ -39,7 +39,7 @@ async function readStream(emulator: RunningEmulator, requestId: string, query = 
 
 describe('status stream', () => {
   it('sends a data event per change and closes after COMPLETED', async () => {
-    const emulator = await useEmulator({ concurrency: 1, jobDuration: 60 });
+    const emulator = await useEmulator({ concurrency: 1, jobDuration: 150 });
     const first = await submit(emulator, await sampleInput());
     const second = await submit(emulator, await sampleInput());
     const read = await readStream(emulator, second.request_id);
