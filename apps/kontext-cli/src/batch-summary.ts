@@ -26,6 +26,7 @@ export function jsonSummary(batch: BatchProgress, now: number, extra: { outDir: 
       input: job.label,
       status: job.phase,
       requestId: job.requestId ?? null,
+      ...(job.seed !== undefined ? { seed: job.seed } : {}),
       outputs: job.outputs,
       ...(job.error ? { error: job.error } : {}),
     })),

@@ -40,7 +40,7 @@ export async function runEditJob(job: EditJob, plan: OutputPlan, progress: JobPr
         else if (update.status === 'IN_PROGRESS' && progress.phase !== 'running') set({ phase: 'running', runningAt: Date.now() });
       },
     });
-    set({ phase: 'saving', requestId: result.requestId });
+    set({ phase: 'saving', requestId: result.requestId, seed: result.data.seed });
     // The core names files <stem>.<n>.<ext> with the extension read from the bytes, and
     // creates them exclusively unless overwriting was asked for.
     const paths = await saveResultImages(result, plan.outDir, { baseName: job.image.stem, overwrite: context.overwrite, signal });

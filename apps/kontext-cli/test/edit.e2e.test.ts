@@ -94,7 +94,7 @@ describe('kontext edit', () => {
     expect(summary).toMatchObject({ ok: true, done: 3, failed: 0, cancelled: 0, emulator: false });
     expect(summary.jobs).toHaveLength(3);
     for (const job of summary.jobs) {
-      expect(job).toMatchObject({ status: 'done', requestId: expect.any(String) });
+      expect(job).toMatchObject({ status: 'done', requestId: expect.any(String), seed: expect.any(Number) });
       for (const output of job.outputs) expect(existsSync(join(work, output))).toBe(true);
     }
     // Progress went to stderr, so it does not spoil the JSON.

@@ -1,12 +1,9 @@
-import { resolve } from 'node:path';
-import { commonOptions, UsageError, type CliContext, type CommandSpec } from '../command.js';
-import { connect } from '../connection.js';
-import { discoverInputs } from '../discover-inputs.js';
-import { displayPath } from '../display-path.js';
-import { runEditJob } from '../edit-job.js';
 import { formatSummaryLine, jsonSummary } from '../batch-summary.js';
-import { buildEditJobs, modelOptionsFromFlags } from '../model-options.js';
-import { assertDistinctStems, assertNothingToOverwrite, ensureOutDir, planOutputs } from '../output-files.js';
+import { commonOptions, type CliContext, type CommandSpec, type ParsedCommand } from '../command.js';
+import { connect } from '../connection.js';
+import { displayPath } from '../display-path.js';
+import { runEditJob, type EditJobContext } from '../edit-job.js';
+import { planEditBatch } from '../plan-edit-batch.js';
 import type { BatchProgress, JobProgress, ProgressReporter } from '../progress/job-progress.js';
 import { createPlainProgress } from '../progress/plain-progress.js';
 import { createTtyProgress } from '../progress/tty-progress.js';
@@ -40,85 +37,55 @@ export const editCommand: CommandSpec = {
   run: runEdit,
 };
 
-async function runEdit({ values, positionals }: { values: Record<string, string | boolean | undefined>; positionals: string[] }, context: CliContext): Promise<number> {
-  const { cwd, stdout, stderr } = context;
-  const json = values.json === true;
-  const force = values.force === true;
-  const concurrency = positiveInteger(values.concurrency, '--concurrency', 4);
-  const timeoutSeconds = positiveNumber(values.timeout, '--timeout');
-
-  // Everything that can be wrong with the command is found before anything is submitted.
-  const images = await discoverInputs(positionals, cwd);
-  const jobs = buildEditJobs(images, modelOptionsFromFlags(values));
-  assertDistinctStems(jobs);
-  const outDir = resolve(cwd, typeof values.out === 'string' ? values.out : 'out');
-  const plans = jobs.map((job) =>
-    planOutputs(outDir, job.image.stem, job.input.num_images ?? 1, job.input.output_format ?? 'jpeg'),
-  );
-  if (!force) await assertNothingToOverwrite(plans, cwd);
-  await ensureOutDir(outDir);
+async function runEdit({ values, positionals }: ParsedCommand, context: CliContext): Promise<number> {
+  const { cwd, stdout, stderr, signal } = context;
+  const plan = await planEditBatch(values, positionals, cwd);
 
   // With --json, stdout carries only the JSON; people read progress on stderr.
-  const display = json ? stderr : stdout;
+  const display = plan.json ? stderr : stdout;
   const say = (line: string) => display.write(`${line}\n`);
   const connection = await connect(context.env, (line) => stderr.write(`${line}\n`));
   try {
     const batch: BatchProgress = {
       startedAt: Date.now(),
-      jobs: jobs.map((job, index): JobProgress => ({ index, label: job.image.displayPath, phase: 'waiting', outputs: [] })),
+      jobs: plan.jobs.map((job, index): JobProgress => ({ index, label: job.image.displayPath, phase: 'waiting', outputs: [] })),
     };
     // A terminal that reports no size (some container ptys) cannot be redrawn in place.
-    const reporter: ProgressReporter = display.isTTY && display.rows > 0 && display.columns > 0
-      ? createTtyProgress(display, batch)
-      : createPlainProgress(say, batch.jobs.length);
-    const announceCancel = () =>
-      reporter.notice('Cancelling the jobs still running on the server (Ctrl-C again to quit now)...');
-    context.signal.addEventListener('abort', announceCancel, { once: true });
-    const jobContext = {
+    const reporter: ProgressReporter =
+      display.isTTY && display.rows > 0 && display.columns > 0
+        ? createTtyProgress(display, batch)
+        : createPlainProgress(say, batch.jobs.length);
+    const announceCancel = () => reporter.notice('Cancelling the jobs still running on the server (Ctrl-C again to quit now)...');
+    signal.addEventListener('abort', announceCancel, { once: true });
+    const jobContext: EditJobContext = {
       connection,
-      signal: context.signal,
-      timeoutMs: timeoutSeconds === undefined ? undefined : timeoutSeconds * 1000,
-      overwrite: force,
+      signal,
+      timeoutMs: plan.timeoutMs,
+      overwrite: plan.force,
       cwd,
-      report: (job: JobProgress) => reporter.update(job),
+      report: (job) => reporter.update(job),
     };
-    await runWithConcurrency(jobs, concurrency, (job, i) => runEditJob(job, plans[i]!, batch.jobs[i]!, jobContext), {
-      signal: context.signal,
-      onSkip: (_job, i) => {
-        Object.assign(batch.jobs[i]!, { phase: 'cancelled', finishedAt: Date.now(), error: 'not started' });
-        reporter.update(batch.jobs[i]!);
-      },
-    });
-    context.signal.removeEventListener('abort', announceCancel);
-    reporter.stop();
+    try {
+      await runWithConcurrency(plan.jobs, plan.concurrency, (job, i) => runEditJob(job, plan.plans[i]!, batch.jobs[i]!, jobContext), {
+        signal,
+        onSkip: (_job, i) => {
+          Object.assign(batch.jobs[i]!, { phase: 'cancelled', finishedAt: Date.now(), error: 'not started' });
+          reporter.update(batch.jobs[i]!);
+        },
+      });
+    } finally {
+      signal.removeEventListener('abort', announceCancel);
+      reporter.stop();
+    }
 
     const now = Date.now();
-    say(formatSummaryLine(batch, now, displayDir(outDir, cwd)));
-    if (json) stdout.write(`${JSON.stringify(jsonSummary(batch, now, { outDir, emulator: connection.emulator }), null, 2)}\n`);
-    if (context.signal.aborted) return 130;
+    say(formatSummaryLine(batch, now, `${displayPath(plan.outDir, cwd)}/`));
+    if (plan.json) {
+      stdout.write(`${JSON.stringify(jsonSummary(batch, now, { outDir: plan.outDir, emulator: connection.emulator }), null, 2)}\n`);
+    }
+    if (signal.aborted) return 130;
     return batch.jobs.every((job) => job.phase === 'done') ? 0 : 1;
   } finally {
     await connection.close();
   }
-}
-
-function displayDir(dir: string, cwd: string): string {
-  return `${displayPath(dir, cwd)}/`;
-}
-
-/** Our own flags (not the model's): checked here, since the spec does not know them. */
-function positiveInteger(value: string | boolean | undefined, flag: string, fallback: number): number {
-  if (typeof value !== 'string') return fallback;
-  const number = Number(value);
-  if (!Number.isInteger(number) || number < 1) throw new UsageError(`${flag} must be a whole number of at least 1 (got ${JSON.stringify(value)})`);
-  return number;
-}
-
-function positiveNumber(value: string | boolean | undefined, flag: string): number | undefined {
-  if (typeof value !== 'string') return undefined;
-  const number = Number(value);
-  if (value.trim() === '' || !Number.isFinite(number) || number <= 0) {
-    throw new UsageError(`${flag} must be a number of seconds above 0 (got ${JSON.stringify(value)})`);
-  }
-  return number;
 }

@@ -8,6 +8,8 @@ export interface JobProgress {
   label: string;
   phase: JobPhase;
   requestId?: string;
+  /** The seed the result was made with, once done. */
+  seed?: number;
   /** The server's queue position while queued (0 = next). */
   queuePosition?: number;
   /** When the job was handed to the API, and when it started running / ended (ms since epoch). */
