@@ -21,7 +21,7 @@ beforeAll(async () => {
 });
 afterAll(() => emulator?.stop());
 
-describe.concurrent('bad input', () => {
+describe('bad input', () => {
   it.each([
     ['a missing file', ['edit', 'nope.png', '-p', 'x'], /^kontext: cannot read nope\.png: no such file or folder$/],
     ['an unreadable file (dangling link)', ['edit', 'dangling.png', '-p', 'x'], /^kontext: cannot read dangling\.png: no such file or folder$/],
