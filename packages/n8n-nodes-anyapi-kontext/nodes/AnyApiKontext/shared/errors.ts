@@ -76,6 +76,7 @@ function detailText(body: unknown): string | undefined {
 export function fieldMessage(field: string, message: string): string {
 	const name = fieldDisplayName(field);
 	if (message.startsWith(`${field} `)) return `${name} ${message.slice(field.length + 1)}`;
+	if (message.startsWith(`${field}: `)) return `${name}: ${message.slice(field.length + 2)}`;
 	return `${name}: ${message}`;
 }
 
@@ -184,7 +185,9 @@ export function describeError(error: unknown, context: ErrorContext = {}): Descr
 	if (error instanceof TimeoutError) {
 		return {
 			kind: 'operation',
-			message: `The job ${error.requestId} did not finish within ${minutes(error.timeoutMs)}${error.cancelled ? '; it was cancelled on the server' : ''}`,
+			message: `The job ${error.requestId} did not finish within ${minutes(error.timeoutMs)}${
+				error.cancelled ? '; it was cancelled on the server' : '; cancelling it on the server did not succeed'
+			}`,
 			description: 'Raise Options > Time-out, or use Submit and pick the result up later with Get Result.',
 			details: { requestId: error.requestId, cancelled: error.cancelled },
 		};
@@ -217,12 +220,15 @@ export function describeError(error: unknown, context: ErrorContext = {}): Descr
 	}
 	if (error instanceof ConnectionError) {
 		const code = (error as { cause?: { code?: unknown } }).cause?.code;
+		// The code goes in the description: n8n replaces a message naming a network code with
+		// its own generic text, which would lose the URL.
+		const network = typeof code === 'string' ? `Network error ${code}. ` : '';
 		return {
 			kind: 'operation',
-			message: `Could not reach AnyAPI${context.baseUrl ? ` at ${context.baseUrl}` : ''}${typeof code === 'string' ? ` (${code})` : ''}`,
+			message: `Could not reach AnyAPI${context.baseUrl ? ` at ${context.baseUrl}` : ''}`,
 			description: error.mayHaveBeenAccepted
-				? 'The connection broke after the job was sent: it may still run on the server. Check the Base URL and your network.'
-				: 'Check the Base URL in the credential and your network.',
+				? `${network}The connection broke after the job was sent: it may still run on the server. Check the Base URL and your network.`
+				: `${network}Check the Base URL in the credential and your network.`,
 			details: typeof code === 'string' ? { code } : {},
 		};
 	}

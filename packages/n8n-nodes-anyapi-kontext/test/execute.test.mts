@@ -1,0 +1,259 @@
+// The node's execute logic in a hand-built n8n context whose HTTP is real, against the emulator.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { startEmulator, type RunningEmulator } from '@anyapi-kontext/emulator';
+import { NodeApiError, NodeOperationError, type INodeExecutionData } from 'n8n-workflow';
+import { AnyApiKontext } from '../nodes/AnyApiKontext/AnyApiKontext.node';
+import { binaryItem, fakeContext, type FakeOptions } from './fake-context.mjs';
+
+const PNG = fs.readFileSync(path.join(import.meta.dirname, '..', 'e2e', 'fixtures', 'input.png'));
+const TEXT = Buffer.from('not an image');
+let emulator: RunningEmulator;
+
+beforeAll(async () => {
+	emulator = await startEmulator({ port: 0, jobDuration: 30, concurrency: 8, seed: 1 });
+});
+afterAll(async () => {
+	await emulator?.stop();
+});
+beforeEach(() => {
+	emulator.configure({ jobDuration: 30, apiKey: emulator.apiKey });
+	emulator.resetCounters();
+});
+
+async function execute(options: Partial<FakeOptions> & { parameters: FakeOptions['parameters'] }) {
+	const context = fakeContext({
+		items: [{ json: {} }],
+		credentials: { apiKey: emulator.apiKey, baseUrl: emulator.url },
+		...options,
+	});
+	return await new AnyApiKontext().execute.call(context);
+}
+
+const edit = (extra: Record<string, unknown> = {}) => ({
+	resource: 'image',
+	operation: 'edit',
+	imageSource: 'binary',
+	binaryPropertyName: 'data',
+	prompt: 'Add a hat',
+	guidanceScale: 3.5,
+	numImages: 1,
+	outputFormat: 'jpeg',
+	safetyTolerance: '2',
+	options: {},
+	...extra,
+});
+
+function first(out: INodeExecutionData[][]): INodeExecutionData {
+	return out[0]![0]!;
+}
+
+async function caught(promise: Promise<unknown>): Promise<Error> {
+	try {
+		await promise;
+	} catch (error) {
+		return error as Error;
+	}
+	throw new Error('expected a rejection');
+}
+
+describe('Image > Edit', () => {
+	it('sends the binary image as a data URL and returns the edited images as binary', async () => {
+		const requests: FakeOptions['requests'] = [];
+		const [out] = await execute({
+			items: [binaryItem(PNG, 'image/png', 'in.png')],
+			parameters: edit({ numImages: 2, outputFormat: 'png' }),
+			requests,
+		});
+		expect(out).toHaveLength(1);
+		const item = out![0]!;
+		expect(item.pairedItem).toEqual({ item: 0 });
+		expect(Object.keys(item.binary!).sort()).toEqual(['data', 'data_1']);
+		expect(item.binary!.data!.mimeType).toBe('image/png');
+		expect(Buffer.from(item.binary!.data!.data, 'base64').subarray(1, 4).toString()).toBe('PNG');
+		expect(item.json).toMatchObject({ prompt: 'Add a hat', imageCount: 2, hasNsfwConcepts: [false, false] });
+		expect(typeof item.json.requestId).toBe('string');
+		expect(typeof item.json.seed).toBe('number');
+		expect((item.json.images as Array<{ width: number }>)[0]!.width).toBeGreaterThan(0);
+		// Auth went only to AnyAPI, never to the file host the images were downloaded from.
+		const submit = requests.find((r) => r.method === 'POST')!;
+		expect(submit.headers.Authorization).toBe(`Bearer ${emulator.apiKey}`);
+		const downloads = requests.filter((r) => r.url.includes('/files/'));
+		expect(downloads).toHaveLength(2);
+		for (const d of downloads) expect(d.headers.Authorization).toBeUndefined();
+	});
+
+	it('returns only the URLs with Download Images off', async () => {
+		const [out] = await execute({
+			items: [binaryItem(PNG, 'image/png', 'in.png')],
+			parameters: edit({ options: { downloadImages: false } }),
+		});
+		expect(out![0]!.binary).toBeUndefined();
+		expect((out![0]!.json.images as Array<{ url: string }>)[0]!.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/files\//);
+	});
+
+	it('processes items concurrently, keeps input order, and with Continue On Fail turns a bad item into an error item', async () => {
+		emulator.configure({ jobDuration: 150 });
+		const items: INodeExecutionData[] = [0, 1, 2, 3, 4].map((i) =>
+			i === 2 ? binaryItem(TEXT, 'text/plain', 'notes.txt', { i }) : binaryItem(PNG, 'image/png', `in${i}.png`, { i }),
+		);
+		const started = Date.now();
+		const [out] = await execute({
+			items,
+			continueOnFail: true,
+			parameters: edit({ prompt: (i: number) => `Prompt ${i}`, options: { concurrency: 4 } }),
+		});
+		const elapsed = Date.now() - started;
+		expect(out!.map((o) => o.pairedItem)).toEqual([0, 1, 2, 3, 4].map((item) => ({ item })));
+		expect(out![2]!.json.error).toBe('Item 3: the file in binary field "data" (notes.txt) is not a supported image (its type is text/plain)');
+		expect(out![2]!.binary).toBeUndefined();
+		for (const i of [0, 1, 3, 4]) {
+			expect(out![i]!.json.prompt).toBe(`Prompt ${i}`);
+			expect(out![i]!.binary!.data!.mimeType).toBe('image/jpeg');
+		}
+		expect(emulator.counters.submits).toBe(4);
+		// Four jobs of 150 ms each ran side by side, not one after another.
+		expect(elapsed).toBeLessThan(4 * 150 + 1500);
+	});
+
+	it('without Continue On Fail, fails with a NodeOperationError naming the item', async () => {
+		const error = await caught(
+			execute({
+				items: [binaryItem(PNG, 'image/png', 'a.png'), binaryItem(TEXT, 'text/plain', 'b.txt')],
+				parameters: edit(),
+			}),
+		);
+		expect(error).toBeInstanceOf(NodeOperationError);
+		expect(error.message).toMatch(/^Item 2: the file in binary field "data" \(b\.txt\) is not a supported image/);
+		expect((error as NodeOperationError).context.itemIndex).toBe(1);
+	});
+
+	it('names the field and the allowed range when a value is out of range, sending nothing', async () => {
+		const error = await caught(
+			execute({ items: [binaryItem(PNG, 'image/png', 'a.png')], parameters: edit({ guidanceScale: 50 }) }),
+		);
+		expect(error).toBeInstanceOf(NodeOperationError);
+		expect(error.message).toMatch(/^Invalid input: Guidance Scale must be .*20.*50/);
+		expect(emulator.counters.submits).toBe(0);
+	});
+
+	it('says the key was refused, and never shows the key', async () => {
+		const key = 'sk-wrong-unit-test-key-123456';
+		const error = await caught(
+			execute({
+				items: [binaryItem(PNG, 'image/png', 'a.png')],
+				parameters: edit(),
+				credentials: { apiKey: key, baseUrl: emulator.url },
+			}),
+		);
+		expect(error).toBeInstanceOf(NodeApiError);
+		expect(error.message).toBe('The API key was refused by AnyAPI (401 Unauthorized)');
+		expect((error as NodeApiError).httpCode).toBe('401');
+		expect(JSON.stringify(error)).not.toContain(key);
+		expect(String(error.stack)).not.toContain(key);
+	});
+
+	it('reports a job that failed on the server, with its request id', async () => {
+		const [out] = await execute({
+			items: [binaryItem(PNG, 'image/png', 'a.png')],
+			continueOnFail: true,
+			parameters: edit({ prompt: 'A hat [fail-at-result]' }),
+		});
+		expect(String(out![0]!.json.error)).toMatch(/content policy|422/);
+		expect(typeof out![0]!.json.requestId).toBe('string');
+	});
+
+	it('cancels the jobs still running on the server when the execution is stopped', async () => {
+		emulator.configure({ jobDuration: 10_000 });
+		const controller = new AbortController();
+		const running = execute({
+			items: [binaryItem(PNG, 'image/png', 'a.png'), binaryItem(PNG, 'image/png', 'b.png')],
+			parameters: edit(),
+			cancelSignal: controller.signal,
+		});
+		for (let i = 0; i < 100 && emulator.counters.submits < 2; i++) await new Promise((r) => setTimeout(r, 20));
+		controller.abort();
+		const error = await caught(running);
+		expect(error).toBeInstanceOf(NodeOperationError);
+		expect(error.message).toMatch(/The execution was stopped; job .* was cancelled on the server/);
+		expect(emulator.counters.cancels).toBe(2);
+	});
+
+	it('cancels the job and says so when the time-out runs out', async () => {
+		emulator.configure({ jobDuration: 10_000 });
+		const error = await caught(
+			execute({ items: [binaryItem(PNG, 'image/png', 'a.png')], parameters: edit({ options: { timeoutMinutes: 0.01 } }) }),
+		);
+		expect(error.message).toMatch(/did not finish within 1 seconds|did not finish within 0\.6 seconds|did not finish within \d+ seconds; it was cancelled on the server/);
+		expect(emulator.counters.cancels).toBe(1);
+	});
+
+	it('says it cannot reach AnyAPI, with the network error code', async () => {
+		const closed = await new Promise<number>((resolve) => {
+			const server = net.createServer().listen(0, '127.0.0.1', () => {
+				const { port } = server.address() as net.AddressInfo;
+				server.close(() => resolve(port));
+			});
+		});
+		const error = await caught(
+			execute({
+				items: [binaryItem(PNG, 'image/png', 'a.png')],
+				parameters: edit(),
+				credentials: { apiKey: 'k', baseUrl: `http://127.0.0.1:${closed}` },
+			}),
+		);
+		expect(error).toBeInstanceOf(NodeOperationError);
+		expect(error.message).toBe(`Could not reach AnyAPI at http://127.0.0.1:${closed}`);
+		expect((error as NodeOperationError).description).toMatch(/^Network error ECONNREFUSED\./);
+	}, 60_000);
+});
+
+describe('Image > Submit, Get Status, Get Result, Cancel; Account > Get Usage', () => {
+	it('submits, follows and fetches a job by its request id', async () => {
+		const submitted = first(await execute({
+			items: [binaryItem(PNG, 'image/png', 'a.png')],
+			parameters: { ...edit(), operation: 'submit' },
+		}));
+		expect(submitted!.json).toMatchObject({ status: 'IN_QUEUE' });
+		expect(String(submitted!.json.statusUrl)).toContain(emulator.url);
+		const requestId = String(submitted!.json.requestId);
+		let status = '';
+		for (let i = 0; i < 100 && status !== 'COMPLETED'; i++) {
+			const s = first(await execute({ parameters: { resource: 'image', operation: 'getStatus', requestId, includeLogs: false } }));
+			status = String(s!.json.status);
+			if (status !== 'COMPLETED') await new Promise((r) => setTimeout(r, 20));
+		}
+		expect(status).toBe('COMPLETED');
+		const result = first(await execute({
+			parameters: { resource: 'image', operation: 'getResult', requestId, options: { binaryPropertyOutput: 'edited' } },
+		}));
+		expect(result!.json.requestId).toBe(requestId);
+		expect(result!.binary!.edited!.mimeType).toBe('image/jpeg');
+		const cancelled = first(await execute({ parameters: { resource: 'image', operation: 'cancel', requestId } }));
+		expect(cancelled!.json).toEqual({ requestId, status: 'ALREADY_COMPLETED' });
+	});
+
+	it('gets the usage of the key', async () => {
+		const usage = first(await execute({ parameters: { resource: 'account', operation: 'getUsage' } }));
+		expect(usage!.pairedItem).toEqual({ item: 0 });
+		expect(Object.keys(usage!.json).length).toBeGreaterThan(0);
+	});
+
+	it('a URL AnyAPI cannot download is refused with the field and what the API said', async () => {
+		const error = await caught(
+			execute({
+				parameters: { ...edit(), operation: 'submit', imageSource: 'url', imageUrl: `${emulator.url}/files/none.png` },
+			}),
+		);
+		expect(error).toBeInstanceOf(NodeApiError);
+		expect(error.message).toMatch(/^AnyAPI refused the input: Image: .*\(422 file_download_error\)$/);
+	});
+
+	it('an unknown request id is a NodeApiError saying so', async () => {
+		const error = await caught(execute({ parameters: { resource: 'image', operation: 'getResult', requestId: 'no-such-id' } }));
+		expect(error).toBeInstanceOf(NodeApiError);
+		expect(error.message).toMatch(/does not know this request/);
+	});
+});

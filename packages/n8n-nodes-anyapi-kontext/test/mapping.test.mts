@@ -1,0 +1,177 @@
+import { describe, expect, it } from 'vitest';
+import {
+	AuthenticationError,
+	CancelledError,
+	ConnectionError,
+	InputError,
+	JobFailedError,
+	RateLimitError,
+	TimeoutError,
+	UnprocessableEntityError,
+	validateInput,
+} from '@anyapi-kontext/core/portable';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { buildKontextInput } from '../nodes/AnyApiKontext/shared/kontextInput';
+import { MODEL_FIELDS } from '../nodes/AnyApiKontext/shared/modelFields';
+import { describeError, redact, toNodeError } from '../nodes/AnyApiKontext/shared/errors';
+import { checkImageUrl, imageBytesToDataUrl } from '../nodes/AnyApiKontext/shared/imageInput';
+import { decodeBody, lowerCaseHeaders, toNetworkError } from '../nodes/AnyApiKontext/shared/transport';
+
+const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
+const node = { id: 'n', name: 'AnyAPI Kontext', type: 'CUSTOM.anyApiKontext', typeVersion: 1, position: [0, 0] as [number, number], parameters: {} };
+
+describe('parameters to request body', () => {
+	const params: Record<string, unknown> = {
+		prompt: '  Add a hat  ',
+		guidanceScale: 4.5,
+		numImages: 2,
+		outputFormat: 'png',
+		safetyTolerance: '3',
+	};
+	const read = (f: { parameter: string }) => params[f.parameter];
+
+	it('maps every model field to its API name and adds the image', () => {
+		const body = buildKontextInput(read, {}, 'https://example.com/a.png');
+		expect(body).toEqual({
+			image_url: 'https://example.com/a.png',
+			prompt: 'Add a hat',
+			guidance_scale: 4.5,
+			num_images: 2,
+			output_format: 'png',
+			safety_tolerance: '3',
+		});
+		expect(validateInput(body)).toEqual(body);
+	});
+
+	it("sends fal's extras only when set under Options, with the spec's types", () => {
+		const body = buildKontextInput(read, { seed: '42', aspectRatio: '16:9', enhancePrompt: true, timeoutMinutes: 3 }, 'https://e.com/x.png');
+		expect(body).toMatchObject({ seed: 42, aspect_ratio: '16:9', enhance_prompt: true });
+		expect(body).not.toHaveProperty('sync_mode');
+		expect(body).not.toHaveProperty('timeout_minutes');
+		expect(body).not.toHaveProperty('timeoutMinutes');
+	});
+
+	it('turns a number typed into a string-enum field into a string', () => {
+		const body = buildKontextInput((f) => (f.parameter === 'safetyTolerance' ? 5 : params[f.parameter]), {}, 'https://e.com/x.png');
+		expect(body.safety_tolerance).toBe('5');
+	});
+
+	it('leaves range checks to the core and names the field by its display name', () => {
+		const body = buildKontextInput((f) => (f.parameter === 'guidanceScale' ? 25 : params[f.parameter]), {}, 'https://e.com/x.png');
+		let error: unknown;
+		try {
+			validateInput(body);
+		} catch (e) {
+			error = e;
+		}
+		expect(error).toBeInstanceOf(InputError);
+		const described = describeError(error);
+		expect(described.kind).toBe('operation');
+		expect(described.message).toMatch(/^Invalid input: Guidance Scale must be .*1.*20.*25/);
+	});
+
+	it('every spec field is covered', () => {
+		const all = Object.fromEntries(MODEL_FIELDS.map((f) => [f.parameter, f.field]));
+		expect(all).toMatchObject({ prompt: 'prompt', guidanceScale: 'guidance_scale', syncMode: 'sync_mode' });
+	});
+});
+
+describe('input image', () => {
+	it('sends binary images as data URLs, typed from their bytes', () => {
+		expect(imageBytesToDataUrl(PNG, 'Item 1')).toBe(`data:image/png;base64,${PNG.toString('base64')}`);
+	});
+
+	it('refuses an unsupported file, naming the item and what is allowed', () => {
+		expect(() => imageBytesToDataUrl(Buffer.from('hello'), 'Item 4: the file in binary field "data"', 'text/plain')).toThrow(
+			/Item 4: the file in binary field "data" is not a supported image \(its type is text\/plain\)/,
+		);
+		const described = describeError(
+			(() => {
+				try {
+					imageBytesToDataUrl(Buffer.from('hello'), 'Item 4');
+				} catch (e) {
+					return e;
+				}
+			})(),
+		);
+		expect(described.description).toMatch(/jpg, png, webp, gif or avif/);
+	});
+
+	it('checks URLs', () => {
+		expect(checkImageUrl(' https://e.com/a.png ', 0)).toBe('https://e.com/a.png');
+		expect(() => checkImageUrl('ftp://e.com/a.png', 1)).toThrow(/Item 2: Image URL must be an http\(s\) URL/);
+		expect(() => checkImageUrl('', 2)).toThrow(/Item 3: Image URL is empty/);
+	});
+});
+
+describe('errors a no-code user understands', () => {
+	const api = (Cls: typeof AuthenticationError, status: number, body: unknown, headers: Record<string, string> = {}) =>
+		new Cls({ status, body, headers, message: `HTTP ${status}` });
+
+	it('401: the key was refused, as a NodeApiError with the item index', () => {
+		const described = describeError(api(AuthenticationError, 401, { detail: 'Invalid token' }));
+		expect(described.message).toBe('The API key was refused by AnyAPI (401 Unauthorized)');
+		const error = toNodeError(node, described, 3);
+		expect(error).toBeInstanceOf(NodeApiError);
+		expect(error.context.itemIndex).toBe(3);
+		expect(error.message).toBe('The API key was refused by AnyAPI (401 Unauthorized)');
+		expect((error as NodeApiError).httpCode).toBe('401');
+	});
+
+	it('422 with field errors names the field and what the API said', () => {
+		const error = new UnprocessableEntityError({
+			status: 422,
+			body: { detail: [{ loc: ['body', 'guidance_scale'], msg: 'Input should be less than or equal to 20', type: 'less_than_equal' }] },
+			headers: {},
+			message: 'x',
+			fieldErrors: [{ field: 'guidance_scale', message: 'Input should be less than or equal to 20', type: 'less_than_equal' }],
+		});
+		const described = describeError(error);
+		expect(described.message).toContain('Guidance Scale: Input should be less than or equal to 20');
+		expect(described.description).toContain('AnyAPI said: Guidance Scale: Input should be less than or equal to 20');
+	});
+
+	it('content policy, rate limit, time-out, stop, failed job, connection', () => {
+		expect(
+			describeError(api(UnprocessableEntityError, 422, { detail: 'flagged' }, { 'x-fal-error-type': 'content_policy_violation' })).message,
+		).toBe('The image or prompt was flagged by the content policy (422 content_policy_violation)');
+		expect(describeError(api(RateLimitError, 429, {})).description).toMatch(/Concurrency/);
+		expect(describeError(new TimeoutError('req-1', 600_000, 'CANCELLATION_REQUESTED')).message).toBe(
+			'The job req-1 did not finish within 10 minutes; it was cancelled on the server',
+		);
+		expect(describeError(new CancelledError('req-2', true)).message).toBe(
+			'The execution was stopped; job req-2 was cancelled on the server',
+		);
+		expect(describeError(new JobFailedError('req-3', 'FAILED')).message).toBe('The job req-3 failed: FAILED');
+		const connection = describeError(new ConnectionError('x', { cause: Object.assign(new Error('x'), { code: 'ECONNREFUSED' }) }), {
+			baseUrl: 'http://127.0.0.1:9',
+		});
+		expect(connection.message).toBe('Could not reach AnyAPI at http://127.0.0.1:9');
+		expect(connection.description).toMatch(/^Network error ECONNREFUSED\./);
+		expect(toNodeError(node, connection, 0)).toBeInstanceOf(NodeOperationError);
+	});
+
+	it('never shows a key echoed back in a body', () => {
+		const described = describeError(api(AuthenticationError, 401, { detail: 'Bearer sk-secret-1234567890 is not valid' }));
+		expect(JSON.stringify(described)).not.toContain('sk-secret-1234567890');
+		expect(redact('key sk-abcdefghijkl and my-secret more', ['my-secret'])).toBe('key [redacted] and [redacted] more');
+	});
+});
+
+describe('transport helpers', () => {
+	it('parses JSON bodies, keeps text, lower-cases headers', () => {
+		expect(decodeBody(Buffer.from('{"a":1}'))).toEqual({ a: 1 });
+		expect(decodeBody(Buffer.from('plain'))).toBe('plain');
+		expect(decodeBody(Buffer.from(''))).toBeUndefined();
+		expect(lowerCaseHeaders({ 'X-Fal-Request-Id': 'r', 'Set-Cookie': ['a', 'b'] })).toEqual({ 'x-fal-request-id': 'r', 'set-cookie': 'a, b' });
+	});
+
+	it('rethrows network errors with their code and without the request options', () => {
+		const wrapped = Object.assign(new Error('NodeApiError'), {
+			cause: { code: 'ECONNREFUSED', config: { headers: { Authorization: 'Bearer sk-secret' } } },
+		});
+		const error = toNetworkError(wrapped) as Error & { code?: string };
+		expect(error.code).toBe('ECONNREFUSED');
+		expect(JSON.stringify({ ...error, message: error.message })).not.toContain('sk-secret');
+	});
+});
