@@ -1,4 +1,5 @@
 import { jsonReply } from '../http/reply.js';
+import type { DecodedImage } from '../images/decoded-image.js';
 import { InputImageError, loadInputImage } from '../images/input-image.js';
 import { Job } from '../jobs/job.js';
 import { decideOutcome } from '../jobs/job-outcome.js';
@@ -36,7 +37,7 @@ async function submit(context: RouteContext, endpoint: SubmitEndpoint) {
   if (!validation.ok) return unprocessable(validation.issues);
   const input = validation.value as KontextJobInput;
 
-  let sourceImage;
+  let sourceImage: DecodedImage;
   try {
     sourceImage = await loadInputImage(input.image_url, services.options.downloadTimeout);
   } catch (error) {
