@@ -93,7 +93,7 @@ async function largeSubmit(emulator) {
   emulator.configure({ stream: true, jobDuration: 20 });
   const kontext = createKontextClient({ apiKey: emulator.apiKey, baseUrl: emulator.url });
   const dataUrl = bytesToDataUrl(png(1024, 768, true));
-  global.gc?.();
+  globalThis.gc?.();
   const rssBefore = process.memoryUsage().rss;
   const t0 = performance.now();
   const runs = 10;
