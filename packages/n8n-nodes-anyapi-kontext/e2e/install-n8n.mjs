@@ -17,7 +17,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 
 export const TARGETS = [
   { n8n: '1.123.81', node: 'system' },
@@ -122,6 +122,24 @@ function headersDir(target, nodePkg) {
   return ensureNodeDist(process.versions.node);
 }
 
+/** node-gyp builds sqlite3 from source: it needs Python 3, make and a C++ compiler. */
+export function checkBuildTools() {
+  const has = (cmd) => {
+    const r = spawnSync(cmd, ['--version'], { stdio: 'ignore' });
+    return !r.error && r.status === 0;
+  };
+  const missing = [];
+  if (!has('python3') && !has('python')) missing.push('python3');
+  if (!has('make')) missing.push('make');
+  if (!has('g++') && !has('c++') && !has('clang++')) missing.push('g++');
+  if (missing.length > 0) {
+    throw new Error(
+      `building sqlite3 for n8n needs ${missing.join(', ')} (e.g. \`apt-get install -y python3 make g++\`); ` +
+        'its prebuilt binary is downloaded from GitHub, which is not reachable here',
+    );
+  }
+}
+
 export function targetFor(n8nVersion) {
   const t = TARGETS.find((x) => x.n8n === n8nVersion);
   if (!t) throw new Error(`no pinned target for n8n ${n8nVersion}; pinned: ${TARGETS.map((x) => x.n8n).join(', ')}`);
@@ -155,6 +173,7 @@ export function ensureN8n(n8nVersion) {
   return withLock(`${l.dir}.lock`, () => {
     if (fs.existsSync(path.join(l.dir, MARKER))) return { ...l, installed: true };
     const started = Date.now();
+    checkBuildTools();
     const nodePkg = target.node === 'system' ? undefined : ensureNodeDist(target.node);
     const nodeBinDir = nodePkg ? path.join(nodePkg, 'bin') : path.dirname(process.execPath);
     const env = npmEnv(nodeBinDir);
@@ -207,4 +226,3 @@ if (process.argv[1] && import.meta.url === pathToFileURL(fs.realpathSync(process
     process.exit(1);
   }
 }
-void fileURLToPath;

@@ -6,14 +6,14 @@
 //   node e2e/run-e2e.mjs                    # every pinned version
 //   N8N_E2E_VERSIONS=2.41.1 node e2e/run-e2e.mjs
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startEmulator } from '@anyapi-kontext/emulator';
-import { ensureN8n, TARGETS } from './install-n8n.mjs';
+import { ensureN8n, layout, targetFor, TARGETS } from './install-n8n.mjs';
 import { freePort, n8n, n8nEnv, nodeItems, parseRunOutput } from './n8n-cli.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -202,8 +202,21 @@ async function runVersion(version, tarballDir, imageHost) {
 async function main() {
   const wanted = (process.env.N8N_E2E_VERSIONS ?? '').split(',').map((v) => v.trim()).filter(Boolean);
   const versions = wanted.length > 0 ? wanted : TARGETS.map((t) => t.n8n);
+  // Missing installs run side by side (each is mostly waiting on the network, then one compile).
+  const t0 = Date.now();
+  const missing = versions.filter((v) => !layout(targetFor(v)).installed);
+  if (missing.length > 0) log(`installing n8n ${missing.join(' and ')} (first run only; about 8 minutes)`);
+  const codes = await Promise.all(
+    missing.map(
+      (v) =>
+        new Promise((resolve) => {
+          const child = spawn(process.execPath, [path.join(here, 'install-n8n.mjs'), v], { stdio: 'inherit' });
+          child.on('close', resolve);
+        }),
+    ),
+  );
+  if (codes.some((c) => c !== 0)) throw new Error('installing n8n failed (see the log above)');
   for (const v of versions) {
-    const t0 = Date.now();
     const l = ensureN8n(v);
     log(`n8n ${v} on Node ${l.nodeVersion} ready (${seconds(Date.now() - t0)})`);
   }

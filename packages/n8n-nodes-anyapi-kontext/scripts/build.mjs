@@ -7,7 +7,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const dist = path.join(root, 'dist');
+// `--out <dir>` builds elsewhere (the lint packs a copy, so it never races a build of dist/).
+const outFlag = process.argv.indexOf('--out');
+const dist = outFlag > 0 ? path.resolve(process.argv[outFlag + 1]) : path.join(root, 'dist');
+const isOwnDist = dist === path.join(root, 'dist');
 
 const entries = {
   'nodes/AnyApiKontext/AnyApiKontext.node': 'nodes/AnyApiKontext/AnyApiKontext.node.ts',
@@ -49,18 +52,21 @@ for (const dir of ['nodes', 'credentials']) {
   walk(path.join(root, dir));
 }
 
-// The built files must load with require() and export the classes n8n looks for.
-const { createRequire } = await import('node:module');
-const require = createRequire(import.meta.url);
-const checks = {
-  'nodes/AnyApiKontext/AnyApiKontext.node.js': 'AnyApiKontext',
-  'credentials/AnyApiApi.credentials.js': 'AnyApiApi',
-};
-for (const [file, className] of Object.entries(checks)) {
-  const mod = require(path.join(dist, file));
-  if (typeof mod[className] !== 'function') throw new Error(`dist/${file} does not export ${className}`);
+// The built files must load with require() and export the classes n8n looks for (n8n-workflow
+// resolves from the package's own node_modules, so only for dist/ itself).
+if (isOwnDist) {
+  const { createRequire } = await import('node:module');
+  const require = createRequire(import.meta.url);
+  const checks = {
+    'nodes/AnyApiKontext/AnyApiKontext.node.js': 'AnyApiKontext',
+    'credentials/AnyApiApi.credentials.js': 'AnyApiApi',
+  };
+  for (const [file, className] of Object.entries(checks)) {
+    const mod = require(path.join(dist, file));
+    if (typeof mod[className] !== 'function') throw new Error(`dist/${file} does not export ${className}`);
+  }
 }
 const size = (f) => fs.statSync(path.join(dist, f)).size;
 console.log(
-  `built dist/: node ${(size('nodes/AnyApiKontext/AnyApiKontext.node.js') / 1024).toFixed(1)} KiB, credential ${(size('credentials/AnyApiApi.credentials.js') / 1024).toFixed(1)} KiB`,
+  `built ${path.relative(root, dist) || dist}: node ${(size('nodes/AnyApiKontext/AnyApiKontext.node.js') / 1024).toFixed(1)} KiB, credential ${(size('credentials/AnyApiApi.credentials.js') / 1024).toFixed(1)} KiB`,
 );

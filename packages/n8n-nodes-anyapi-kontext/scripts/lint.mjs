@@ -29,12 +29,16 @@ if (!run(process.execPath, [nodeCli, 'lint'], { env: { ...process.env, PATH: `${
   failed = true;
 }
 
-step('build');
-if (!run(process.execPath, ['scripts/build.mjs'])) process.exit(1);
-
-step('npm pack');
+step('build a copy of the package and pack it');
+// Built into a temporary copy, not dist/: turbo may run this lint while another task builds.
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-nodes-anyapi-kontext-pack-'));
-const pack = spawnSync('npm', ['pack', '--json', '--pack-destination', work], { cwd: root, encoding: 'utf8' });
+const copy = path.join(work, 'src');
+fs.mkdirSync(copy);
+if (!run(process.execPath, ['scripts/build.mjs', '--out', path.join(copy, 'dist')])) process.exit(1);
+for (const f of ['package.json', 'README.md', 'LICENSE']) {
+  if (fs.existsSync(path.join(root, f))) fs.copyFileSync(path.join(root, f), path.join(copy, f));
+}
+const pack = spawnSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', work], { cwd: copy, encoding: 'utf8' });
 if (pack.status !== 0) {
   console.error(pack.stderr);
   process.exit(1);
