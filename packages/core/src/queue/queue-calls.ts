@@ -29,6 +29,21 @@ async function send(
   return response;
 }
 
+/** A request about one job: `suffix` picks the call, the signal is passed when there is one. */
+function jobRequest(
+  method: TransportRequest['method'],
+  address: JobAddress,
+  suffix: Parameters<typeof queuePath>[1],
+  options: { signal?: AbortSignal; query?: Record<string, string> },
+): TransportRequest {
+  return {
+    method,
+    path: queuePath(address, suffix),
+    ...(options.query ? { query: options.query } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+  };
+}
+
 function unexpected(response: TransportResponse, action: string, expected: string): ApiError {
   return new ApiError({
     status: response.status,
@@ -72,17 +87,11 @@ export async function getStatus(
   options: { logs?: boolean; signal?: AbortSignal },
 ): Promise<QueueStatus> {
   const action = `Status of job ${address.requestId}`;
-  const response = await send(
-    context,
-    {
-      method: 'GET',
-      path: queuePath(address, '/status'),
-      ...(options.logs ? { query: { logs: '1' } } : {}),
-      ...(options.signal ? { signal: options.signal } : {}),
-    },
-    'idempotent',
-    action,
-  );
+  const request = jobRequest('GET', address, '/status', {
+    ...(options.logs ? { query: { logs: '1' } } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+  const response = await send(context, request, 'idempotent', action);
   const status = response.body as QueueStatus | undefined;
   if (typeof status?.status !== 'string') throw unexpected(response, action, 'a queue status');
   return withSwappedResponseUrl(status, context.baseUrl);
@@ -98,12 +107,7 @@ export async function getResult(
   options: { signal?: AbortSignal },
 ): Promise<KontextResult> {
   const action = `Result of job ${address.requestId}`;
-  const response = await send(
-    context,
-    { method: 'GET', path: queuePath(address, ''), ...(options.signal ? { signal: options.signal } : {}) },
-    'idempotent',
-    action,
-  );
+  const response = await send(context, jobRequest('GET', address, '', options), 'idempotent', action);
   const data = response.body as KontextResult['data'] | undefined;
   if (!Array.isArray(data?.images)) throw unexpected(response, action, 'a result with images');
   return { requestId: response.headers['x-fal-request-id'] ?? address.requestId, data };
@@ -115,12 +119,7 @@ export async function cancelJob(
   options: { signal?: AbortSignal },
 ): Promise<CancelOutcome> {
   const action = `Cancel of job ${address.requestId}`;
-  const response = await sendWithRetry(
-    context,
-    { method: 'PUT', path: queuePath(address, '/cancel'), ...(options.signal ? { signal: options.signal } : {}) },
-    'idempotent',
-    action,
-  );
+  const response = await sendWithRetry(context, jobRequest('PUT', address, '/cancel', options), 'idempotent', action);
   const outcome = (response.body as { status?: unknown } | undefined)?.status;
   if (response.status === 202 || (isSuccess(response.status) && outcome === 'CANCELLATION_REQUESTED')) {
     return 'CANCELLATION_REQUESTED';
