@@ -1,4 +1,4 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { open, readdir, stat } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
 import { detectImageType } from '@anyapi-kontext/core';
 import { UsageError } from './command.js';
@@ -10,9 +10,11 @@ export interface InputImage {
   absolutePath: string;
   /** The file name without its extension: the stem of the output names. */
   stem: string;
-  bytes: Uint8Array;
   mime: string;
 }
+
+/** Enough of a file to tell its type (AVIF's brand list is the longest to read). */
+const headerBytes = 256;
 
 /**
  * Extensions we pick up when walking a folder. A folder may also hold sidecars, notes and
@@ -21,7 +23,12 @@ export interface InputImage {
  */
 const imageExtensions = new Set(['.jpg', '.jpeg', '.png', '.webp', '.gif', '.avif']);
 
-/** Expands files and folders (one level deep) into the images to edit, in a stable order. */
+/**
+ * Expands files and folders (one level deep) into the images to edit, in a stable order.
+ * Each file is opened and its type read from its first bytes, so an unreadable or wrong file
+ * stops the batch before anything is sent; the whole file is read only when its job starts,
+ * which keeps memory flat for large folders.
+ */
 export async function discoverInputs(paths: string[], cwd: string): Promise<InputImage[]> {
   if (paths.length === 0) throw new UsageError('no input images: give one or more image files or folders');
   const files: string[] = [];
@@ -51,16 +58,27 @@ export async function discoverInputs(paths: string[], cwd: string): Promise<Inpu
 
 async function readInputImage(absolutePath: string, cwd: string): Promise<InputImage> {
   const shownAs = displayPath(absolutePath, cwd);
-  const bytes = await readFile(absolutePath).catch((error: NodeJS.ErrnoException) => {
+  const header = await readHeader(absolutePath).catch((error: NodeJS.ErrnoException) => {
     throw new UsageError(`cannot read ${shownAs}: ${describeFsError(error)}`);
   });
   // Trust the bytes, not the extension: the API refuses anything but these types.
-  const type = detectImageType(bytes);
+  const type = detectImageType(header);
   if (!type) {
     throw new UsageError(`${shownAs} is not a supported image: the API takes JPEG, PNG, WebP, GIF or AVIF`);
   }
   const stem = basename(absolutePath, extname(absolutePath));
-  return { displayPath: shownAs, absolutePath, stem, bytes: new Uint8Array(bytes), mime: type.mime };
+  return { displayPath: shownAs, absolutePath, stem, mime: type.mime };
+}
+
+async function readHeader(path: string): Promise<Uint8Array> {
+  const file = await open(path, 'r');
+  try {
+    const buffer = new Uint8Array(headerBytes);
+    const { bytesRead } = await file.read(buffer, 0, headerBytes, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await file.close();
+  }
 }
 
 function describeFsError(error: NodeJS.ErrnoException): string {

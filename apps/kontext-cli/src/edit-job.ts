@@ -3,7 +3,7 @@ import { CancelledError, saveResultImages, type QueueUpdate } from '@anyapi-kont
 import type { Connection } from './connection.js';
 import { describeError } from './describe-error.js';
 import { displayPath } from './display-path.js';
-import type { EditJob } from './model-options.js';
+import { buildJobInput, type EditJob } from './model-options.js';
 import { writeOutputFile, type OutputPlan } from './output-files.js';
 import type { JobProgress } from './progress/job-progress.js';
 import { formatSidecar, optionsInEffect } from './sidecar.js';
@@ -31,7 +31,8 @@ export async function runEditJob(job: EditJob, plan: OutputPlan, progress: JobPr
   };
   set({ phase: 'submitting', submittedAt: Date.now() });
   try {
-    const result = await connection.client.run(job.input, {
+    const input = await buildJobInput(job);
+    const result = await connection.client.run(input, {
       signal,
       ...(context.timeoutMs ? { timeout: context.timeoutMs } : {}),
       onSubmit: (ticket) => set({ phase: 'queued', requestId: ticket.request_id, queuePosition: ticket.queue_position }),
@@ -56,8 +57,8 @@ export async function runEditJob(job: EditJob, plan: OutputPlan, progress: JobPr
       input: job.image.displayPath,
       requestId: result.requestId,
       seed: result.data.seed,
-      prompt: job.input.prompt,
-      options: optionsInEffect(job.input),
+      prompt: input.prompt,
+      options: optionsInEffect(input),
       images,
       baseUrl: connection.baseUrl,
       emulator: connection.emulator,

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { InputError, bytesToDataUrl, validateInput, type KontextInput } from '@anyapi-kontext/core';
 import { UsageError } from './command.js';
 import type { InputImage } from './discover-inputs.js';
@@ -35,27 +36,37 @@ export function modelOptionsFromFlags(values: Record<string, string | boolean | 
 
 export interface EditJob {
   image: InputImage;
-  input: KontextInput;
+  options: ModelOptions;
 }
 
-/** Builds every job's submit body and validates it, so nothing is sent if any one is wrong. */
-export function buildEditJobs(images: InputImage[], options: ModelOptions): EditJob[] {
-  return images.map((image) => {
-    const body = { ...options, image_url: bytesToDataUrl(image.bytes) };
-    try {
-      return { image, input: validateInput(body) };
-    } catch (error) {
-      if (error instanceof InputError) throw new UsageError(describeInputError(error, image));
-      throw error;
-    }
-  });
+/**
+ * A 1x1 PNG standing in for the images while the options are checked: the options are the
+ * same for every job, and reading every input whole up front would hold a large folder in
+ * memory. Each job's real body is validated again when it is built.
+ */
+const standInImage = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
+
+/** Checks the options against the spec once for the batch, so nothing is sent if one is wrong. */
+export function planEditJobs(images: InputImage[], options: ModelOptions): EditJob[] {
+  try {
+    validateInput({ ...options, image_url: standInImage });
+  } catch (error) {
+    if (error instanceof InputError) throw new UsageError(describeInputError(error));
+    throw error;
+  }
+  return images.map((image) => ({ image, options }));
+}
+
+/** The submit body for one job: the file, read now, as a data URL, with the batch's options. */
+export async function buildJobInput(job: EditJob): Promise<KontextInput> {
+  const bytes = await readFile(job.image.absolutePath);
+  return validateInput({ ...job.options, image_url: bytesToDataUrl(bytes, job.image.displayPath) });
 }
 
 /** Names the flag the user typed next to the core's message about the field it set. */
-function describeInputError(error: InputError, image: InputImage): string {
+function describeInputError(error: InputError): string {
   return error.fieldErrors
     .map(({ field, message }) => {
-      if (field === 'image_url') return `${image.displayPath}: ${message}`;
       const flag = (Object.keys(modelFlags) as ModelFlag[]).find((name) => modelFlags[name] === field);
       return flag ? `--${flag}: ${message}` : message;
     })

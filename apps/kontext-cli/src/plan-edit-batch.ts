@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { positiveInteger, positiveSeconds } from './command-line-numbers.js';
 import { discoverInputs } from './discover-inputs.js';
-import { buildEditJobs, modelOptionsFromFlags, type EditJob } from './model-options.js';
+import { modelOptionsFromFlags, planEditJobs, type EditJob } from './model-options.js';
 import { assertDistinctStems, assertNothingToOverwrite, ensureOutDir, planOutputs, type OutputPlan } from './output-files.js';
 
 export interface EditBatch {
@@ -24,11 +24,11 @@ export async function planEditBatch(values: Record<string, string | boolean | un
   const concurrency = positiveInteger(values.concurrency, '--concurrency') ?? 4;
   const timeoutSeconds = positiveSeconds(values.timeout, '--timeout');
   const images = await discoverInputs(positionals, cwd);
-  const jobs = buildEditJobs(images, modelOptionsFromFlags(values));
+  const jobs = planEditJobs(images, modelOptionsFromFlags(values));
   assertDistinctStems(jobs);
   const outDir = resolve(cwd, typeof values.out === 'string' ? values.out : 'out');
   const plans = jobs.map((job) =>
-    planOutputs(outDir, job.image.stem, job.input.num_images ?? 1, job.input.output_format ?? 'jpeg'),
+    planOutputs(outDir, job.image.stem, job.options.num_images ?? 1, job.options.output_format ?? 'jpeg'),
   );
   if (!force) await assertNothingToOverwrite(plans, cwd);
   await ensureOutDir(outDir);

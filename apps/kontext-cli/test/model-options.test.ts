@@ -1,15 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { InputImage } from '../src/discover-inputs.js';
-import { buildEditJobs, modelOptionsFromFlags } from '../src/model-options.js';
+import { buildJobInput, modelOptionsFromFlags, planEditJobs } from '../src/model-options.js';
+import { pngSample } from './fixtures.js';
 
-// The smallest PNG signature the core's type detection accepts.
-const png: InputImage = {
-  displayPath: 'cat.png',
-  absolutePath: '/tmp/cat.png',
-  stem: 'cat',
-  bytes: new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]),
-  mime: 'image/png',
-};
+const apple: InputImage = { displayPath: 'red-apple.png', absolutePath: pngSample, stem: 'red-apple', mime: 'image/png' };
 
 describe('model options', () => {
   it('maps flags to input fields, numbers as numbers', () => {
@@ -23,9 +17,11 @@ describe('model options', () => {
     });
   });
 
-  it('builds a data URL body per image', () => {
-    const [job] = buildEditJobs([png], { prompt: 'x' });
-    expect(job!.input.image_url).toMatch(/^data:image\/png;base64,/);
+  it('builds each job body from the file when the job starts', async () => {
+    const [job] = planEditJobs([apple], { prompt: 'x', num_images: 2 });
+    const input = await buildJobInput(job!);
+    expect(input).toMatchObject({ prompt: 'x', num_images: 2 });
+    expect(input.image_url).toMatch(/^data:image\/png;base64,iVBORw0KGgo/);
   });
 
   it.each([
@@ -35,7 +31,8 @@ describe('model options', () => {
     [{ prompt: 'x', format: 'gif' }, /^--format: output_format must be one of "jpeg", "png"/],
     [{ prompt: 'x', safety: '9' }, /^--safety: safety_tolerance must be one of "1", "2", "3", "4", "5"/],
     [{}, /^--prompt: prompt is required/],
+    [{ prompt: '' }, /^--prompt: prompt must be a non-empty text/],
   ])('refuses %j with the spec’s words', (flags, message) => {
-    expect(() => buildEditJobs([png], modelOptionsFromFlags(flags))).toThrow(message);
+    expect(() => planEditJobs([apple], modelOptionsFromFlags(flags))).toThrow(message);
   });
 });
