@@ -47,10 +47,11 @@ export class AnyApiApi implements ICredentialType {
 		},
 	};
 
-	// Reading the key's usage costs nothing.
+	// Reading the key's usage costs nothing. (axios joins the base URL and the path, a trailing
+	// slash on the base URL included.)
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
+			baseURL: '={{$credentials.baseUrl}}',
 			url: '/api/usage/token/',
 			method: 'GET',
 		},

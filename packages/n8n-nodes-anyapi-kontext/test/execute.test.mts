@@ -5,6 +5,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { startEmulator, type RunningEmulator } from '@anyapi-kontext/emulator';
 import { NodeApiError, NodeOperationError, type INodeExecutionData } from 'n8n-workflow';
+import { AnyApiApi } from '../credentials/AnyApiApi.credentials';
 import { AnyApiKontext } from '../nodes/AnyApiKontext/AnyApiKontext.node';
 import { binaryItem, fakeContext, type FakeOptions } from './fake-context.mjs';
 
@@ -255,5 +256,20 @@ describe('Image > Submit, Get Status, Get Result, Cancel; Account > Get Usage', 
 		const error = await caught(execute({ parameters: { resource: 'image', operation: 'getResult', requestId: 'no-such-id' } }));
 		expect(error).toBeInstanceOf(NodeApiError);
 		expect(error.message).toMatch(/does not know this request/);
+	});
+});
+
+describe('AnyAPI API credential', () => {
+	it('its test request (usage, no cost) passes with the key and fails without it', async () => {
+		const credential = new AnyApiApi();
+		expect(credential.test.request).toMatchObject({ baseURL: '={{$credentials.baseUrl}}', url: '/api/usage/token/', method: 'GET' });
+		const header = (credential.authenticate.properties.headers as Record<string, string>).Authorization!;
+		const call = async (key: string) =>
+			await fetch(`${emulator.url}${credential.test.request.url}`, {
+				headers: { Authorization: header.replace(/^=/, '').replace('{{$credentials.apiKey}}', key) },
+			});
+		expect((await call(emulator.apiKey)).status).toBe(200);
+		expect((await call('wrong-key')).status).toBe(401);
+		expect(emulator.counters.submits).toBe(0);
 	});
 });
