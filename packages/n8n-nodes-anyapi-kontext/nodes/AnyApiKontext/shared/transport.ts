@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
-import type { Transport, TransportRequest, TransportResponse } from '@anyapi-kontext/core/portable';
+import { parseBody, type Transport, type TransportRequest, type TransportResponse } from '@anyapi-kontext/core/portable';
 
 export const CREDENTIAL_TYPE = 'anyApiApi';
 
@@ -14,18 +14,11 @@ interface FullResponse {
 }
 
 export function decodeBody(raw: unknown): unknown {
-	let text: string;
 	if (raw === undefined || raw === null) return undefined;
-	if (typeof raw === 'string') text = raw;
-	else if (raw instanceof ArrayBuffer) text = new TextDecoder().decode(new Uint8Array(raw));
-	else if (ArrayBuffer.isView(raw)) text = new TextDecoder().decode(new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength));
-	else return raw; // already parsed
-	if (text === '') return undefined;
-	try {
-		return JSON.parse(text) as unknown;
-	} catch {
-		return text;
-	}
+	if (typeof raw === 'string') return parseBody(raw);
+	if (raw instanceof ArrayBuffer) return parseBody(new TextDecoder().decode(new Uint8Array(raw)));
+	if (ArrayBuffer.isView(raw)) return parseBody(new TextDecoder().decode(new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength)));
+	return raw; // already parsed
 }
 
 export function lowerCaseHeaders(headers: Record<string, unknown> | undefined): Record<string, string> {
