@@ -9,7 +9,10 @@ import { waitForCompletion } from './wait-for-completion.js';
 export interface RunOptions<P extends SubmitPath = SubmitPath> {
   /** The model path to submit to; the spec's default when left out. */
   endpoint?: P;
-  /** Milliseconds to wait for the job in all; the job is cancelled on the server when it runs out. */
+  /**
+   * Milliseconds to wait for the job, counted from when it is queued (the submit has its own
+   * retries); the job is cancelled on the server when it runs out.
+   */
   timeout?: number;
   /** Aborting it cancels the job on the server and rejects with CancelledError. */
   signal?: AbortSignal;
