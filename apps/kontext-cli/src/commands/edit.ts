@@ -1,3 +1,4 @@
+import { mapWithConcurrency } from '@anyapi-kontext/core';
 import { formatSummaryLine, jsonSummary } from '../batch-summary.js';
 import { commonOptions, type CliContext, type CommandSpec, type ParsedCommand } from '../command.js';
 import { connect } from '../connection.js';
@@ -7,7 +8,6 @@ import { planEditBatch } from '../plan-edit-batch.js';
 import type { BatchProgress, JobProgress, ProgressReporter } from '../progress/job-progress.js';
 import { createPlainProgress } from '../progress/plain-progress.js';
 import { createTtyProgress } from '../progress/tty-progress.js';
-import { runWithConcurrency } from '../run-with-concurrency.js';
 
 export const editCommand: CommandSpec = {
   name: 'edit',
@@ -66,12 +66,17 @@ async function runEdit({ values, positionals }: ParsedCommand, context: CliConte
       report: (job) => reporter.update(job),
     };
     try {
-      await runWithConcurrency(plan.jobs, plan.concurrency, (job, i) => runEditJob(job, plan.plans[i]!, batch.jobs[i]!, jobContext), {
-        signal,
-        onSkip: (_job, i) => {
-          Object.assign(batch.jobs[i]!, { phase: 'cancelled', finishedAt: Date.now(), error: 'not started' });
-          reporter.update(batch.jobs[i]!);
-        },
+      // Each job reports its own failure; after Ctrl-C the jobs not yet started are skipped.
+      const outcomes = await mapWithConcurrency(
+        plan.jobs.length,
+        plan.concurrency,
+        (i) => runEditJob(plan.jobs[i]!, plan.plans[i]!, batch.jobs[i]!, jobContext),
+        { shouldStop: () => signal.aborted },
+      );
+      outcomes.forEach((outcome, i) => {
+        if (outcome) return;
+        Object.assign(batch.jobs[i]!, { phase: 'cancelled', finishedAt: Date.now(), error: 'not started' });
+        reporter.update(batch.jobs[i]!);
       });
     } finally {
       signal.removeEventListener('abort', announceCancel);

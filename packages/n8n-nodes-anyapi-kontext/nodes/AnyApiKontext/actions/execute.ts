@@ -1,6 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { createQueueLifecycle, type QueueLifecycle } from '@anyapi-kontext/core/portable';
-import { mapWithConcurrency } from '../shared/concurrency';
+import { createQueueLifecycle, mapWithConcurrency, type QueueLifecycle } from '@anyapi-kontext/core/portable';
 import { describeError, toNodeError, UserInputError } from '../shared/errors';
 import { imageUrlFor } from '../shared/imageInput';
 import { resultBinaries, resultJson } from '../shared/imageOutput';
@@ -153,13 +152,15 @@ export async function executeKontext(this: IExecuteFunctions): Promise<INodeExec
 		items.length,
 		concurrency,
 		async (itemIndex) => await run({ context: this, client, itemIndex, signal }),
-		() => signal.aborted,
-		(itemIndex) => {
-			// Without Continue On Fail the first failure ends the run: the other jobs are cancelled.
-			if (!continueOnFail && firstFailure === undefined) {
-				firstFailure = itemIndex;
-				stop();
-			}
+		{
+			shouldStop: () => signal.aborted,
+			onFailure: (itemIndex) => {
+				// Without Continue On Fail the first failure ends the run: the other jobs are cancelled.
+				if (!continueOnFail && firstFailure === undefined) {
+					firstFailure = itemIndex;
+					stop();
+				}
+			},
 		},
 	);
 
