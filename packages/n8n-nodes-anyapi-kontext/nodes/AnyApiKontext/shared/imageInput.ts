@@ -1,18 +1,18 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
-import { ACCEPTED_IMAGE_TYPES, detectImageType, encodeBase64 } from '@anyapi-kontext/core/portable';
+import { ACCEPTED_IMAGE_TYPES, bytesToDataUrl, detectImageType } from '@anyapi-kontext/core/portable';
 import { UserInputError } from './errors';
 
 /** Turns an image's bytes into the data URL AnyAPI takes, or says why it cannot. */
 export function imageBytesToDataUrl(bytes: Uint8Array, what: string, declaredMime?: string): string {
-	const type = detectImageType(bytes);
-	if (!type) {
+	// Checked here first so a no-code user gets the declared type and a way out, not the core's words.
+	if (!detectImageType(bytes)) {
 		const declared = declaredMime ? ` (its type is ${declaredMime})` : '';
 		throw new UserInputError(
 			`${what} is not a supported image${declared}`,
 			`AnyAPI takes ${ACCEPTED_IMAGE_TYPES} images. Convert the file first, e.g. with the Edit Image node.`,
 		);
 	}
-	return `data:${type.mime};base64,${encodeBase64(bytes)}`;
+	return bytesToDataUrl(bytes, what);
 }
 
 export function checkImageUrl(url: string, itemIndex: number): string {
