@@ -1,6 +1,4 @@
-import { createKontextClient } from '@anyapi-kontext/core';
-
-export type KontextClient = ReturnType<typeof createKontextClient>;
+import { createKontextClient, DEFAULT_BASE_URL, type KontextClient } from '@anyapi-kontext/core';
 
 export interface Connection {
   client: KontextClient;
@@ -18,7 +16,7 @@ export interface Connection {
 export async function connect(env: NodeJS.ProcessEnv, notice: (line: string) => void): Promise<Connection> {
   const apiKey = env.ANYAPI_API_KEY?.trim();
   if (apiKey) {
-    const baseUrl = env.ANYAPI_BASE_URL?.trim() || 'https://www.anyapi.vip';
+    const baseUrl = env.ANYAPI_BASE_URL?.trim() || DEFAULT_BASE_URL;
     return {
       client: createKontextClient({ apiKey, baseUrl }),
       baseUrl,

@@ -1,3 +1,4 @@
+import { DEFAULT_BASE_URL } from '@anyapi-kontext/core';
 import type { CommandSpec, OptionSpec } from './command.js';
 
 /** `kontext <command> --help`, generated from the command's own option table so it cannot drift. */
@@ -28,7 +29,7 @@ export function formatMainHelp(commands: CommandSpec[]): string {
     '',
     'Environment:',
     '  ANYAPI_API_KEY   your AnyAPI key; without it kontext starts a local emulator',
-    '  ANYAPI_BASE_URL  the API host (default https://www.anyapi.vip)',
+    `  ANYAPI_BASE_URL  the API host (default ${DEFAULT_BASE_URL})`,
     '',
     'Run "kontext <command> --help" for a command\'s options.',
     '',

@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { createQueueLifecycle, mapWithConcurrency, type QueueLifecycle } from '@anyapi-kontext/core/portable';
+import { createQueueLifecycle, DEFAULT_BASE_URL, mapWithConcurrency, type QueueLifecycle } from '@anyapi-kontext/core/portable';
 import { describeError, toNodeError, UserInputError } from '../shared/errors';
 import { imageUrlFor } from '../shared/imageInput';
 import { resultBinaries, resultJson } from '../shared/imageOutput';
@@ -136,7 +136,7 @@ export async function executeKontext(this: IExecuteFunctions): Promise<INodeExec
 	}
 
 	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
-	const baseUrl = String(credentials.baseUrl ?? '').trim().replace(/\/+$/, '') || 'https://www.anyapi.vip';
+	const baseUrl = String(credentials.baseUrl ?? '').trim().replace(/\/+$/, '') || DEFAULT_BASE_URL;
 	const client = createQueueLifecycle({
 		transport: createN8nTransport(this.helpers.httpRequestWithAuthentication, this, baseUrl),
 		sleep: n8nSleep,
