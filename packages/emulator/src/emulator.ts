@@ -31,6 +31,12 @@ export interface RunningEmulator {
   resetCounters(): void;
   /** Changes options on the fly; `faults` replaces the whole fault table. */
   configure(changes: ConfigurableOptions): void;
+  /**
+   * Lets every job running now finish at once (logs written, images rendered) instead of at
+   * the end of its `jobDuration`; returns how many. With a long `jobDuration` this lets a test
+   * hold jobs in the queue for as long as it needs, then end them without waiting.
+   */
+  finishRunningJobs(): number;
   /** Closes the server, its open connections and every pending job and webhook. */
   stop(): Promise<void>;
 }
@@ -46,8 +52,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   let url = '';
 
   const queue = new JobQueue(
-    (job, signal) =>
-      runJob(job, signal, {
+    (job, signal, hurry) =>
+      runJob(job, signal, hurry, {
         jobDuration: () => resolved.jobDuration,
         outputTarget: () => ({ files, filesBaseUrl: (resolved.filesBaseUrl ?? url).replace(/\/+$/, '') }),
         onImagesDelivered: (count) => usage.recordImages(count),
@@ -107,6 +113,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       // More workers may let waiting jobs start now.
       queue.pump();
     },
+    finishRunningJobs: () => queue.hurryRunning(),
     stop() {
       stopping ??= new Promise<void>((resolve) => {
         queue.stop();

@@ -3,7 +3,7 @@ import { call, sampleInput, status, statusPath, submit, useEmulator, waitFor } f
 
 describe('cancel', () => {
   it('cancels a queued job: 202, it leaves the queue, ends COMPLETED and its result is an error', async () => {
-    const emulator = await useEmulator({ concurrency: 1, jobDuration: 2000 });
+    const emulator = await useEmulator({ concurrency: 1, jobDuration: 60_000 });
     const input = await sampleInput();
     await submit(emulator, input);
     const queued = await submit(emulator, input);
@@ -22,7 +22,7 @@ describe('cancel', () => {
   });
 
   it('stops a running job and frees its worker for the next one', async () => {
-    const emulator = await useEmulator({ concurrency: 1, jobDuration: 5000 });
+    const emulator = await useEmulator({ concurrency: 1, jobDuration: 60_000 });
     const input = await sampleInput();
     const running = await submit(emulator, input);
     const next = await submit(emulator, input);

@@ -36,10 +36,10 @@ describe('failing jobs', () => {
   });
 
   it('ends a job past its x-fal-request-timeout with a 504 the client must not retry', async () => {
-    const emulator = await useEmulator({ jobDuration: 5000 });
+    const emulator = await useEmulator({ jobDuration: 60_000 });
     const ticket = await call(emulator, 'POST', SUBMIT_PATH, { body: await sampleInput(), headers: { 'x-fal-request-timeout': '1' } });
     const id = ticket.body.request_id as string;
-    expect((await waitUntilEnded(emulator, id, 3000)).body.status).toBe('COMPLETED');
+    expect((await waitUntilEnded(emulator, id, 15_000)).body.status).toBe('COMPLETED');
     const result = await call(emulator, 'GET', statusPath(id, ''));
     expect(result.status).toBe(504);
     expect(result.headers.get('x-fal-request-timeout-type')).toBe('user');

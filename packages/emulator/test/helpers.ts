@@ -89,7 +89,7 @@ export async function status(emulator: RunningEmulator, requestId: string, logs 
 }
 
 /** Polls until the job has ended; returns its last status answer. */
-export async function waitUntilEnded(emulator: RunningEmulator, requestId: string, timeout = 5000) {
+export async function waitUntilEnded(emulator: RunningEmulator, requestId: string, timeout = 15_000) {
   const deadline = Date.now() + timeout;
   for (;;) {
     const answer = await status(emulator, requestId, true);
@@ -99,7 +99,7 @@ export async function waitUntilEnded(emulator: RunningEmulator, requestId: strin
   }
 }
 
-export async function waitFor(condition: () => boolean | Promise<boolean>, timeout = 5000): Promise<void> {
+export async function waitFor(condition: () => boolean | Promise<boolean>, timeout = 15_000): Promise<void> {
   const deadline = Date.now() + timeout;
   while (!(await condition())) {
     if (Date.now() > deadline) throw new Error('condition not met in time');

@@ -32,7 +32,7 @@ describe('submit ticket', () => {
 
 describe('job lifecycle', () => {
   it('moves three jobs through one worker, queue positions counting down from 0', async () => {
-    const emulator = await useEmulator({ concurrency: 1, jobDuration: 400 });
+    const emulator = await useEmulator({ concurrency: 1, jobDuration: 60_000 });
     const input = await sampleInput();
     const a = await submit(emulator, input);
     const b = await submit(emulator, input);
@@ -45,10 +45,14 @@ describe('job lifecycle', () => {
     expect(bQueued.body).toMatchObject({ status: 'IN_QUEUE', queue_position: 0 });
     expect((await status(emulator, c.request_id)).body).toMatchObject({ status: 'IN_QUEUE', queue_position: 1 });
 
+    expect(emulator.finishRunningJobs()).toBe(1);
     await waitFor(async () => (await status(emulator, a.request_id)).body.status === 'COMPLETED');
     expect((await status(emulator, b.request_id)).body.status).toBe('IN_PROGRESS');
     expect((await status(emulator, c.request_id)).body).toMatchObject({ status: 'IN_QUEUE', queue_position: 0 });
 
+    emulator.finishRunningJobs();
+    await waitFor(async () => (await status(emulator, c.request_id)).body.status === 'IN_PROGRESS');
+    emulator.finishRunningJobs();
     const done = await waitUntilEnded(emulator, c.request_id);
     expect(done.status).toBe(200);
     expect(done.body.metrics.inference_time).toBeGreaterThan(0);
@@ -56,7 +60,7 @@ describe('job lifecycle', () => {
   });
 
   it('runs as many jobs at once as the concurrency, and configure() can raise it', async () => {
-    const emulator = await useEmulator({ concurrency: 2, jobDuration: 2000 });
+    const emulator = await useEmulator({ concurrency: 2, jobDuration: 60_000 });
     const input = await sampleInput();
     const jobs = [await submit(emulator, input), await submit(emulator, input), await submit(emulator, input)];
     const states = async () => Promise.all(jobs.map(async (job) => (await status(emulator, job.request_id)).body.status));
@@ -66,8 +70,9 @@ describe('job lifecycle', () => {
   });
 
   it('gives logs only with logs=1, and they grow while the job runs', async () => {
-    const emulator = await useEmulator({ jobDuration: 400 });
+    const emulator = await useEmulator({ jobDuration: 60_000 });
     const { request_id } = await submit(emulator, await sampleInput());
+    await waitFor(async () => (await status(emulator, request_id, true)).body.logs?.length > 0);
     const early = await status(emulator, request_id, true);
     expect(early.body.status).toBe('IN_PROGRESS');
     expect(early.body.logs.length).toBeGreaterThanOrEqual(1);
@@ -78,6 +83,7 @@ describe('job lifecycle', () => {
       timestamp: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
     });
     expect((await status(emulator, request_id)).body.logs).toBeNull();
+    emulator.finishRunningJobs();
     const done = await waitUntilEnded(emulator, request_id);
     expect(done.body.logs.length).toBeGreaterThan(early.body.logs.length);
   });

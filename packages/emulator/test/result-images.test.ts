@@ -27,9 +27,10 @@ async function difference(a: Buffer, b: Buffer, width: number, height: number): 
 
 describe('result', () => {
   it('answers 400 while the job runs, then the output with x-fal-request-id', async () => {
-    const emulator = await useEmulator({ jobDuration: 200 });
+    const emulator = await useEmulator({ jobDuration: 60_000 });
     const { request_id } = await submit(emulator, await sampleInput());
     expect((await call(emulator, 'GET', statusPath(request_id, ''))).status).toBe(400);
+    emulator.finishRunningJobs();
     await waitUntilEnded(emulator, request_id);
     const result = await call(emulator, 'GET', statusPath(request_id, ''));
     expect(result.status).toBe(200);

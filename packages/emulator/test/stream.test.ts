@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../src/index.js';
-import { call, sampleInput, statusPath, submit, useEmulator } from './helpers.js';
+import { call, sampleInput, statusPath, submit, useEmulator, waitUntilEnded } from './helpers.js';
 
 interface StreamRead {
   contentType: string | null;
@@ -10,8 +10,15 @@ interface StreamRead {
   closedByServer: boolean;
 }
 
-/** Reads the whole event stream as a client would, giving up after `timeout` ms. */
-async function readStream(emulator: RunningEmulator, requestId: string, query = '', timeout = 5000): Promise<StreamRead> {
+/**
+ * Reads the whole event stream as a client would, giving up after `timeout` ms.
+ * `onBlock` sees what has been read so far after each event or ping.
+ */
+async function readStream(
+  emulator: RunningEmulator,
+  requestId: string,
+  { query = '', timeout = 10_000, onBlock = () => undefined }: { query?: string; timeout?: number; onBlock?: (read: StreamRead) => void } = {},
+): Promise<StreamRead> {
   const response = await fetch(emulator.url + statusPath(requestId, '/status/stream') + query, {
     headers: { authorization: `Bearer ${emulator.apiKey}` },
     signal: AbortSignal.timeout(timeout),
@@ -28,6 +35,7 @@ async function readStream(emulator: RunningEmulator, requestId: string, query = 
         buffered = buffered.slice(end + 2);
         if (block.startsWith(': ping')) read.pings += 1;
         else if (block.startsWith('data: ')) read.events.push(JSON.parse(block.slice(6)));
+        onBlock(read);
       }
     }
     read.closedByServer = true;
@@ -39,10 +47,15 @@ async function readStream(emulator: RunningEmulator, requestId: string, query = 
 
 describe('status stream', () => {
   it('sends a data event per change and closes after COMPLETED', async () => {
-    const emulator = await useEmulator({ concurrency: 1, jobDuration: 150 });
+    const emulator = await useEmulator({ concurrency: 1, jobDuration: 60_000 });
     const first = await submit(emulator, await sampleInput());
     const second = await submit(emulator, await sampleInput());
-    const read = await readStream(emulator, second.request_id);
+    // Each job is let go only once the stream has shown the state before it.
+    const read = await readStream(emulator, second.request_id, {
+      onBlock: ({ events }) => {
+        if (events.length === 1 || events.at(-1)?.status === 'IN_PROGRESS') emulator.finishRunningJobs();
+      },
+    });
     expect(read.contentType).toBe('text/event-stream');
     expect(read.closedByServer).toBe(true);
     const states = read.events.map((event) => event.status);
@@ -56,7 +69,7 @@ describe('status stream', () => {
   it('streams the growing logs with logs=1', async () => {
     const emulator = await useEmulator({ jobDuration: 80 });
     const { request_id } = await submit(emulator, await sampleInput());
-    const read = await readStream(emulator, request_id, '?logs=1');
+    const read = await readStream(emulator, request_id, { query: '?logs=1' });
     const logCounts = read.events.map((event) => event.logs?.length ?? 0);
     expect(logCounts.at(-1)).toBeGreaterThan(1);
     expect(logCounts).toEqual([...logCounts].sort((a, b) => a - b));
@@ -71,16 +84,21 @@ describe('status stream', () => {
   });
 
   it('sends `: ping` keep-alives while nothing changes', async () => {
-    const emulator = await useEmulator({ jobDuration: 250, streamPingInterval: 40 });
+    const emulator = await useEmulator({ jobDuration: 60_000, streamPingInterval: 20 });
     const { request_id } = await submit(emulator, await sampleInput());
-    const read = await readStream(emulator, request_id);
+    const read = await readStream(emulator, request_id, {
+      onBlock: ({ pings }) => {
+        if (pings === 2) emulator.finishRunningJobs();
+      },
+    });
+    expect(read.events.at(-1)?.status).toBe('COMPLETED');
     expect(read.pings).toBeGreaterThanOrEqual(2);
   });
 
   it('answers an ended job with its final status and closes at once', async () => {
     const emulator = await useEmulator({ jobDuration: 0 });
     const { request_id } = await submit(emulator, await sampleInput());
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await waitUntilEnded(emulator, request_id);
     const read = await readStream(emulator, request_id);
     expect(read.events.map((event) => event.status)).toEqual(['COMPLETED']);
   });

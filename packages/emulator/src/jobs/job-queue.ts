@@ -1,7 +1,16 @@
 import type { Job } from './job.js';
 import { cancelled, requestTimedOut } from './job-endings.js';
 
-export type RunJob = (job: Job, signal: AbortSignal) => Promise<void>;
+/**
+ * `stop` ends the run wherever it is (the job has already been ended by whoever aborted);
+ * `hurry` lets it skip the rest of its duration and finish normally.
+ */
+export type RunJob = (job: Job, stop: AbortSignal, hurry: AbortSignal) => Promise<void>;
+
+interface RunningControls {
+  stop: AbortController;
+  hurry: AbortController;
+}
 
 export interface AddOptions {
   /** The caller's `x-fal-request-timeout`, in seconds. */
@@ -18,7 +27,7 @@ export type CancelAnswer = 'CANCELLATION_REQUESTED' | 'ALREADY_COMPLETED';
 export class JobQueue {
   private readonly jobs = new Map<string, Job>();
   private readonly waiting: Job[] = [];
-  private readonly running = new Map<Job, AbortController>();
+  private readonly running = new Map<Job, RunningControls>();
   private readonly deadlines = new Map<Job, NodeJS.Timeout>();
   private readonly endListeners: ((job: Job) => void)[] = [];
   private stopped = false;
@@ -62,7 +71,7 @@ export class JobQueue {
   cancel(job: Job): CancelAnswer {
     if (job.hasEnded) return 'ALREADY_COMPLETED';
     job.addLog('Cancellation requested; stopping the request', 'WARN');
-    this.running.get(job)?.abort();
+    this.running.get(job)?.stop.abort();
     job.end(cancelled());
     return 'CANCELLATION_REQUESTED';
   }
@@ -71,17 +80,23 @@ export class JobQueue {
   pump(): void {
     while (!this.stopped && this.running.size < this.concurrency() && this.waiting.length > 0) {
       const job = this.waiting.shift() as Job;
-      const controller = new AbortController();
-      this.running.set(job, controller);
+      const controls: RunningControls = { stop: new AbortController(), hurry: new AbortController() };
+      this.running.set(job, controls);
       this.notifyWaiting();
-      void this.run(job, controller.signal);
+      void this.run(job, controls.stop.signal, controls.hurry.signal);
     }
+  }
+
+  /** Lets every running job finish now instead of at the end of its duration; returns how many. */
+  hurryRunning(): number {
+    for (const controls of this.running.values()) controls.hurry.abort();
+    return this.running.size;
   }
 
   /** Aborts every job and timer so the process can exit; jobs are left as they were. */
   stop(): void {
     this.stopped = true;
-    for (const controller of this.running.values()) controller.abort();
+    for (const controls of this.running.values()) controls.stop.abort();
     for (const timer of this.deadlines.values()) clearTimeout(timer);
     this.running.clear();
     this.deadlines.clear();
@@ -91,7 +106,7 @@ export class JobQueue {
   private startDeadline(job: Job, seconds: number): void {
     const timer = setTimeout(() => {
       if (job.hasEnded) return;
-      this.running.get(job)?.abort();
+      this.running.get(job)?.stop.abort();
       job.addLog(`Request timed out after ${seconds} s (x-fal-request-timeout)`, 'ERROR');
       job.end(requestTimedOut(seconds));
     }, seconds * 1000);

@@ -21,16 +21,16 @@ export interface RunnerContext {
 /**
  * Runs one job for the configured duration, writing logs as it goes, then ends it the way
  * its outcome says. An abort (cancel, deadline, shutdown) stops it wherever it is; whoever
- * aborted it has already ended the job.
+ * aborted it has already ended the job. `hurry` skips the waiting that is left.
  */
-export async function runJob(job: Job, signal: AbortSignal, context: RunnerContext): Promise<void> {
+export async function runJob(job: Job, signal: AbortSignal, hurry: AbortSignal, context: RunnerContext): Promise<void> {
   // Read once: a configure() during the run should not stretch or shrink this job.
   const duration = context.jobDuration();
   job.markStarted();
   let elapsedShare = 0;
   try {
     for (const [share, message] of PROGRESS_LOGS) {
-      await sleep(duration * (share - elapsedShare), undefined, { signal });
+      await waitUnlessHurried(duration * (share - elapsedShare), signal, hurry);
       elapsedShare = share;
       job.addLog(message(job));
     }
@@ -51,5 +51,16 @@ export async function runJob(job: Job, signal: AbortSignal, context: RunnerConte
     if (signal.aborted) return;
     job.addLog(`Emulator error: ${error instanceof Error ? error.message : String(error)}`, 'ERROR');
     job.end(modelFailure('the emulator could not produce the images.'));
+  }
+}
+
+/** Waits `ms`, or less once hurried; rejects only when the run is stopped. */
+async function waitUnlessHurried(ms: number, stop: AbortSignal, hurry: AbortSignal): Promise<void> {
+  stop.throwIfAborted();
+  if (hurry.aborted) return;
+  try {
+    await sleep(ms, undefined, { signal: AbortSignal.any([stop, hurry]) });
+  } catch (error) {
+    if (stop.aborted || !hurry.aborted) throw error;
   }
 }
