@@ -9,6 +9,7 @@ import {
   type QueueUpdate,
 } from '../src/index.js';
 import { pngDataUrl, pngSize } from './support/png.js';
+import { waitFor } from './support/wait-for.js';
 
 let emulator: Emulator;
 let kontext: KontextClient;
@@ -21,6 +22,8 @@ beforeAll(async () => {
 afterAll(() => emulator.stop());
 beforeEach(() => {
   emulator.configure({ stream: true, jobDuration: 60, faults: {} });
+  // A test that failed while holding jobs must not hold up the next one.
+  emulator.finishRunningJobs();
   emulator.resetCounters();
 });
 
@@ -53,8 +56,9 @@ describe('run over the status stream', () => {
   });
 
   it('reports queue positions that move down while jobs wait for the single worker', async () => {
+    emulator.configure({ jobDuration: 60_000 });
     const positions: number[][] = [[], [], []];
-    const results = await Promise.all(
+    const running = Promise.all(
       positions.map((seen, n) =>
         kontext.run(
           { prompt: `job ${n}`, image_url },
@@ -62,6 +66,11 @@ describe('run over the status stream', () => {
         ),
       ),
     );
+    // The first job is held until all three are queued; the others then run without delay.
+    await waitFor(() => positions[0]!.length + positions[1]!.length + positions[2]!.length >= 2);
+    emulator.configure({ jobDuration: 0 });
+    emulator.finishRunningJobs();
+    const results = await running;
     expect(new Set(results.map((r) => r.requestId)).size).toBe(3);
     // Which job reaches the queue last is up to the network; that one waited behind others.
     expect(Math.max(...positions.map((seen) => seen[0] ?? 0))).toBeGreaterThanOrEqual(1);
@@ -103,13 +112,18 @@ describe('host swap', () => {
 
 describe('the calls one by one', () => {
   it('submit, status, result (also through the raw client with model `auto`), cancel and usage', async () => {
+    emulator.configure({ jobDuration: 60_000 });
     const ticket = await kontext.submit({ prompt: 'one by one', image_url });
     expect(ticket.status).toBe('IN_QUEUE');
     const early = await kontext.status(ticket);
     expect(['IN_QUEUE', 'IN_PROGRESS']).toContain(early.status);
 
     let status = early;
-    while (status.status !== 'COMPLETED') status = await kontext.status(ticket.request_id, { logs: true });
+    while (status.status !== 'COMPLETED') {
+      // Earlier tests' jobs may still be ahead of it on the single worker.
+      emulator.finishRunningJobs();
+      status = await kontext.status(ticket.request_id, { logs: true });
+    }
     expect('logs' in status && Array.isArray(status.logs) && status.logs.length > 0).toBe(true);
 
     const result = await kontext.result(ticket.request_id);

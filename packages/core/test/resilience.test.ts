@@ -101,7 +101,7 @@ describe('retries', () => {
 
 describe('timeout and abort', () => {
   it('cancels the job on the server when the timeout runs out', async () => {
-    emulator.configure({ jobDuration: 10_000 });
+    emulator.configure({ jobDuration: 60_000 });
     const kontext = createKontextClient({ apiKey: emulator.apiKey, baseUrl: emulator.url });
     const error = await kontext.run(input, { timeout: 300 }).catch((e: unknown) => e);
 
@@ -112,7 +112,7 @@ describe('timeout and abort', () => {
   });
 
   it('cancels the job on the server when the caller aborts, while polling too', async () => {
-    emulator.configure({ jobDuration: 10_000, stream: false });
+    emulator.configure({ jobDuration: 60_000, stream: false });
     const kontext = createKontextClient({ apiKey: emulator.apiKey, baseUrl: emulator.url });
     const controller = new AbortController();
     let requestId = '';
