@@ -88,6 +88,28 @@ describe('job lifecycle', () => {
     expect(done.body.logs.length).toBeGreaterThan(early.body.logs.length);
   });
 
+  it('finishRunningJobs() ends the held running jobs the way they would have ended, and only those', async () => {
+    const emulator = await useEmulator({ concurrency: 2, jobDuration: 60_000 });
+    const edited = await submit(emulator, await sampleInput());
+    const failing = await submit(emulator, await sampleInput({ prompt: 'x [fail]' }));
+    const waiting = await submit(emulator, await sampleInput());
+    expect(emulator.finishRunningJobs()).toBe(2);
+
+    const done = await waitUntilEnded(emulator, edited.request_id);
+    expect(done.body.status).toBe('COMPLETED');
+    expect(done.body.logs.map((log: { message: string }) => log.message)).toEqual([
+      expect.stringMatching(/^Starting/),
+      'Editing: 25% (step 7/28)',
+      'Editing: 50% (step 14/28)',
+      'Editing: 75% (step 21/28)',
+      'Encoding 1 image(s) as jpeg',
+    ]);
+    expect((await call(emulator, 'GET', statusPath(edited.request_id, ''))).status).toBe(200);
+    expect((await waitUntilEnded(emulator, failing.request_id)).body.status).toBe('FAILED');
+    // Started after the call, so still held.
+    expect((await status(emulator, waiting.request_id)).body.status).toBe('IN_PROGRESS');
+  });
+
   it('answers 404 for an unknown id or a model path that is not the job app', async () => {
     const emulator = await useEmulator();
     const { request_id } = await submit(emulator, await sampleInput());
