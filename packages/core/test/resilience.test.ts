@@ -134,6 +134,41 @@ describe('timeout and abort', () => {
     expect(['COMPLETED', 'FAILED']).toContain(status.status);
   });
 
+  it('ends with the error of an onUpdate that throws, and cancels the job it leaves behind', async () => {
+    emulator.configure({ jobDuration: 60_000 });
+    const kontext = createKontextClient({ apiKey: emulator.apiKey, baseUrl: emulator.url });
+    const broken = new Error('the caller\'s progress handler broke');
+    let requestId = '';
+    const error = await kontext
+      .run(input, {
+        onSubmit: (ticket) => (requestId = ticket.request_id),
+        onUpdate: (update) => {
+          if (update.status === 'IN_PROGRESS') throw broken;
+        },
+      })
+      .catch((e: unknown) => e);
+
+    expect(error).toBe(broken);
+    expect(emulator.counters.cancels).toBe(1);
+    expect((await kontext.status(requestId)).status).toBe('COMPLETED');
+    await expect(kontext.result(requestId)).rejects.toThrow(/cancel/i);
+  });
+
+  it('cancels the job at once when onSubmit throws', async () => {
+    emulator.configure({ jobDuration: 60_000 });
+    const kontext = createKontextClient({ apiKey: emulator.apiKey, baseUrl: emulator.url });
+    const error = await kontext
+      .run(input, {
+        onSubmit: () => {
+          throw new TypeError('cannot store the ticket');
+        },
+      })
+      .catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(TypeError);
+    expect(emulator.counters).toMatchObject({ submits: 1, cancels: 1, stream: 0, status: 0, result: 0 });
+  });
+
   it('sends nothing when the signal is already aborted', async () => {
     const kontext = createKontextClient({ apiKey: emulator.apiKey, baseUrl: emulator.url });
     await expect(kontext.run(input, { signal: AbortSignal.abort() })).rejects.toBeInstanceOf(CancelledError);

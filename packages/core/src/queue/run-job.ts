@@ -16,7 +16,10 @@ export interface RunOptions<P extends SubmitPath = SubmitPath> {
   timeout?: number;
   /** Aborting it cancels the job on the server and rejects with CancelledError. */
   signal?: AbortSignal;
-  /** Called when the job's status, queue position or logs change. */
+  /**
+   * Called when the job's status, queue position or logs change. If it throws, the run
+   * rejects with that error and the job is cancelled on the server (so does `onSubmit`).
+   */
   onUpdate?: (update: QueueUpdate) => void;
   /** Called with the ticket as soon as the job is queued, e.g. to keep its request id. */
   onSubmit?: (ticket: QueueTicket) => void;
@@ -58,12 +61,25 @@ export async function runJob(
 ): Promise<KontextResult> {
   if (options.signal?.aborted) throw new CancelledError(undefined, false);
   const ticket = await submitJob(context, endpoint, body, options.webhookUrl);
-  options.onSubmit?.(ticket);
   const address = jobAddress(ticket, endpoint);
 
   const wait = new AbortController();
   const timer = new AbortController();
   let timedOut = false;
+  // A caller's callback that throws ends the run with its error; the job it will never
+  // collect is cancelled rather than left running (and billed) on the server.
+  let callbackFailure: { error: unknown } | undefined;
+  const guard = <T>(callback: ((value: T) => void) | undefined) =>
+    callback &&
+    ((value: T) => {
+      try {
+        callback(value);
+      } catch (error) {
+        callbackFailure ??= { error };
+        wait.abort();
+      }
+    });
+  guard(options.onSubmit)?.(ticket);
   if (options.timeout !== undefined) {
     context.sleep(options.timeout, timer.signal).then(
       () => {
@@ -82,7 +98,7 @@ export async function runJob(
       signal: wait.signal,
       pollInterval: options.pollInterval ?? DEFAULT_POLL_INTERVAL,
       useStream: options.stream ?? true,
-      onUpdate: options.onUpdate,
+      onUpdate: guard(options.onUpdate),
     });
     if (final.status === 'FAILED') {
       const reason = 'error' in final && typeof final.error === 'string' ? final.error : 'the queue reported FAILED';
@@ -92,6 +108,7 @@ export async function runJob(
   } catch (error) {
     if (!wait.signal.aborted) throw error;
     const outcome = await cancelQuietly(context, address);
+    if (callbackFailure) throw callbackFailure.error;
     if (timedOut) throw new TimeoutError(address.requestId, options.timeout!, outcome);
     throw new CancelledError(address.requestId, outcome === 'CANCELLATION_REQUESTED');
   } finally {
