@@ -24,4 +24,5 @@ export { decideRetry, type AttemptOutcome, type CallKind, type RetryDecision } f
 export { DEFAULT_BASE_URL, FAL_QUEUE_HOST, normalizeBaseUrl, swapQueueHost, swapTicketHost } from './urls/host-swap.js';
 export { ACCEPTED_IMAGE_TYPES, bytesToDataUrl, detectImageType, type ImageType } from './images/image-type.js';
 export { decodeBase64, encodeBase64 } from './images/base64.js';
+export { decodeDataUrl, describeReceivedImage, type ReceivedImage } from './images/received-image.js';
 export { mapWithConcurrency, type ConcurrencyOptions, type Outcome } from './batch/map-with-concurrency.js';

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { bytesToDataUrl, decodeBase64, detectImageType, encodeBase64, InputError } from '../src/portable.js';
+import {
+  bytesToDataUrl,
+  decodeBase64,
+  decodeDataUrl,
+  describeReceivedImage,
+  detectImageType,
+  encodeBase64,
+  InputError,
+} from '../src/portable.js';
 
 const bytes = (...values: (number | string)[]) =>
   Uint8Array.from(values.flatMap((v) => (typeof v === 'string' ? [...v].map((c) => c.charCodeAt(0)) : [v])));
@@ -40,6 +48,40 @@ describe('bytesToDataUrl', () => {
     expect(() => bytesToDataUrl(bytes('%PDF-1.7'), 'photo')).toThrowError(InputError);
     expect(() => bytesToDataUrl(bytes('%PDF-1.7'), 'photo')).toThrowError(/^photo must be a jpg, png, webp, gif or avif image \(its bytes are not a known image type, starting 25 50 44 46\)$/);
     expect(() => bytesToDataUrl(new Uint8Array())).toThrowError(/its bytes are empty/);
+  });
+});
+
+describe('describeReceivedImage', () => {
+  it('trusts the bytes over the label the server sent', () => {
+    expect(describeReceivedImage(SAMPLES.png, 'application/octet-stream')).toMatchObject({ contentType: 'image/png', extension: 'png' });
+    expect(describeReceivedImage(SAMPLES.jpeg, 'image/png')).toMatchObject({ contentType: 'image/jpeg', extension: 'jpg' });
+  });
+
+  it('falls back to the declared type, and to .bin when nothing says what it is', () => {
+    const unknown = bytes('BM', 0, 0);
+    expect(describeReceivedImage(unknown, 'Image/BMP; q=1')).toEqual({ bytes: unknown, contentType: 'image/bmp', extension: 'bmp' });
+    expect(describeReceivedImage(unknown, 'image/x-made-up')).toMatchObject({ contentType: 'image/x-made-up', extension: 'bin' });
+    expect(describeReceivedImage(unknown)).toMatchObject({ contentType: 'application/octet-stream', extension: 'bin' });
+  });
+});
+
+describe('decodeDataUrl', () => {
+  it('reads base64 data URLs, with or without other parameters', () => {
+    const base64 = Buffer.from(SAMPLES.webp).toString('base64');
+    expect(decodeDataUrl(`data:image/webp;base64,${base64}`)).toEqual({ bytes: SAMPLES.webp, contentType: 'image/webp', extension: 'webp' });
+    expect(decodeDataUrl(`data:;name=x.webp;base64,${base64}`)?.bytes).toEqual(SAMPLES.webp);
+  });
+
+  it('reads percent-encoded data URLs byte for byte', () => {
+    const encoded = [...SAMPLES.png].map((byte) => `%${byte.toString(16).padStart(2, '0')}`).join('');
+    expect(decodeDataUrl(`data:image/png,${encoded}`)).toEqual({ bytes: SAMPLES.png, contentType: 'image/png', extension: 'png' });
+    expect(decodeDataUrl('data:text/plain,a%20b\u00e9')?.bytes).toEqual(Uint8Array.from([0x61, 0x20, 0x62, 0xc3, 0xa9]));
+  });
+
+  it('answers undefined for what it cannot read', () => {
+    expect(decodeDataUrl('https://example.com/a.png')).toBeUndefined();
+    expect(decodeDataUrl('data:image/png')).toBeUndefined();
+    expect(decodeDataUrl('data:image/png,%zz')).toBeUndefined();
   });
 });
 

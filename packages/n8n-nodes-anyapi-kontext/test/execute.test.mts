@@ -103,6 +103,19 @@ describe('Image > Edit', () => {
 		expect((out![0]!.json.images as Array<{ url: string }>)[0]!.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/files\//);
 	});
 
+	it('turns sync_mode data URIs into binary images, with no URL in the JSON', async () => {
+		const [out] = await execute({
+			items: [binaryItem(PNG, 'image/png', 'in.png')],
+			parameters: edit({ outputFormat: 'png', options: { syncMode: true } }),
+		});
+		const item = out![0]!;
+		expect(item.binary!.data!.mimeType).toBe('image/png');
+		expect(item.binary!.data!.fileName).toMatch(/\.png$/);
+		expect(Buffer.from(item.binary!.data!.data, 'base64').subarray(1, 4).toString()).toBe('PNG');
+		expect((item.json.images as Array<{ url: string | null }>)[0]!.url).toBeNull();
+		expect(emulator.counters.files).toBe(0);
+	});
+
 	it('processes items concurrently, keeps input order, and with Continue On Fail turns a bad item into an error item', async () => {
 		emulator.configure({ jobDuration: 60_000 });
 		const items: INodeExecutionData[] = [0, 1, 2, 3, 4].map((i) =>

@@ -1,18 +1,13 @@
 import { ApiError } from '../errors/api-error.js';
 import { ConnectionError, KontextError } from '../errors/index.js';
-import { decodeBase64 } from '../images/base64.js';
-import { detectImageType } from '../images/image-type.js';
+import { decodeDataUrl, describeReceivedImage, type ReceivedImage } from '../images/received-image.js';
 import { decideRetry } from '../retry/retry-decision.js';
 import { resolveRetryPolicy, type RetryPolicy } from '../retry/retry-policy.js';
 import type { OutputImage } from '../types.js';
 import { nodeSleep } from './sleep.js';
 
-export interface DownloadedImage {
-  bytes: Uint8Array;
-  contentType: string;
-  /** From the bytes when they are a known image type, else from the content type. */
-  extension: string;
-}
+/** `contentType` and `extension` come from the bytes when they are a known image type. */
+export type DownloadedImage = ReceivedImage;
 
 export interface DownloadOptions {
   fetch?: typeof fetch;
@@ -26,7 +21,11 @@ export interface DownloadOptions {
  */
 export async function downloadImage(image: string | OutputImage, options: DownloadOptions = {}): Promise<DownloadedImage> {
   const url = typeof image === 'string' ? image : image.url;
-  if (url.startsWith('data:')) return fromDataUri(url);
+  if (url.startsWith('data:')) {
+    const decoded = decodeDataUrl(url);
+    if (!decoded) throw new KontextError('The result image is a data URI that cannot be read');
+    return decoded;
+  }
   const doFetch = options.fetch ?? fetch;
   const policy = resolveRetryPolicy(options.retry);
   for (let retry = 0; ; retry += 1) {
@@ -43,7 +42,7 @@ export async function downloadImage(image: string | OutputImage, options: Downlo
       continue;
     }
     const headers = Object.fromEntries([...response.headers].map(([k, v]) => [k.toLowerCase(), v]));
-    if (response.ok) return fromBytes(new Uint8Array(await response.arrayBuffer()), headers['content-type']);
+    if (response.ok) return describeReceivedImage(new Uint8Array(await response.arrayBuffer()), headers['content-type']);
     const decision = decideRetry({ kind: 'response', status: response.status, headers }, 'idempotent', retry, policy, Date.now());
     if (!decision.retry) {
       const body = await response.text().catch(() => '');
@@ -57,17 +56,4 @@ export async function downloadImage(image: string | OutputImage, options: Downlo
     await response.body?.cancel().catch(() => undefined);
     await nodeSleep(decision.delay, options.signal);
   }
-}
-
-function fromDataUri(uri: string): DownloadedImage {
-  const match = /^data:([^;,]+)?(;base64)?,(.*)$/s.exec(uri);
-  if (!match?.[2]) throw new KontextError('The result image is a data URI that is not base64');
-  return fromBytes(decodeBase64(match[3]!), match[1]);
-}
-
-function fromBytes(bytes: Uint8Array, contentType: string | undefined): DownloadedImage {
-  const type = detectImageType(bytes);
-  const mime = type?.mime ?? contentType?.split(';')[0]?.trim() ?? 'application/octet-stream';
-  const extension = type?.extension ?? mime.split('/')[1] ?? 'bin';
-  return { bytes, contentType: mime, extension: extension === 'jpeg' ? 'jpg' : extension };
 }

@@ -1,37 +1,8 @@
 import type { IBinaryKeyData, IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { decodeBase64, detectImageType } from '@anyapi-kontext/core/portable';
-import type { KontextResult } from '@anyapi-kontext/core/portable';
+import { decodeDataUrl, describeReceivedImage } from '@anyapi-kontext/core/portable';
+import type { KontextResult, ReceivedImage } from '@anyapi-kontext/core/portable';
 import { lowerCaseHeaders } from './transport';
 import { UserInputError } from './errors';
-
-export interface DownloadedImage {
-	bytes: Uint8Array;
-	mimeType: string;
-	extension: string;
-}
-
-const EXTENSIONS: Record<string, string> = {
-	'image/jpeg': 'jpg',
-	'image/png': 'png',
-	'image/webp': 'webp',
-	'image/gif': 'gif',
-	'image/avif': 'avif',
-};
-
-export function typeOfImage(bytes: Uint8Array, declared?: string): { mimeType: string; extension: string } {
-	const detected = detectImageType(bytes);
-	if (detected) return { mimeType: detected.mime, extension: detected.extension };
-	const mime = (declared ?? 'application/octet-stream').split(';')[0]!.trim().toLowerCase();
-	return { mimeType: mime, extension: EXTENSIONS[mime] ?? 'bin' };
-}
-
-/** Decodes a `data:` URI (what sync_mode returns). */
-export function decodeDataUri(uri: string): DownloadedImage {
-	const match = /^data:([^;,]+)?(;base64)?,(.*)$/s.exec(uri);
-	if (!match) throw new UserInputError('The result holds an image data URI that cannot be read');
-	const bytes = match[2] ? decodeBase64(match[3]!) : new TextEncoder().encode(decodeURIComponent(match[3]!));
-	return { bytes, ...typeOfImage(bytes, match[1]) };
-}
 
 /**
  * Downloads one result image. The images live on fal's file host, not on AnyAPI: they are
@@ -41,8 +12,12 @@ export async function downloadImage(
 	context: IExecuteFunctions,
 	url: string,
 	signal?: AbortSignal,
-): Promise<DownloadedImage> {
-	if (url.startsWith('data:')) return decodeDataUri(url);
+): Promise<ReceivedImage> {
+	if (url.startsWith('data:')) {
+		const decoded = decodeDataUrl(url);
+		if (!decoded) throw new UserInputError('The result holds an image data URI that cannot be read');
+		return decoded;
+	}
 	const response = (await context.helpers.httpRequest({
 		method: 'GET',
 		url,
@@ -67,7 +42,7 @@ export async function downloadImage(
 				? new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength)
 				: new TextEncoder().encode(String(raw));
 	const headers = lowerCaseHeaders(response.headers);
-	return { bytes, ...typeOfImage(bytes, headers['content-type']) };
+	return describeReceivedImage(bytes, headers['content-type']);
 }
 
 export function binaryFieldName(base: string, index: number): string {
@@ -112,7 +87,7 @@ export async function resultBinaries(
 		binary[binaryFieldName(binaryBase, index)] = await context.helpers.prepareBinaryData(
 			Buffer.from(image.bytes.buffer, image.bytes.byteOffset, image.bytes.byteLength),
 			fileName,
-			image.mimeType,
+			image.contentType,
 		);
 	}
 	return binary;
