@@ -1,3 +1,4 @@
+import { detailTextOf, fieldErrorsOf } from './error-body.js';
 import { KontextError, type FieldError } from './kontext-error.js';
 
 export interface ApiErrorInit {
@@ -6,6 +7,7 @@ export interface ApiErrorInit {
   headers: Record<string, string>;
   message: string;
   requestId?: string;
+  /** Read from `body` when left out. */
   fieldErrors?: FieldError[];
 }
 
@@ -19,6 +21,8 @@ export class ApiError extends KontextError {
   readonly errorType: string | undefined;
   /** fal's `detail[]` as field errors; empty when the body had a text detail. */
   readonly fieldErrors: FieldError[];
+  /** What the server said, in one line (its text detail, or the field errors), if anything. */
+  readonly detail: string | undefined;
   /** The server's own word on whether trying again may help (`X-Fal-Retryable`). */
   readonly retryable: boolean | undefined;
 
@@ -28,7 +32,8 @@ export class ApiError extends KontextError {
     this.body = init.body;
     this.headers = init.headers;
     this.requestId = init.requestId;
-    this.fieldErrors = init.fieldErrors ?? [];
+    this.fieldErrors = init.fieldErrors ?? fieldErrorsOf(init.body);
+    this.detail = detailTextOf(init.body, this.fieldErrors);
     this.errorType = init.headers['x-fal-error-type'] ?? this.fieldErrors[0]?.type;
     const retryable = init.headers['x-fal-retryable'];
     this.retryable = retryable === undefined ? undefined : retryable === 'true';

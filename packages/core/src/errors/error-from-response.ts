@@ -9,7 +9,7 @@ import {
   UnprocessableEntityError,
   type ApiErrorInit,
 } from './api-error.js';
-import type { FieldError } from './kontext-error.js';
+import { detailTextOf, fieldErrorsOf } from './error-body.js';
 
 type ApiErrorClass = new (init: ApiErrorInit) => ApiError;
 
@@ -31,28 +31,6 @@ const SUMMARY_BY_STATUS: Record<number, string> = {
   429: 'too many requests',
 };
 
-function fieldErrorsOf(body: unknown): FieldError[] {
-  const detail = (body as { detail?: unknown } | null)?.detail;
-  if (!Array.isArray(detail)) return [];
-  return detail.map((issue: { loc?: unknown; msg?: unknown; type?: unknown }) => {
-    const loc = Array.isArray(issue.loc) ? issue.loc.filter((part) => part !== 'body') : [];
-    const field = loc.length > 0 ? loc.join('.') : 'input';
-    return {
-      field,
-      message: `${field}: ${String(issue.msg ?? 'invalid')}`,
-      ...(typeof issue.type === 'string' ? { type: issue.type } : {}),
-    };
-  });
-}
-
-function detailText(body: unknown, fieldErrors: FieldError[]): string | undefined {
-  if (fieldErrors.length > 0) return fieldErrors.map((e) => (e.type ? `${e.message} (${e.type})` : e.message)).join('; ');
-  if (typeof body === 'string') return body.trim().slice(0, 300) || undefined;
-  const detail = (body as { detail?: unknown; message?: unknown; error?: unknown } | null) ?? {};
-  const text = detail.detail ?? detail.message ?? detail.error;
-  return typeof text === 'string' ? text : undefined;
-}
-
 /** Builds the ApiError subclass that fits `status`, with a message a person can act on. */
 export function errorFromResponse(
   status: number,
@@ -63,7 +41,7 @@ export function errorFromResponse(
   const ErrorClass = CLASS_BY_STATUS[status] ?? (status >= 500 ? ServerError : ApiError);
   const fieldErrors = fieldErrorsOf(body);
   const summary = SUMMARY_BY_STATUS[status] ?? (status >= 500 ? 'the server failed' : 'unexpected answer');
-  const detail = detailText(body, fieldErrors);
+  const detail = detailTextOf(body, fieldErrors);
   const requestId = headers['x-fal-request-id'] ?? (body as { request_id?: string } | null)?.request_id;
   return new ErrorClass({
     status,

@@ -51,27 +51,6 @@ export function redact(text: string, secrets: readonly string[] = []): string {
 	return out;
 }
 
-function detailText(body: unknown): string | undefined {
-	if (body === undefined || body === null) return undefined;
-	if (typeof body === 'string') return body.trim().slice(0, 500) || undefined;
-	if (typeof body !== 'object') return String(body);
-	const record = body as Record<string, unknown>;
-	const detail = record.detail ?? record.message ?? record.error;
-	if (typeof detail === 'string') return detail;
-	if (Array.isArray(detail)) {
-		return detail
-			.map((d) => {
-				const entry = d as { loc?: unknown[]; msg?: string; type?: string };
-				const loc = Array.isArray(entry.loc) ? entry.loc.filter((l) => l !== 'body').join('.') : '';
-				return [loc ? `${fieldDisplayName(loc)}:` : '', entry.msg ?? entry.type ?? JSON.stringify(d)]
-					.filter(Boolean)
-					.join(' ');
-			})
-			.join('; ');
-	}
-	return undefined;
-}
-
 /** "guidance_scale must be ..." becomes "Guidance Scale must be ...". */
 export function fieldMessage(field: string, message: string): string {
 	const name = fieldDisplayName(field);
@@ -89,7 +68,9 @@ function apiDetails(error: ApiError): IDataObject {
 	const details: IDataObject = { status: error.status };
 	if (error.requestId) details.requestId = error.requestId;
 	if (error.errorType) details.errorType = error.errorType;
-	const detail = detailText(error.body);
+	// Field errors get the names the user sees in the node; anything else is the server's text.
+	const detail =
+		error.fieldErrors.length > 0 ? error.fieldErrors.map((e) => fieldMessage(e.field, e.message)).join('; ') : error.detail;
 	if (detail) details.detail = redact(detail);
 	return details;
 }
