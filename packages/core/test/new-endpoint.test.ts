@@ -35,7 +35,7 @@ beforeAll(() => {
   run('node', [join(work, 'packages', 'core', 'scripts', 'generate.mjs')], {
     KONTEXT_SPEC: join(work, 'openapi', 'generated', 'anyapi-kontext.openapi.json'),
   });
-}, 60_000);
+}, 180_000);
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
@@ -58,7 +58,7 @@ void kontext.run({ prompt: 'p', image_url: 'https://x/y.png', num_images: 'two' 
 `;
     writeFileSync(join(work, 'packages', 'core', 'src', 'uses-max.ts'), usage.replace("'../src/index.js'", "'./index.js'"));
     run('node', [join(repo, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(work, 'packages', 'core', 'tsconfig.build.json')]);
-  }, 60_000);
+  }, 180_000);
 
   it('submits to the new path through the same lifecycle, validated', async () => {
     const core = await import(pathToFileURL(join(work, 'packages', 'core', 'dist', 'index.js')).href);
