@@ -7,9 +7,9 @@ import { createRawClient, type RawClient } from './raw-client.js';
 import { nodeSleep } from './sleep.js';
 
 export interface KontextClientOptions {
-  /** Your AnyAPI key; sent as a bearer token and never shown in errors. */
-  apiKey: string;
-  /** Default https://www.anyapi.vip. */
+  /** Your AnyAPI key; sent as a bearer token and never shown in errors. Default: `ANYAPI_API_KEY`. */
+  apiKey?: string;
+  /** Default: `ANYAPI_BASE_URL`, else https://www.anyapi.vip. */
   baseUrl?: string;
   /** A fetch to send with, e.g. one with a proxy agent. Default: the global fetch. */
   fetch?: typeof fetch;
@@ -23,12 +23,14 @@ export interface KontextClient extends QueueLifecycle {
 
 const REDACTED = '[redacted]';
 
-export function createKontextClient(options: KontextClientOptions): KontextClient {
-  const { apiKey } = options;
+export function createKontextClient(options: KontextClientOptions = {}): KontextClient {
+  const apiKey = options.apiKey ?? process.env.ANYAPI_API_KEY;
   if (typeof apiKey !== 'string' || apiKey.trim() === '') {
-    throw new InputError([{ field: 'apiKey', message: 'apiKey is required: your AnyAPI key (for example from ANYAPI_API_KEY)' }]);
+    throw new InputError([
+      { field: 'apiKey', message: 'apiKey is required: pass your AnyAPI key, or set the ANYAPI_API_KEY environment variable' },
+    ]);
   }
-  const baseUrl = normalizeBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL);
+  const baseUrl = normalizeBaseUrl(options.baseUrl ?? (process.env.ANYAPI_BASE_URL?.trim() || DEFAULT_BASE_URL));
   const raw = createRawClient({ apiKey, baseUrl, ...(options.fetch ? { fetch: options.fetch } : {}) });
   // A server that echoes the key in an error body must not put it in our error messages.
   const redact = (text: string) => text.split(apiKey).join(REDACTED);
