@@ -14,6 +14,7 @@ export const modelFlags = {
 } as const satisfies Record<string, keyof KontextInput>;
 
 type ModelFlag = keyof typeof modelFlags;
+export type ModelField = (typeof modelFlags)[ModelFlag];
 const numericFields = new Set<string>(['num_images', 'guidance_scale', 'seed']);
 
 /** Everything of the submit body except the image, as the flags asked (defaults left to the API). */

@@ -3,6 +3,7 @@ import { formatSummaryLine, jsonSummary } from '../batch-summary.js';
 import { commonOptions, type CliContext, type CommandSpec, type ParsedCommand } from '../command.js';
 import { connect } from '../connection.js';
 import { displayPath } from '../display-path.js';
+import { flagDescription, flagValueName } from '../model-flag-help.js';
 import { runEditJob, type EditJobContext } from '../edit-job.js';
 import { planEditBatch } from '../plan-edit-batch.js';
 import type { BatchProgress, JobProgress, ProgressReporter } from '../progress/job-progress.js';
@@ -16,11 +17,11 @@ export const editCommand: CommandSpec = {
   options: {
     prompt: { type: 'string', short: 'p', valueName: '<text>', description: 'what to change in the images (required)' },
     out: { type: 'string', short: 'o', valueName: '<dir>', description: 'output folder (default ./out)' },
-    'num-images': { type: 'string', short: 'n', valueName: '<1-4>', description: 'images per input (default 1)' },
-    format: { type: 'string', short: 'f', valueName: '<jpeg|png>', description: 'output format (default jpeg)' },
-    guidance: { type: 'string', valueName: '<1-20>', description: 'how closely to follow the prompt (default 3.5)' },
-    safety: { type: 'string', valueName: '<1-5>', description: 'safety tolerance, 1 strictest (default 2)' },
-    seed: { type: 'string', valueName: '<int>', description: 'seed, for reproducible results' },
+    'num-images': { type: 'string', short: 'n', valueName: flagValueName('num_images'), description: flagDescription('num_images', 'images per input') },
+    format: { type: 'string', short: 'f', valueName: flagValueName('output_format'), description: flagDescription('output_format', 'output format') },
+    guidance: { type: 'string', valueName: flagValueName('guidance_scale'), description: flagDescription('guidance_scale', 'how closely to follow the prompt') },
+    safety: { type: 'string', valueName: flagValueName('safety_tolerance'), description: flagDescription('safety_tolerance', 'safety tolerance') },
+    seed: { type: 'string', valueName: flagValueName('seed'), description: flagDescription('seed', 'seed, for reproducible results') },
     concurrency: { type: 'string', short: 'c', valueName: '<n>', description: 'jobs in flight at once (default 4)' },
     timeout: { type: 'string', valueName: '<seconds>', description: 'give up on (and cancel) a job after this long' },
     force: { type: 'boolean', description: 'overwrite existing output files' },
