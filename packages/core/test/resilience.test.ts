@@ -4,6 +4,7 @@ import {
   CancelledError,
   ConnectionError,
   createKontextClient,
+  InputError,
   RateLimitError,
   ServerError,
   TimeoutError,
@@ -96,6 +97,40 @@ describe('retries', () => {
     expect((error as ConnectionError).mayHaveBeenAccepted).toBe(false);
     expect((error as Error).message).toMatch(/could not reach the server after 4 attempts \(ECONNREFUSED/);
     expect(delays).toEqual([1000, 2000, 4000]);
+  });
+});
+
+describe('a server that never answers', () => {
+  const patient = (requestTimeout: number) =>
+    createKontextClient({ apiKey: emulator.apiKey, baseUrl: emulator.url, requestTimeout, retry: { baseDelay: 1, jitter: 0 } });
+
+  it('gives up on an attempt after requestTimeout and retries it', async () => {
+    emulator.configure({ faults: { usage: { latency: 30_000, times: 1 } } });
+    // Room for the second, prompt answer on a loaded machine.
+    const usage = await patient(2_000).usage();
+    expect(usage.object).toBe('token_usage');
+    expect(emulator.counters.usage).toBe(2);
+  });
+
+  it('says so after the last attempt', async () => {
+    emulator.configure({ faults: { usage: { latency: 5_000 } } });
+    const error = await patient(200).usage().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConnectionError);
+    expect((error as Error).message).toMatch(/could not reach the server after 4 attempts \(ETIMEDOUT: no answer within 200 ms\)/);
+    expect(emulator.counters.usage).toBe(4);
+  });
+
+  it('does not send a submit again: it may have been accepted', async () => {
+    emulator.configure({ faults: { submit: { latency: 5_000 } } });
+    const error = await patient(300).submit(input).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConnectionError);
+    expect((error as ConnectionError).mayHaveBeenAccepted).toBe(true);
+    expect(emulator.counters.submit).toBe(1);
+  });
+
+  it('refuses a requestTimeout that is not a positive number of milliseconds', () => {
+    expect(() => patient(0)).toThrow(/^requestTimeout must be a number of milliseconds above 0, or Infinity \(got 0\)$/);
+    expect(() => patient(Number.NaN)).toThrow(InputError);
   });
 });
 

@@ -14,6 +14,8 @@ export interface KontextClientOptions {
   /** A fetch to send with, e.g. one with a proxy agent. Default: the global fetch. */
   fetch?: typeof fetch;
   retry?: Partial<RetryPolicy>;
+  /** Milliseconds one request attempt may take; default 120 000, `Infinity` for no limit. */
+  requestTimeout?: number;
 }
 
 export interface KontextClient extends QueueLifecycle {
@@ -39,6 +41,7 @@ export function createKontextClient(options: KontextClientOptions = {}): Kontext
     sleep: nodeSleep,
     baseUrl,
     ...(options.retry ? { retry: options.retry } : {}),
+    ...(options.requestTimeout !== undefined ? { requestTimeout: options.requestTimeout } : {}),
   });
   return { ...lifecycle, raw };
 }

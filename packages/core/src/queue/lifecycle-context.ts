@@ -7,6 +7,8 @@ export interface LifecycleContext {
   sleep: Sleep;
   baseUrl: string;
   retry: RetryPolicy;
+  /** Milliseconds one request attempt may take (the status stream excepted); undefined: no limit. */
+  requestTimeout: number | undefined;
   now: () => number;
   random: () => number;
   /** Learned on the first try: false once the server showed it has no status stream. */

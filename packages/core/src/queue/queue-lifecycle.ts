@@ -1,3 +1,4 @@
+import { InputError } from '../errors/lifecycle-errors.js';
 import { defaultEndpoint } from '../generated/endpoints.js';
 import { resolveRetryPolicy, type RetryPolicy } from '../retry/retry-policy.js';
 import type { Sleep, Transport } from '../transport/transport.js';
@@ -24,6 +25,12 @@ export interface QueueLifecycleOptions {
   /** Where fal's queue URLs are moved to. Default https://www.anyapi.vip. */
   baseUrl?: string;
   retry?: Partial<RetryPolicy>;
+  /**
+   * Milliseconds one request attempt may take before it counts as a network failure (retried,
+   * except a submit, which may have been accepted). Default 120 000; `Infinity` for no limit.
+   * The status stream, which lasts as long as the job, is not bound by it.
+   */
+  requestTimeout?: number;
   now?: () => number;
   random?: () => number;
 }
@@ -60,6 +67,7 @@ export function createQueueLifecycle(options: QueueLifecycleOptions): QueueLifec
     sleep: options.sleep,
     baseUrl: normalizeBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL),
     retry: resolveRetryPolicy(options.retry),
+    requestTimeout: resolveRequestTimeout(options.requestTimeout),
     now: options.now ?? Date.now,
     random: options.random ?? Math.random,
     streamSupported: true,
@@ -92,4 +100,17 @@ export function createQueueLifecycle(options: QueueLifecycleOptions): QueueLifec
       return runJob(context, endpoint, body, runOptions);
     },
   };
+}
+
+export const DEFAULT_REQUEST_TIMEOUT = 120_000;
+
+function resolveRequestTimeout(timeout: number | undefined): number | undefined {
+  if (timeout === undefined) return DEFAULT_REQUEST_TIMEOUT;
+  if (timeout === Infinity) return undefined;
+  if (!(Number.isFinite(timeout) && timeout > 0)) {
+    throw new InputError([
+      { field: 'requestTimeout', message: `requestTimeout must be a number of milliseconds above 0, or Infinity (got ${String(timeout)})` },
+    ]);
+  }
+  return timeout;
 }

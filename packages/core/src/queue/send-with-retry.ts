@@ -2,6 +2,7 @@ import { ConnectionError } from '../errors/lifecycle-errors.js';
 import { decideRetry, type AttemptOutcome, type CallKind } from '../retry/retry-decision.js';
 import { networkFailureStage } from '../transport/network-failure.js';
 import type { TransportRequest, TransportResponse } from '../transport/transport.js';
+import { attemptTimedOut, startAttemptDeadline } from './attempt-deadline.js';
 import type { LifecycleContext } from './lifecycle-context.js';
 
 /**
@@ -18,12 +19,17 @@ export async function sendWithRetry(
   for (let retry = 0; ; retry += 1) {
     let outcome: AttemptOutcome;
     let response: TransportResponse | undefined;
+    const deadline = startAttemptDeadline(context.sleep, context.requestTimeout, request.signal);
     try {
-      response = await context.transport.send(request);
+      response = await context.transport.send({ ...request, signal: deadline.signal });
       outcome = { kind: 'response', status: response.status, headers: response.headers };
     } catch (error) {
-      if (request.signal?.aborted || networkFailureStage(error) === 'not-network') throw error;
-      outcome = { kind: 'network-error', error };
+      if (request.signal?.aborted) throw error;
+      if (deadline.expired) outcome = { kind: 'network-error', error: attemptTimedOut(context.requestTimeout!) };
+      else if (networkFailureStage(error) === 'not-network') throw error;
+      else outcome = { kind: 'network-error', error };
+    } finally {
+      deadline.release();
     }
     const decision = decideRetry(outcome, call, retry, context.retry, context.now(), context.random);
     if (!decision.retry) {

@@ -26,6 +26,8 @@ export function recordingLifecycle(
     },
     baseUrl: url,
     retry: { jitter: 0, ...retry },
+    // Its shortened sleep would also cut every request's deadline to 5 ms.
+    requestTimeout: Infinity,
   });
   return { lifecycle, delays };
 }

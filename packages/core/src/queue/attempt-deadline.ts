@@ -1,0 +1,47 @@
+import type { Sleep } from '../transport/transport.js';
+
+export interface AttemptDeadline {
+  /** Aborts when the caller's signal does, or when the time is up. */
+  readonly signal: AbortSignal;
+  /** True once the time ran out (rather than the caller aborting). */
+  readonly expired: boolean;
+  /** Stops the clock; call it when the attempt is over. */
+  release(): void;
+}
+
+/**
+ * Bounds one request attempt, so a server that accepts the connection and never answers
+ * cannot hold a call for the transport's own idle limit (minutes, for Node's fetch).
+ */
+export function startAttemptDeadline(sleep: Sleep, timeout: number | undefined, callerSignal?: AbortSignal): AttemptDeadline {
+  const controller = new AbortController();
+  const clock = new AbortController();
+  let expired = false;
+  const followCaller = () => controller.abort(callerSignal?.reason);
+  if (callerSignal?.aborted) followCaller();
+  else callerSignal?.addEventListener('abort', followCaller, { once: true });
+  if (timeout !== undefined) {
+    sleep(timeout, clock.signal).then(
+      () => {
+        expired = true;
+        controller.abort();
+      },
+      () => undefined,
+    );
+  }
+  return {
+    signal: controller.signal,
+    get expired() {
+      return expired;
+    },
+    release() {
+      clock.abort();
+      callerSignal?.removeEventListener('abort', followCaller);
+    },
+  };
+}
+
+/** What a timed-out attempt counts as: the request went out and no answer came back. */
+export function attemptTimedOut(timeout: number): Error & { code: string } {
+  return Object.assign(new Error(`no answer within ${timeout} ms`), { code: 'ETIMEDOUT' });
+}
