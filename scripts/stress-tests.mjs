@@ -19,7 +19,7 @@ for (let run = 1; run <= runs; run += 1) {
     { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 },
   );
   for (const hog of hogs) hog.kill();
-  const failed = `${result.stdout}${result.stderr}`.split('\n').filter((line) => /FAIL|×/.test(line));
+  const failed = `${result.stdout}${result.stderr}`.split('\n').filter((line) => /\bFAIL\b|×/.test(line));
   console.log(`run ${run}/${runs}: exit ${result.status} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
   for (const line of failed.slice(0, 20)) console.log(`  ${line}`);
   if (result.status !== 0) failures.push(run);
