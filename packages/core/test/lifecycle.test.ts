@@ -94,6 +94,20 @@ describe('run by polling', () => {
   });
 });
 
+describe('a relay that holds the status stream back', () => {
+  it('polls instead once the stream gives no headers within requestTimeout, and remembers it', async () => {
+    emulator.configure({ faults: { stream: { latency: 30_000 } } });
+    const client = createKontextClient({ apiKey: emulator.apiKey, baseUrl: emulator.url, requestTimeout: 1_000 });
+    const first = await client.run({ prompt: 'held back', image_url }, { pollInterval: 10 });
+    const second = await client.run({ prompt: 'polled', image_url }, { pollInterval: 10 });
+
+    expect(first.data.images).toHaveLength(1);
+    expect(second.data.images).toHaveLength(1);
+    expect(emulator.counters.stream).toBe(1);
+    expect(emulator.counters.status).toBeGreaterThanOrEqual(2);
+  });
+});
+
 describe('host swap', () => {
   it('moves the ticket URLs from fal\'s host onto the base URL', async () => {
     const raw = await kontext.raw.POST('/fal-ai/flux-pro/kontext', { body: { prompt: 'raw', image_url } });

@@ -5,12 +5,14 @@ export interface AttemptDeadline {
   readonly signal: AbortSignal;
   /** True once the time ran out (rather than the caller aborting). */
   readonly expired: boolean;
-  /** Stops the clock; call it when the attempt is over. */
+  /** Stops the clock but keeps following the caller's signal, e.g. once a stream has opened. */
+  stopClock(): void;
+  /** Stops the clock and lets go of the caller's signal; call it when the attempt is over. */
   release(): void;
 }
 
 /**
- * Bounds one request attempt, so a server that accepts the connection and never answers
+ * Bounds one request attempt (or the opening of the status stream), so a server that accepts the connection and never answers
  * cannot hold a call for the transport's own idle limit (minutes, for Node's fetch).
  */
 export function startAttemptDeadline(sleep: Sleep, timeout: number | undefined, callerSignal?: AbortSignal): AttemptDeadline {
@@ -33,6 +35,9 @@ export function startAttemptDeadline(sleep: Sleep, timeout: number | undefined, 
     signal: controller.signal,
     get expired() {
       return expired;
+    },
+    stopClock() {
+      clock.abort();
     },
     release() {
       clock.abort();

@@ -1,4 +1,5 @@
 import type { QueueStatus, QueueUpdate } from '../types.js';
+import { startAttemptDeadline } from './attempt-deadline.js';
 import { eventData } from './event-stream.js';
 import { queuePath, type JobAddress } from './job-address.js';
 import type { LifecycleContext } from './lifecycle-context.js';
@@ -46,20 +47,26 @@ async function followStream(
   report: (status: QueueStatus) => void,
 ): Promise<FinalStatus | undefined> {
   let stream;
+  const deadline = startAttemptDeadline(context.sleep, context.requestTimeout, signal);
   try {
     stream = await context.transport.openEventStream!({
       method: 'GET',
       path: queuePath(address, '/status/stream'),
       query: { logs: '1' },
-      signal,
+      signal: deadline.signal,
     });
+    deadline.stopClock();
   } catch (error) {
+    deadline.release();
     if (signal.aborted) throw error;
+    // No headers in time: a relay that holds the stream back until the job ends. Poll instead.
+    if (deadline.expired) context.streamSupported = false;
     return undefined; // polling has retries of its own
   }
   const isEventStream = (stream.headers['content-type'] ?? '').startsWith('text/event-stream');
   if (stream.status !== 200 || !isEventStream) {
     stream.close();
+    deadline.release();
     if (stream.status === 404 || stream.status === 405 || (stream.status === 200 && !isEventStream)) {
       context.streamSupported = false;
     }
@@ -77,6 +84,7 @@ async function followStream(
     if (signal.aborted) throw error;
   } finally {
     stream.close();
+    deadline.release();
   }
   return undefined;
 }
