@@ -7,7 +7,7 @@ export interface LifecycleContext {
   sleep: Sleep;
   baseUrl: string;
   retry: RetryPolicy;
-  /** Milliseconds one request attempt may take (the status stream excepted); undefined: no limit. */
+  /** Milliseconds one request attempt (or opening the status stream) may take; undefined: no limit. */
   requestTimeout: number | undefined;
   now: () => number;
   random: () => number;

@@ -28,7 +28,7 @@ export interface QueueLifecycleOptions {
   /**
    * Milliseconds one request attempt may take before it counts as a network failure (retried,
    * except a submit, which may have been accepted). Default 120 000; `Infinity` for no limit.
-   * The status stream, which lasts as long as the job, is not bound by it.
+   * The status stream, which lasts as long as the job, is bound by it only until it opens.
    */
   requestTimeout?: number;
   now?: () => number;
