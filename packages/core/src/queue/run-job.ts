@@ -1,6 +1,7 @@
 import { ApiError } from '../errors/api-error.js';
 import { CancelledError, InputError, JobFailedError, TimeoutError } from '../errors/lifecycle-errors.js';
 import type { CancelOutcome, KontextResult, QueueTicket, QueueUpdate, SubmitPath } from '../types.js';
+import { startDeadline } from './deadline.js';
 import { jobAddress, type JobAddress } from './job-address.js';
 import type { LifecycleContext } from './lifecycle-context.js';
 import { cancelJob, getResult, submitJob } from './queue-calls.js';
@@ -63,9 +64,7 @@ export async function runJob(
   const ticket = await submitJob(context, endpoint, body, options.webhookUrl);
   const address = jobAddress(ticket, endpoint);
 
-  const wait = new AbortController();
-  const timer = new AbortController();
-  let timedOut = false;
+  const deadline = startDeadline(context.sleep, options.timeout, options.signal);
   // A caller's callback that throws ends the run with its error; the job it will never
   // collect is cancelled rather than left running (and billed) on the server.
   let callbackFailure: { error: unknown } | undefined;
@@ -76,26 +75,14 @@ export async function runJob(
         callback(value);
       } catch (error) {
         callbackFailure ??= { error };
-        wait.abort();
+        deadline.abort();
       }
     });
   guard(options.onSubmit)?.(ticket);
-  if (options.timeout !== undefined) {
-    context.sleep(options.timeout, timer.signal).then(
-      () => {
-        timedOut = true;
-        wait.abort();
-      },
-      () => undefined,
-    );
-  }
-  const abort = () => wait.abort();
-  options.signal?.addEventListener('abort', abort, { once: true });
-  if (options.signal?.aborted) wait.abort();
 
   try {
     const final = await waitForCompletion(context, address, {
-      signal: wait.signal,
+      signal: deadline.signal,
       pollInterval: options.pollInterval ?? DEFAULT_POLL_INTERVAL,
       useStream: options.stream ?? true,
       onUpdate: guard(options.onUpdate),
@@ -104,16 +91,15 @@ export async function runJob(
       const reason = 'error' in final && typeof final.error === 'string' ? final.error : 'the queue reported FAILED';
       throw new JobFailedError(address.requestId, reason);
     }
-    return await fetchResult(context, address, wait.signal);
+    return await fetchResult(context, address, deadline.signal);
   } catch (error) {
-    if (!wait.signal.aborted) throw error;
+    if (!deadline.signal.aborted) throw error;
     const outcome = await cancelQuietly(context, address);
     if (callbackFailure) throw callbackFailure.error;
-    if (timedOut) throw new TimeoutError(address.requestId, options.timeout!, outcome);
+    if (deadline.expired) throw new TimeoutError(address.requestId, options.timeout!, outcome);
     throw new CancelledError(address.requestId, outcome === 'CANCELLATION_REQUESTED');
   } finally {
-    timer.abort();
-    options.signal?.removeEventListener('abort', abort);
+    deadline.release();
   }
 }
 

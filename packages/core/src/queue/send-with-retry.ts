@@ -2,7 +2,7 @@ import { ConnectionError } from '../errors/lifecycle-errors.js';
 import { decideRetry, type AttemptOutcome, type CallKind } from '../retry/retry-decision.js';
 import { networkFailureStage } from '../transport/network-failure.js';
 import type { TransportRequest, TransportResponse } from '../transport/transport.js';
-import { attemptTimedOut, startAttemptDeadline } from './attempt-deadline.js';
+import { attemptTimedOut, startDeadline } from './deadline.js';
 import type { LifecycleContext } from './lifecycle-context.js';
 
 /**
@@ -19,7 +19,7 @@ export async function sendWithRetry(
   for (let retry = 0; ; retry += 1) {
     let outcome: AttemptOutcome;
     let response: TransportResponse | undefined;
-    const deadline = startAttemptDeadline(context.sleep, context.requestTimeout, request.signal);
+    const deadline = startDeadline(context.sleep, context.requestTimeout, request.signal);
     try {
       response = await context.transport.send({ ...request, signal: deadline.signal });
       outcome = { kind: 'response', status: response.status, headers: response.headers };

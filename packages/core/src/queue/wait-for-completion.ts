@@ -1,5 +1,5 @@
 import type { QueueStatus, QueueUpdate } from '../types.js';
-import { startAttemptDeadline } from './attempt-deadline.js';
+import { startDeadline } from './deadline.js';
 import { eventData } from './event-stream.js';
 import { queuePath, type JobAddress } from './job-address.js';
 import type { LifecycleContext } from './lifecycle-context.js';
@@ -47,7 +47,7 @@ async function followStream(
   report: (status: QueueStatus) => void,
 ): Promise<FinalStatus | undefined> {
   let stream;
-  const deadline = startAttemptDeadline(context.sleep, context.requestTimeout, signal);
+  const deadline = startDeadline(context.sleep, context.requestTimeout, signal);
   try {
     stream = await context.transport.openEventStream!({
       method: 'GET',

@@ -1,10 +1,12 @@
 import type { Sleep } from '../transport/transport.js';
 
-export interface AttemptDeadline {
-  /** Aborts when the caller's signal does, or when the time is up. */
+export interface Deadline {
+  /** Aborts when the caller's signal does, when the time is up, or on `abort()`. */
   readonly signal: AbortSignal;
   /** True once the time ran out (rather than the caller aborting). */
   readonly expired: boolean;
+  /** Ends the wait now, for a reason of our own. */
+  abort(): void;
   /** Stops the clock but keeps following the caller's signal, e.g. once a stream has opened. */
   stopClock(): void;
   /** Stops the clock and lets go of the caller's signal; call it when the attempt is over. */
@@ -12,10 +14,12 @@ export interface AttemptDeadline {
 }
 
 /**
- * Bounds one request attempt (or the opening of the status stream), so a server that accepts the connection and never answers
- * cannot hold a call for the transport's own idle limit (minutes, for Node's fetch).
+ * A signal that follows the caller's and also aborts after `timeout` ms (none when undefined),
+ * telling the two apart. It bounds a whole run, one request attempt, and the opening of the
+ * status stream, so a server that accepts the connection and never answers cannot hold a call
+ * for the transport's own idle limit (minutes, for Node's fetch).
  */
-export function startAttemptDeadline(sleep: Sleep, timeout: number | undefined, callerSignal?: AbortSignal): AttemptDeadline {
+export function startDeadline(sleep: Sleep, timeout: number | undefined, callerSignal?: AbortSignal): Deadline {
   const controller = new AbortController();
   const clock = new AbortController();
   let expired = false;
@@ -35,6 +39,9 @@ export function startAttemptDeadline(sleep: Sleep, timeout: number | undefined, 
     signal: controller.signal,
     get expired() {
       return expired;
+    },
+    abort() {
+      controller.abort();
     },
     stopClock() {
       clock.abort();
