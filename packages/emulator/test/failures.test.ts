@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { call, sampleInput, statusPath, submit, SUBMIT_PATH, useEmulator, waitUntilEnded } from './helpers.js';
+import { call, sampleInput, status, statusPath, submit, SUBMIT_PATH, useEmulator, waitUntilEnded } from './helpers.js';
 
 describe('failing jobs', () => {
   it('[fail] ends the job FAILED; its result is a 500 model error', async () => {
@@ -33,6 +33,13 @@ describe('failing jobs', () => {
     expect((await waitUntilEnded(emulator, chosen.request_id)).body.status).toBe('FAILED');
     await waitUntilEnded(emulator, marked.request_id);
     expect((await call(emulator, 'GET', statusPath(marked.request_id, ''))).status).toBe(422);
+  });
+
+  it('keeps a job whose x-fal-request-timeout is beyond what a timer can hold', async () => {
+    const emulator = await useEmulator({ jobDuration: 60_000 });
+    const ticket = await call(emulator, 'POST', SUBMIT_PATH, { body: await sampleInput(), headers: { 'x-fal-request-timeout': '3000000' } });
+    expect(ticket.status).toBe(200);
+    expect((await status(emulator, ticket.body.request_id as string)).body.status).toBe('IN_PROGRESS');
   });
 
   it('ends a job past its x-fal-request-timeout with a 504 the client must not retry', async () => {

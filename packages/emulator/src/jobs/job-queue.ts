@@ -17,6 +17,9 @@ export interface AddOptions {
   timeoutSeconds?: number | undefined;
 }
 
+/** The longest delay setTimeout keeps; a longer one fires after 1 ms. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 export type CancelAnswer = 'CANCELLATION_REQUESTED' | 'ALREADY_COMPLETED';
 
 /**
@@ -78,13 +81,15 @@ export class JobQueue {
 
   /** Starts waiting jobs while workers are free; call it again when concurrency grows. */
   pump(): void {
+    const waitingBefore = this.waiting.length;
     while (!this.stopped && this.running.size < this.concurrency() && this.waiting.length > 0) {
       const job = this.waiting.shift() as Job;
       const controls: RunningControls = { stop: new AbortController(), hurry: new AbortController() };
       this.running.set(job, controls);
-      this.notifyWaiting();
       void this.run(job, controls.stop.signal, controls.hurry.signal);
     }
+    // Once for all the jobs started: every job still waiting moved up.
+    if (this.waiting.length < waitingBefore) this.notifyWaiting();
   }
 
   /** Lets every running job finish now instead of at the end of its duration; returns how many. */
@@ -104,6 +109,8 @@ export class JobQueue {
   }
 
   private startDeadline(job: Job, seconds: number): void {
+    // setTimeout fires at once past its range (about 24.8 days); no job waits that long anyway.
+    if (seconds * 1000 > MAX_TIMER_MS) return;
     const timer = setTimeout(() => {
       if (job.hasEnded) return;
       this.running.get(job)?.stop.abort();
