@@ -14,7 +14,15 @@ async function main(): Promise<void> {
     process.stdout.write(USAGE);
     return;
   }
-  const emulator = await startEmulator(command.options);
+  let emulator;
+  try {
+    emulator = await startEmulator(command.options);
+  } catch (error) {
+    // An option out of range (`--concurrency 0`): say which, like any other bad argument.
+    if (!(error instanceof RangeError)) throw error;
+    process.stderr.write(`${error.message}\n\n${USAGE}`);
+    process.exit(2);
+  }
   process.stdout.write(`AnyAPI emulator on ${emulator.url} (key: ${emulator.apiKey})\n`);
   process.stdout.write('Press Ctrl-C to stop.\n');
 
