@@ -73,7 +73,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     files,
     usage,
     random,
-    submitEndpoints,
     validator: validatorForSpec(resolved.spec, submitEndpoints),
   };
   const routes: Route[] = [

@@ -27,7 +27,7 @@ export function createRandomSource(seed: number | undefined): RandomSource {
 }
 
 /** A small, well-known 32-bit PRNG: enough for test reproducibility, not for secrets. */
-export function mulberry32(seed: number): () => number {
+function mulberry32(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

@@ -4,7 +4,6 @@ import type { JobQueue } from './jobs/job-queue.js';
 import type { ResolvedOptions } from './options.js';
 import type { RandomSource } from './random.js';
 import type { InputValidator } from './spec/input-validator.js';
-import type { SubmitEndpoint } from './spec/submit-endpoints.js';
 import type { UsageLedger } from './usage-ledger.js';
 
 /** What the routes share: one instance per running emulator, so several can run side by side. */
@@ -16,6 +15,5 @@ export interface EmulatorServices {
   files: FileStore;
   usage: UsageLedger;
   random: RandomSource;
-  submitEndpoints: SubmitEndpoint[];
   validator: InputValidator;
 }

@@ -20,8 +20,4 @@ export class FileStore {
   get(path: string): StoredFile | undefined {
     return this.files.get(path);
   }
-
-  clear(): void {
-    this.files.clear();
-  }
 }

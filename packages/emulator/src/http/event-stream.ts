@@ -24,12 +24,9 @@ export class EventStream {
     response.on('close', () => this.markClosed());
   }
 
-  get isClosed(): boolean {
-    return this.closed;
-  }
-
-  sendData(data: unknown): void {
-    this.write(`data: ${JSON.stringify(data)}\n\n`);
+  /** Sends one `data:` event; `json` is the event's JSON text. */
+  sendData(json: string): void {
+    this.write(`data: ${json}\n\n`);
   }
 
   /** Runs when the stream ends, whether we closed it or the client went away. */

@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import type { DecodedImage } from './decoded-image.js';
-import { mulberry32 } from '../random.js';
+import { createRandomSource } from '../random.js';
 import { GLYPH_HEIGHT, textToSvgRects, textWidth } from './pixel-font.js';
 
 export type OutputFormat = 'jpeg' | 'png';
@@ -56,8 +56,7 @@ interface Look {
 }
 
 function lookFor(seed: number, index: number): Look {
-  const next = mulberry32((seed ^ Math.imul(index + 1, 0x9e3779b1)) >>> 0);
-  const unit = () => next() / 2 ** 32;
+  const { next: unit } = createRandomSource((seed ^ Math.imul(index + 1, 0x9e3779b1)) >>> 0);
   // Keep most of each channel so the picture stays recognisable, and bleed the rest into the next one.
   const keep = 0.65 + unit() * 0.15;
   const bleed = 1 - keep;

@@ -27,10 +27,10 @@ const GLYPHS: Record<string, readonly string[]> = {
   X: ['#...#', '#...#', '.#.#.', '..#..', '.#.#.', '#...#', '#...#'],
 };
 
-export const GLYPH_WIDTH = 5;
+const GLYPH_WIDTH = 5;
 export const GLYPH_HEIGHT = 7;
 /** One blank column between letters. */
-export const CELL_WIDTH = GLYPH_WIDTH + 1;
+const CELL_WIDTH = GLYPH_WIDTH + 1;
 
 export function textWidth(text: string, scale: number): number {
   return Math.max(0, text.length * CELL_WIDTH - 1) * scale;

@@ -5,8 +5,6 @@ export interface JobInit {
   id: string;
   /** fal's app id without the model's sub-path, e.g. `fal-ai/flux-pro`. */
   appId: string;
-  /** The submit path, e.g. `/fal-ai/flux-pro/kontext`. */
-  endpoint: string;
   input: KontextJobInput;
   /** The body exactly as submitted, for AnyAPI's `request` echo. */
   submittedBody: Record<string, unknown>;
@@ -27,13 +25,11 @@ export class Job {
   readonly appId: string;
   /** The path segment status/result URLs use: `flux-pro` for `fal-ai/flux-pro`. */
   readonly appName: string;
-  readonly endpoint: string;
   readonly input: KontextJobInput;
   readonly submittedBody: Record<string, unknown>;
   readonly seed: number;
   readonly outcome: JobOutcome;
   readonly webhookUrl: string | undefined;
-  readonly submittedAt = Date.now();
 
   /** Released once the job ends: decoded pixels are the biggest thing a job holds. */
   sourceImage: DecodedImage | undefined;
@@ -49,7 +45,6 @@ export class Job {
     this.id = init.id;
     this.appId = init.appId;
     this.appName = init.appId.split('/')[1] ?? init.appId;
-    this.endpoint = init.endpoint;
     this.input = init.input;
     this.submittedBody = init.submittedBody;
     this.sourceImage = init.sourceImage;

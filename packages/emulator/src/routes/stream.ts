@@ -36,7 +36,7 @@ function statusStream(job: Job, services: EmulatorServices, withLogs: boolean): 
         const text = JSON.stringify(body);
         if (text !== lastSent) {
           lastSent = text;
-          stream.sendData(body);
+          stream.sendData(text);
         }
         if (job.hasEnded) stream.close();
       };

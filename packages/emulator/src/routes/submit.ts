@@ -50,7 +50,6 @@ async function submit(context: RouteContext, endpoint: SubmitEndpoint) {
   const job = new Job({
     id: services.random.uuid(),
     appId: endpoint.appId,
-    endpoint: endpoint.path,
     input,
     submittedBody: body.value as Record<string, unknown>,
     sourceImage,
