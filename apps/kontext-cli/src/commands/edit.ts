@@ -1,7 +1,6 @@
 import { mapWithConcurrency } from '@anyapi-kontext/core';
 import { formatSummaryLine, jsonSummary } from '../batch-summary.js';
 import { commonOptions, type CliContext, type CommandSpec, type ParsedCommand } from '../command.js';
-import { connect } from '../connection.js';
 import { displayPath } from '../display-path.js';
 import { flagDescription, flagValueName } from '../model-flag-help.js';
 import { runEditJob, type EditJobContext } from '../edit-job.js';
@@ -9,6 +8,7 @@ import { planEditBatch } from '../plan-edit-batch.js';
 import type { BatchProgress, JobProgress, ProgressReporter } from '../progress/job-progress.js';
 import { createPlainProgress } from '../progress/plain-progress.js';
 import { createTtyProgress } from '../progress/tty-progress.js';
+import { withConnection, writeJson } from './with-connection.js';
 
 export const editCommand: CommandSpec = {
   name: 'edit',
@@ -45,8 +45,7 @@ async function runEdit({ values, positionals }: ParsedCommand, context: CliConte
   // With --json, stdout carries only the JSON; people read progress on stderr.
   const display = plan.json ? stderr : stdout;
   const say = (line: string) => display.write(`${line}\n`);
-  const connection = await connect(context.env, (line) => stderr.write(`${line}\n`));
-  try {
+  return withConnection(context, async (connection) => {
     const batch: BatchProgress = {
       startedAt: Date.now(),
       jobs: plan.jobs.map((job, index): JobProgress => ({ index, label: job.image.displayPath, phase: 'waiting', outputs: [] })),
@@ -87,11 +86,9 @@ async function runEdit({ values, positionals }: ParsedCommand, context: CliConte
     const now = Date.now();
     say(formatSummaryLine(batch, now, `${displayPath(plan.outDir, cwd)}/`));
     if (plan.json) {
-      stdout.write(`${JSON.stringify(jsonSummary(batch, now, { outDir: plan.outDir, emulator: connection.emulator }), null, 2)}\n`);
+      writeJson(context, jsonSummary(batch, now, { outDir: plan.outDir, emulator: connection.emulator }));
     }
     if (signal.aborted) return 130;
     return batch.jobs.every((job) => job.phase === 'done') ? 0 : 1;
-  } finally {
-    await connection.close();
-  }
+  });
 }
