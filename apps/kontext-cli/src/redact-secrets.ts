@@ -5,7 +5,10 @@
  */
 export function redactSecretsInOutput(secrets: (string | undefined)[], streams = [process.stdout, process.stderr]): void {
   // Short values would mask ordinary text and protect nothing.
-  const patterns = secrets.filter((secret): secret is string => typeof secret === 'string' && secret.trim().length >= 6);
+  // Trimmed, as the key is sent: a pasted key with a stray space must still be caught.
+  const patterns = secrets
+    .map((secret) => secret?.trim())
+    .filter((secret): secret is string => typeof secret === 'string' && secret.length >= 6);
   if (patterns.length === 0) return;
   for (const stream of streams) {
     const write = stream.write.bind(stream) as (chunk: unknown, ...rest: unknown[]) => boolean;
