@@ -27,8 +27,6 @@ export interface BatchProgress {
   startedAt: number;
 }
 
-export const finishedPhases: ReadonlySet<JobPhase> = new Set(['done', 'failed', 'cancelled']);
-
 export function countJobs(jobs: readonly JobProgress[]) {
   const count = (phase: JobPhase) => jobs.filter((job) => job.phase === phase).length;
   const done = count('done');
