@@ -1,12 +1,7 @@
 import { inputSchemas, type FieldSchema } from '@anyapi-kontext/core';
 import type { ModelField } from './model-options.js';
 
-export interface HelpSchema extends FieldSchema {
-  default?: unknown;
-  'x-enum-names'?: readonly string[];
-}
-
-const properties = inputSchemas.KontextInput.properties as unknown as Record<ModelField, HelpSchema>;
+const properties = inputSchemas.KontextInput.properties as unknown as Record<ModelField, FieldSchema>;
 
 /** A range this wide is not worth showing in a flag's value name (a seed's is 0 to 2^32-1). */
 const WIDEST_SHOWN_RANGE = 100;
@@ -15,7 +10,7 @@ const WIDEST_SHOWN_RANGE = 100;
  * The `<...>` after a model flag in `--help`, read from the spec so a new range or choice shows
  * up after `pnpm generate` with no edit here: `<1-20>`, `<jpeg|png>`, `<int>`.
  */
-export function flagValueName(field: ModelField, schema: HelpSchema = properties[field]): string {
+export function flagValueName(field: ModelField, schema: FieldSchema = properties[field]): string {
   if (schema.enum) {
     const values = schema.enum.map(String);
     const numbers = values.map(Number);
@@ -30,7 +25,7 @@ export function flagValueName(field: ModelField, schema: HelpSchema = properties
 }
 
 /** A flag's help line: our short words, then what the spec says of the choices and the default. */
-export function flagDescription(field: ModelField, words: string, schema: HelpSchema = properties[field]): string {
+export function flagDescription(field: ModelField, words: string, schema: FieldSchema = properties[field]): string {
   // Only the choices whose names say more than their value: "1 (strictest)" becomes "1 strictest".
   const named = (schema['x-enum-names'] ?? [])
     .filter((name, i) => name.toLowerCase() !== String(schema.enum?.[i]).toLowerCase())

@@ -8,6 +8,9 @@ export interface FieldSchema {
   pattern?: string;
   /** The spec's words for what a field allows, where its schema alone would not tell a person. */
   'x-allowed'?: string;
+  default?: unknown;
+  /** Display names of `enum`'s values, in the same order. */
+  'x-enum-names'?: readonly string[];
 }
 
 const range = (schema: FieldSchema): string => {

@@ -1,17 +1,12 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import { defaultEndpoint, inputSchemas, submitEndpoints } from '@anyapi-kontext/core/portable';
+import type { FieldSchema as CoreFieldSchema } from '@anyapi-kontext/core/portable';
 
 /** The part of a JSON schema (as the core generates it from openapi/) the node's fields use. */
-export interface FieldSchema {
+export interface FieldSchema extends CoreFieldSchema {
 	title?: string;
 	description?: string;
 	type?: string | string[];
-	default?: unknown;
-	minimum?: number;
-	maximum?: number;
-	minLength?: number;
-	enum?: readonly unknown[];
-	'x-enum-names'?: readonly string[];
 	'x-fal-extra'?: boolean;
 	examples?: readonly unknown[];
 }
