@@ -71,6 +71,10 @@ describe('bad input is refused before anything is sent', () => {
       /^endpoint must be one of \/fal-ai\/flux-pro\/kontext/,
     );
     await expect(kontext.status('')).rejects.toThrow(/^requestId must be the request id a submit returned/);
+    // Plain JavaScript can pass any endpoint to the calls that take a request id too.
+    for (const call of [kontext.status, kontext.result, kontext.cancel]) {
+      await expect(call('req-1', { endpoint: '/fal-ai/nope' as never })).rejects.toThrow(/^endpoint must be one of \/fal-ai\/flux-pro\/kontext/);
+    }
   });
 
   it('the emulator saw no request at all', () => {

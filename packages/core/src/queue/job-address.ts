@@ -1,6 +1,7 @@
 import { defaultEndpoint, submitEndpoints } from '../generated/endpoints.js';
 import { InputError } from '../errors/lifecycle-errors.js';
 import type { RequestRef, SubmitPath } from '../types.js';
+import { assertEndpoint } from '../validation/validate-input.js';
 
 /** Where a job's queue calls go: `/fal-ai/<modelName>/requests/<requestId>...`. */
 export interface JobAddress {
@@ -12,14 +13,20 @@ const QUEUE_PATH = /\/fal-ai\/([^/]+)\/requests\/([^/?#]+)/;
 
 /** Works out a job's address from a request id, a ticket, or an id with its endpoint. */
 export function jobAddress(ref: RequestRef, endpoint: SubmitPath = defaultEndpoint): JobAddress {
-  if (typeof ref === 'string') return checked({ requestId: ref, modelName: submitEndpoints[endpoint].modelName });
+  if (typeof ref === 'string') return checked({ requestId: ref, modelName: modelNameOf(endpoint) });
   if ('request_id' in ref) {
     // The ticket's own URLs name the app the job is queued on; trust them over our default.
     const match = QUEUE_PATH.exec(ref.status_url ?? '');
-    const modelName = match?.[1] ?? submitEndpoints[endpoint].modelName;
+    const modelName = match?.[1] ?? modelNameOf(endpoint);
     return checked({ requestId: ref.request_id, modelName: decodeURIComponent(modelName) });
   }
-  return checked({ requestId: ref.requestId, modelName: submitEndpoints[ref.endpoint ?? endpoint].modelName });
+  return checked({ requestId: ref.requestId, modelName: modelNameOf(ref.endpoint ?? endpoint) });
+}
+
+/** Plain JavaScript callers can pass any text: name the field rather than fail on undefined. */
+function modelNameOf(endpoint: string): string {
+  assertEndpoint(endpoint);
+  return submitEndpoints[endpoint].modelName;
 }
 
 function checked(address: JobAddress): JobAddress {
