@@ -23,6 +23,10 @@ describe('eventData', () => {
     expect(await collect(['da', 'ta: {"a"', ':1}\r', '\n\r\ndata:x\r\n\r\n'])).toEqual(['{"a":1}', 'x']);
   });
 
+  it('reads a CRLF split between two chunks as one line end', async () => {
+    expect(await collect(['data: a\r', '\ndata: b\r', '\n\r', '\n'])).toEqual(['a\nb']);
+  });
+
   it('joins multi-line data with newlines and drops an event the stream cut off', async () => {
     expect(await collect(['data: one\ndata: two\n\n', 'data: cut\n'])).toEqual(['one\ntwo']);
   });

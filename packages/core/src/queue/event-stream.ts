@@ -10,7 +10,8 @@ export async function* eventData(chunks: AsyncIterable<Uint8Array | string>): As
   for await (const chunk of chunks) {
     buffer += typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
     let newline = buffer.search(/\r?\n|\r/);
-    while (newline !== -1) {
+    // A `\r` at the very end may be the first half of a `\r\n` the next chunk completes.
+    while (newline !== -1 && !(buffer[newline] === '\r' && newline === buffer.length - 1)) {
       const line = buffer.slice(0, newline);
       const lineEnd = buffer.startsWith('\r\n', newline) ? 2 : 1;
       buffer = buffer.slice(newline + lineEnd);
