@@ -102,7 +102,7 @@ export function createQueueLifecycle(options: QueueLifecycleOptions): QueueLifec
   };
 }
 
-export const DEFAULT_REQUEST_TIMEOUT = 120_000;
+const DEFAULT_REQUEST_TIMEOUT = 120_000;
 
 function resolveRequestTimeout(timeout: number | undefined): number | undefined {
   if (timeout === undefined) return DEFAULT_REQUEST_TIMEOUT;

@@ -32,7 +32,7 @@ export interface RunOptions<P extends SubmitPath = SubmitPath> {
   webhookUrl?: string;
 }
 
-export const DEFAULT_POLL_INTERVAL = 1000;
+const DEFAULT_POLL_INTERVAL = 1000;
 
 /** Checks the options a caller can get wrong, before anything is sent. */
 export function checkRunOptions(options: RunOptions): void {
