@@ -1,14 +1,7 @@
 import * as workflow from 'n8n-workflow';
+import { abortError, raceAbort } from './transport';
 
 type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
-
-function abortReason(signal: AbortSignal): Error {
-	const reason: unknown = signal.reason;
-	if (reason instanceof Error) return reason;
-	const error = new Error('The operation was aborted');
-	error.name = 'AbortError';
-	return error;
-}
 
 /**
  * The core's `Sleep`, made of n8n-workflow's helpers (the node may not use timers itself).
@@ -21,16 +14,7 @@ export const n8nSleep: Sleep = async (ms, signal) => {
 		sleepWithAbort?: (ms: number, signal: AbortSignal) => Promise<void>;
 	};
 	if (!signal) return await helpers.sleep(ms);
-	if (signal.aborted) throw abortReason(signal);
+	if (signal.aborted) throw abortError(signal);
 	if (typeof helpers.sleepWithAbort === 'function') return await helpers.sleepWithAbort(ms, signal);
-	let onAbort: (() => void) | undefined;
-	const aborted = new Promise<never>((_resolve, reject) => {
-		onAbort = () => reject(abortReason(signal));
-		signal.addEventListener('abort', onAbort, { once: true });
-	});
-	try {
-		await Promise.race([helpers.sleep(ms, signal), aborted]);
-	} finally {
-		if (onAbort) signal.removeEventListener('abort', onAbort);
-	}
+	return await raceAbort(helpers.sleep(ms, signal), signal);
 };

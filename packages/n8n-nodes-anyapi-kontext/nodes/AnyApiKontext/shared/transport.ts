@@ -50,13 +50,7 @@ function networkCodeOf(error: unknown): string | undefined {
  * and those hold the Authorization header.
  */
 export function toNetworkError(error: unknown, signal?: AbortSignal): Error {
-	if (signal?.aborted) {
-		const reason: unknown = signal.reason;
-		if (reason instanceof Error) return reason;
-		const abort = new Error('The operation was aborted');
-		abort.name = 'AbortError';
-		return abort;
-	}
+	if (signal?.aborted) return abortError(signal);
 	const code = networkCodeOf(error);
 	const name = error instanceof Error ? error.name : 'Error';
 	const failure = new Error(code ? `Network error ${code}` : `Network error (${name})`) as Error & { code?: string };
@@ -64,16 +58,25 @@ export function toNetworkError(error: unknown, signal?: AbortSignal): Error {
 	return failure;
 }
 
+/** What an aborted wait or request rejects with: the signal's reason when it is an Error. */
+export function abortError(signal: AbortSignal): Error {
+	const reason: unknown = signal.reason;
+	if (reason instanceof Error) return reason;
+	const abort = new Error('The operation was aborted');
+	abort.name = 'AbortError';
+	return abort;
+}
+
 /** Settles with `promise`, or rejects as soon as `signal` aborts. */
 export async function raceAbort<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> {
 	if (!signal) return await promise;
 	if (signal.aborted) {
 		promise.catch(() => undefined);
-		throw toNetworkError(undefined, signal);
+		throw abortError(signal);
 	}
 	let onAbort: (() => void) | undefined;
 	const aborted = new Promise<never>((_resolve, reject) => {
-		onAbort = () => reject(toNetworkError(undefined, signal));
+		onAbort = () => reject(abortError(signal));
 		signal.addEventListener('abort', onAbort, { once: true });
 	});
 	try {
