@@ -15,6 +15,7 @@ import {
 	TimeoutError,
 	UnprocessableEntityError,
 } from '@anyapi-kontext/core/portable';
+import type { FieldError } from '@anyapi-kontext/core/portable';
 import { fieldDisplayName } from './modelFields';
 
 /** An error of the node's own checks (bad parameter, unsupported file), before any call. */
@@ -59,6 +60,11 @@ export function fieldMessage(field: string, message: string): string {
 	return `${name}: ${message}`;
 }
 
+/** Every field error, each under the name the user sees in the node. */
+function fieldMessages(fieldErrors: readonly FieldError[]): string[] {
+	return fieldErrors.map((e) => fieldMessage(e.field, e.message));
+}
+
 function minutes(ms: number): string {
 	const m = ms / 60_000;
 	return m >= 1 ? `${Number.isInteger(m) ? m : m.toFixed(1)} minute${m === 1 ? '' : 's'}` : `${Math.round(ms / 1000)} seconds`;
@@ -69,8 +75,7 @@ function apiDetails(error: ApiError): IDataObject {
 	if (error.requestId) details.requestId = error.requestId;
 	if (error.errorType) details.errorType = error.errorType;
 	// Field errors get the names the user sees in the node; anything else is the server's text.
-	const detail =
-		error.fieldErrors.length > 0 ? error.fieldErrors.map((e) => fieldMessage(e.field, e.message)).join('; ') : error.detail;
+	const detail = error.fieldErrors.length > 0 ? fieldMessages(error.fieldErrors).join('; ') : error.detail;
 	if (detail) details.detail = redact(detail);
 	return details;
 }
@@ -81,7 +86,7 @@ export function describeError(error: unknown, context: ErrorContext = {}): Descr
 		return { kind: 'operation', message: error.message, description: error.description, details: {} };
 	}
 	if (error instanceof InputError) {
-		const messages = error.fieldErrors.map((e) => fieldMessage(e.field, e.message));
+		const messages = fieldMessages(error.fieldErrors);
 		return {
 			kind: 'operation',
 			message: `Invalid input: ${messages.join('; ')}`,
@@ -130,7 +135,7 @@ export function describeError(error: unknown, context: ErrorContext = {}): Descr
 			};
 		}
 		if (error instanceof UnprocessableEntityError) {
-			const fields = error.fieldErrors.map((e) => fieldMessage(e.field, e.message));
+			const fields = fieldMessages(error.fieldErrors);
 			const what =
 				error.errorType === 'content_policy_violation'
 					? 'The image or prompt was flagged by the content policy'
