@@ -14,7 +14,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { buildModelBody } from '../nodes/AnyApiKontext/actions/image/modelInput';
 import { DEFAULT_MODEL, MODELS, type ModelField } from '../nodes/AnyApiKontext/generated/models';
 import { describeError, redact, toNodeError } from '../nodes/AnyApiKontext/shared/errors';
-import { checkImageUrl, imageBytesToDataUrl } from '../nodes/AnyApiKontext/shared/imageInput';
+import { checkImageUrl, imageBytesToDataUrl, splitNames, splitUrls } from '../nodes/AnyApiKontext/shared/imageInput';
 import { decodeBody, lowerCaseHeaders, toNetworkError } from '../nodes/AnyApiKontext/shared/transport';
 
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
@@ -104,6 +104,20 @@ describe('input image', () => {
 			})(),
 		);
 		expect(described.description).toMatch(/jpg, png, webp, gif or avif/);
+	});
+
+	it('reads several binary fields or URLs from one field, a data URL kept whole', () => {
+		expect(splitNames(' data, data_1\nthird ,')).toEqual(['data', 'data_1', 'third']);
+		expect(splitNames(['a', 'b'])).toEqual(['a', 'b']);
+		const data = `data:image/png;base64,${PNG.toString('base64')}`;
+		expect(splitUrls(`https://e.com/a.png, ${data},https://e.com/b,c.png\n https://e.com/d.png`)).toEqual([
+			'https://e.com/a.png',
+			data,
+			'https://e.com/b,c.png',
+			'https://e.com/d.png',
+		]);
+		expect(splitUrls(['https://e.com/a.png', 'https://e.com/b.png'])).toEqual(['https://e.com/a.png', 'https://e.com/b.png']);
+		expect(splitUrls('')).toEqual([]);
 	});
 
 	it('checks URLs', () => {
