@@ -13,7 +13,7 @@ const PROGRESS_LOGS: readonly (readonly [share: number, message: (job: Job) => s
 ];
 
 export interface RunnerContext {
-  jobDuration(): number;
+  jobDuration(job: Job): number;
   outputTarget(): OutputTarget;
   onImagesDelivered(count: number): void;
 }
@@ -25,7 +25,7 @@ export interface RunnerContext {
  */
 export async function runJob(job: Job, signal: AbortSignal, hurry: AbortSignal, context: RunnerContext): Promise<void> {
   // Read once: a configure() during the run should not stretch or shrink this job.
-  const duration = context.jobDuration();
+  const duration = context.jobDuration(job);
   job.markStarted();
   let elapsedShare = 0;
   try {
