@@ -68,6 +68,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     (job, signal, hurry) =>
       runJob(job, signal, hurry, {
         jobDuration: (job) => jobDurationOf(job.input),
+        jobLogs: () => resolved.jobLogs,
         outputTarget: () => ({ files, filesBaseUrl: (resolved.filesBaseUrl ?? url).replace(/\/+$/, '') }),
         onImagesDelivered: (count) => usage.recordImages(count),
       }),

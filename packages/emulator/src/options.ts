@@ -21,6 +21,11 @@ export interface EmulatorOptions {
   jobDurationFor?: (input: KontextJobInput) => number | undefined;
   /** Serve `GET .../status/stream`; when false it answers 405 and clients must poll. */
   stream?: boolean;
+  /**
+   * Running jobs write their progress log lines (the default). False: they write none, like a
+   * model that logs nothing, so a client has only the queue's states and timings to go on.
+   */
+  jobLogs?: boolean;
   /** Interval of the `: ping` keep-alives on the status stream, in milliseconds. */
   streamPingInterval?: number;
   /** Injected failures per route; see README "Fault knobs". */
@@ -59,6 +64,7 @@ export interface ResolvedOptions {
   jobDuration: number;
   jobDurationFor: ((input: KontextJobInput) => number | undefined) | undefined;
   stream: boolean;
+  jobLogs: boolean;
   streamPingInterval: number;
   faults: FaultTable;
   filesBaseUrl: string | undefined;
@@ -81,6 +87,7 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     jobDuration: nonNegative('jobDuration', options.jobDuration ?? 1500),
     jobDurationFor: options.jobDurationFor,
     stream: options.stream ?? true,
+    jobLogs: options.jobLogs ?? true,
     streamPingInterval: positiveInteger('streamPingInterval', options.streamPingInterval ?? 1000),
     faults: options.faults ?? {},
     filesBaseUrl: options.filesBaseUrl,
@@ -106,6 +113,7 @@ export function applyConfiguration(target: ResolvedOptions, changes: Configurabl
   if (changes.jobDuration !== undefined) target.jobDuration = nonNegative('jobDuration', changes.jobDuration);
   if ('jobDurationFor' in changes) target.jobDurationFor = changes.jobDurationFor;
   if (changes.stream !== undefined) target.stream = changes.stream;
+  if (changes.jobLogs !== undefined) target.jobLogs = changes.jobLogs;
   if (changes.streamPingInterval !== undefined) {
     target.streamPingInterval = positiveInteger('streamPingInterval', changes.streamPingInterval);
   }

@@ -156,3 +156,17 @@ describe('job times and per-job durations', () => {
     emulator.finishRunningJobs();
   });
 });
+
+describe('jobs that log nothing', () => {
+  it('writes no progress lines with jobLogs: false, and still reports the states and inference_time', async () => {
+    const emulator = await useEmulator({ jobDuration: 60_000, jobLogs: false });
+    const { request_id } = await submit(emulator, await sampleInput());
+    const running = await status(emulator, request_id, true);
+    expect(running.body).toMatchObject({ status: 'IN_PROGRESS', logs: [] });
+    emulator.finishRunningJobs();
+    const done = await waitUntilEnded(emulator, request_id);
+    expect(done.body.status).toBe('COMPLETED');
+    expect(done.body.logs).toEqual([]);
+    expect(done.body.metrics.inference_time).toBeGreaterThan(0);
+  });
+});
