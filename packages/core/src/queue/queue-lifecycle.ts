@@ -91,6 +91,7 @@ export function createQueueLifecycle(options: QueueLifecycleOptions): QueueLifec
     now: (checked.now as (() => number) | undefined) ?? Date.now,
     random: (checked.random as (() => number) | undefined) ?? Math.random,
     streamSupported: true,
+    durations: new Map(),
   };
 
   return {
