@@ -5,7 +5,8 @@
 // lockfile, dependencies from the npm registry), and there:
 //   - typechecks (tsc, skipLibCheck off) and runs an ES module and a CommonJS consumer
 //     (project/esm-consumer.mts, project/cjs-consumer.cts): createKontextClient, the `paths`
-//     types with the project's own openapi-fetch client, and the emulator;
+//     types with the project's own openapi-fetch client, and the emulator; on this Node and
+//     again on Node 24 (the one `pnpm test:node24` uses);
 //   - runs the installed `kontext` bin: --help, --version, and edits of the packaged samples,
 //     once on its in-process emulator (no key) and once against the installed emulator's bin;
 //   - installs the n8n node's tarball the way n8n does (into a nodes folder, peers omitted) and
@@ -17,6 +18,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { NODE24_VERSION, node24Binary } from '../lib/node24.mjs';
 import { unresolvableRanges } from '../lib/publish-problems.mjs';
 import { packPublishable, repoRoot } from '../lib/workspace.mjs';
 
@@ -161,6 +163,16 @@ try {
   const cjs = run(process.execPath, ['dist/cjs-consumer.cjs'], { cwd: app });
   process.stdout.write(cjs.stdout);
   if (/ExperimentalWarning|ERR_REQUIRE/.test(cjs.stderr)) fail(`require() of the packages warned:\n${cjs.stderr}`);
+
+  if (!process.versions.node.startsWith('24.')) {
+    step(`run both consumers again on Node ${NODE24_VERSION}`);
+    const node24 = node24Binary();
+    for (const consumer of ['dist/esm-consumer.mjs', 'dist/cjs-consumer.cjs']) {
+      const again = run(node24, [consumer], { cwd: app });
+      process.stdout.write(again.stdout);
+      if (/ExperimentalWarning|ERR_REQUIRE/.test(again.stderr)) fail(`${consumer} warned on Node ${NODE24_VERSION}:\n${again.stderr}`);
+    }
+  }
 
   step('the installed kontext bin: --help, --version, edits');
   const kontext = path.join(app, 'node_modules', '.bin', 'kontext');
