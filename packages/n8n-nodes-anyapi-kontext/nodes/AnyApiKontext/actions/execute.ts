@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { createQueueLifecycle, DEFAULT_BASE_URL, mapWithConcurrency, type QueueLifecycle } from '@anyapi-kontext/core/portable';
 import { describeError, toNodeError, UserInputError } from '../shared/errors';
-import { imageUrlFor } from '../shared/imageInput';
+import { promptSlug } from '../shared/fileNames';
+import { imageUrlFor, inputImageStem } from '../shared/imageInput';
 import { resultBinaries, resultJson } from '../shared/imageOutput';
 import { buildKontextInput } from '../shared/kontextInput';
 import { n8nSleep } from '../shared/sleep';
@@ -37,16 +38,19 @@ function kontextInputFor(context: IExecuteFunctions, itemIndex: number, imageUrl
 	);
 }
 
+/** Output files are named after the input image, else the prompt: `photo-kontext-1.jpg`, `add-a-red-hat-kontext-1.jpg`. */
 async function withImages(
 	item: ItemContext,
 	result: Parameters<typeof resultJson>[0],
 	options: IDataObject,
+	inputStem?: string,
 ): Promise<INodeExecutionData> {
 	const download = options.downloadImages !== false;
 	const base = String(options.binaryPropertyOutput ?? 'data').trim() || 'data';
 	const json = resultJson(result, download ? base : undefined);
 	if (!download) return { json, pairedItem: { item: item.itemIndex } };
-	const binary = await resultBinaries(item.context, result, base, item.signal);
+	const stem = inputStem ?? promptSlug(result.data.prompt ?? undefined);
+	const binary = await resultBinaries(item.context, result, base, item.signal, stem);
 	return { json, binary, pairedItem: { item: item.itemIndex } };
 }
 
@@ -59,7 +63,7 @@ const edit: Operation = async (item) => {
 	}
 	const input = kontextInputFor(context, itemIndex, await imageUrlFor(context, itemIndex));
 	const result = await client.run(input as never, { timeout: Math.round(minutes * 60_000), signal });
-	return await withImages(item, result, options);
+	return await withImages(item, result, options, inputImageStem(context, itemIndex));
 };
 
 const submit: Operation = async ({ context, client, itemIndex }) => {

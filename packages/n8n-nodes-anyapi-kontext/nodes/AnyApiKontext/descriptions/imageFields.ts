@@ -88,7 +88,7 @@ const downloadOptions: INodeProperties[] = [
 		type: 'string',
 		default: 'data',
 		description:
-			'The binary field the first image is put in. Further images go in the same name with _1, _2, ... appended.',
+			'The binary field the first image is put in. Further images go in the same name with _1, _2, ... appended. The files are named after the input image and their number, e.g. photo-kontext-1.jpg.',
 	},
 ];
 
@@ -122,7 +122,7 @@ export const requestIdProperty: INodeProperties = {
 	default: '',
 	required: true,
 	placeholder: 'e.g. 764cabcf-b745-4b3e-ae38-1200304cf45b',
-	description: 'The request ID a Submit returned',
+	description: 'The request ID a Submit returned (its requestId output field)',
 };
 
 export const getStatusOptions: INodeProperties = {

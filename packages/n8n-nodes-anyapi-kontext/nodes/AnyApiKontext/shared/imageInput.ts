@@ -1,6 +1,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { ACCEPTED_IMAGE_TYPES, bytesToDataUrl, detectImageType } from '@anyapi-kontext/core/portable';
 import { UserInputError } from './errors';
+import { fileStem, urlFileStem } from './fileNames';
 
 /** Turns an image's bytes into the data URL AnyAPI takes, or says why it cannot. */
 export function imageBytesToDataUrl(bytes: Uint8Array, what: string, declaredMime?: string): string {
@@ -51,4 +52,15 @@ export async function imageUrlFor(context: IExecuteFunctions, itemIndex: number)
 	const buffer = await context.helpers.getBinaryDataBuffer(itemIndex, property);
 	const label = `Item ${itemIndex + 1}: the file in binary field "${property}"${binary.fileName ? ` (${binary.fileName})` : ''}`;
 	return imageBytesToDataUrl(new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength), label, binary.mimeType);
+}
+
+/**
+ * The name of item `itemIndex`'s input image, without extension, for naming the output files:
+ * the URL's file name or the binary's `fileName`; undefined when neither names it.
+ */
+export function inputImageStem(context: IExecuteFunctions, itemIndex: number): string | undefined {
+	const source = context.getNodeParameter('imageSource', itemIndex, 'binary') as string;
+	if (source === 'url') return urlFileStem(String(context.getNodeParameter('imageUrl', itemIndex, '') ?? ''));
+	const property = String(context.getNodeParameter('binaryPropertyName', itemIndex, 'data') ?? '').trim();
+	return fileStem(context.getInputData()[itemIndex]?.binary?.[property]?.fileName);
 }
