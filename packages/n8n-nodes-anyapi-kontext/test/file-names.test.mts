@@ -1,6 +1,23 @@
 // Output file names: named after the input image and the image's number, never a request id.
 import { describe, expect, it } from 'vitest';
 import { fileStem, outputFileName, promptSlug, urlFileStem } from '../nodes/AnyApiKontext/shared/fileNames';
+import { inputImageStem } from '../nodes/AnyApiKontext/shared/imageInput';
+import { binaryItem, fakeContext } from './fake-context.mjs';
+
+const PNG = Buffer.from('89504e470d0a1a0a', 'hex');
+const contextWith = (parameters: Record<string, unknown>, fileNames: string[] = []) =>
+	fakeContext({
+		items: [
+			{
+				json: {},
+				binary: Object.fromEntries(
+					fileNames.map((name, i) => [i === 0 ? 'data' : `data_${i}`, binaryItem(PNG, 'image/png', name).binary!.data!]),
+				),
+			},
+		],
+		parameters,
+		credentials: { apiKey: 'k', baseUrl: 'http://127.0.0.1:1' },
+	});
 
 describe('output file names', () => {
 	it('are <stem>-kontext-<n>.<extension>, counting from 1', () => {
@@ -39,5 +56,17 @@ describe('output file names', () => {
 		expect(promptSlug('Put a donut next to the flour, then make it night time')).toBe('put-a-donut-next-to-the');
 		expect(promptSlug('  !!! ')).toBeUndefined();
 		expect(promptSlug(undefined)).toBeUndefined();
+	});
+
+	it("of a model taking one image or several: the (first) input image's name", () => {
+		expect(inputImageStem(contextWith({ imageSource: 'url', imageUrl: 'https://x.test/p/cat.webp' }), 0, 'single')).toBe('cat');
+		expect(inputImageStem(contextWith({ imageSource: 'binary', binaryPropertyName: 'data' }, ['dog.png']), 0, 'single')).toBe('dog');
+		expect(inputImageStem(contextWith({ imageSource: 'binary', binaryPropertyName: 'data' }, []), 0, 'single')).toBeUndefined();
+		expect(
+			inputImageStem(contextWith({ imageSource: 'url', imageUrls: 'https://x.test/a.png, https://x.test/b.png' }), 0, 'multiple'),
+		).toBe('a');
+		expect(
+			inputImageStem(contextWith({ imageSource: 'binary', binaryPropertyNames: 'data_1, data' }, ['first.png', 'second.png']), 0, 'multiple'),
+		).toBe('second');
 	});
 });

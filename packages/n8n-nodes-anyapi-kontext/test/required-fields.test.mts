@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { NodeHelpers, type INode, type INodeParameters, type INodeProperties } from 'n8n-workflow';
 import { AnyApiKontext } from '../nodes/AnyApiKontext/AnyApiKontext.node';
+import { MODELS, type ModelPath } from '../nodes/AnyApiKontext/generated/models';
 
 const description = new AnyApiKontext().description;
 const FLAGGED_TYPES = new Set(['string', 'options', 'multiOptions', 'dateTime', 'resourceLocator']);
@@ -55,6 +56,15 @@ describe('required fields', () => {
 				imageUrl: ['Parameter "Image URL" is required.'],
 				prompt: ['Parameter "Prompt" is required.'],
 			});
+		}
+	});
+
+	it("every model flags its empty Prompt and its empty image input, and nothing of another model's", () => {
+		for (const [model, { imageInput }] of Object.entries(MODELS) as Array<[ModelPath, (typeof MODELS)[ModelPath]]>) {
+			const expected: Record<string, string[]> = { prompt: ['Parameter "Prompt" is required.'] };
+			if (imageInput === 'single') expected.imageUrl = ['Parameter "Image URL" is required.'];
+			if (imageInput === 'multiple') expected.imageUrls = ['Parameter "Image URLs" is required.'];
+			expect(flagged({ resource: 'image', operation: 'edit', model, imageSource: 'url' }), model).toEqual(expected);
 		}
 	});
 
