@@ -1,7 +1,7 @@
-import { inputSchemas, type FieldSchema } from '@anyapi-kontext/core';
+import { defaultEndpoint, inputSchemas, submitEndpoints, type FieldSchema } from '@anyapi-kontext/core';
 import type { ModelField } from './model-options.js';
 
-const properties = inputSchemas.KontextInput.properties as unknown as Record<ModelField, FieldSchema>;
+const properties = inputSchemas[submitEndpoints[defaultEndpoint].inputSchema].properties as unknown as Record<ModelField, FieldSchema>;
 
 /** A range this wide is not worth showing in a flag's value name (a seed's is 0 to 2^32-1). */
 const WIDEST_SHOWN_RANGE = 100;

@@ -1,4 +1,4 @@
-import { inputSchemas, type KontextInput } from '@anyapi-kontext/core';
+import { defaultEndpoint, inputSchemas, submitEndpoints, type KontextInput } from '@anyapi-kontext/core';
 
 /** What we record next to a job's images so a result can be traced and reproduced. */
 export interface Sidecar {
@@ -24,7 +24,7 @@ export function formatSidecar(sidecar: Sidecar): string {
  * after the defaults change.
  */
 export function optionsInEffect(input: KontextInput): Record<string, unknown> {
-  const properties = inputSchemas.KontextInput.properties as Record<string, { default?: unknown }>;
+  const properties = inputSchemas[submitEndpoints[defaultEndpoint].inputSchema].properties as Record<string, { default?: unknown }>;
   const defaults = Object.fromEntries(
     Object.entries(properties)
       .filter(([, schema]) => schema.default !== undefined)

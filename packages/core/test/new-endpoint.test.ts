@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // Adding an AnyAPI endpoint document must take only: add the file, run generate. This does
 // exactly that on a copy of openapi/ and the core, then builds the copy and uses the new path.
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-const MAX_PATH = '/fal-ai/flux-pro/kontext/max';
+const MAX_PATH = '/fal-ai/flux-pro/kontext/proof';
 let work: string;
 
 const run = (command: string, args: string[], env: Record<string, string> = {}) =>
@@ -29,7 +29,7 @@ beforeAll(() => {
   // AnyAPI's document for the max model has the seed's shape; only the path differs.
   const seed = readFileSync(join(repo, 'openapi', 'anyapi', 'fal-ai-flux-pro-kontext.yaml'), 'utf8');
   const max = seed.replaceAll('/fal-ai/flux-pro/kontext', MAX_PATH).replaceAll(`${MAX_PATH}/requests`, '/fal-ai/flux-pro/requests');
-  writeFileSync(join(work, 'openapi', 'anyapi', 'fal-ai-flux-pro-kontext-max.yaml'), max);
+  writeFileSync(join(work, 'openapi', 'anyapi', 'fal-ai-flux-pro-kontext-proof.yaml'), max);
 
   run('node', [join(work, 'openapi', 'scripts', 'build-spec.mjs')]);
   run('node', [join(work, 'packages', 'core', 'scripts', 'generate.mjs')], {
@@ -43,9 +43,9 @@ describe('a second AnyAPI endpoint document', () => {
   it('gets a typed submit operation in the generated types', () => {
     const endpoints = readFileSync(join(work, 'packages', 'core', 'src', 'generated', 'endpoints.ts'), 'utf8');
     expect(endpoints).toContain(`"${MAX_PATH}"`);
-    expect(endpoints).toContain('"operationId": "submitFluxProKontextMax"');
+    expect(endpoints).toContain('"operationId": "submitFluxProKontextProof"');
     const schema = readFileSync(join(work, 'packages', 'core', 'src', 'generated', 'schema.ts'), 'utf8');
-    expect(schema).toContain('submitFluxProKontextMax: {');
+    expect(schema).toContain('submitFluxProKontextProof: {');
   });
 
   it('is typed end to end: right inputs compile, wrong ones do not', () => {

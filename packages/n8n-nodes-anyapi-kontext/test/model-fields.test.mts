@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { INodeProperties } from 'n8n-workflow';
-import { inputSchemas } from '@anyapi-kontext/core/portable';
+import { defaultEndpoint, inputSchemas, submitEndpoints } from '@anyapi-kontext/core/portable';
 import { AnyApiKontext } from '../nodes/AnyApiKontext/AnyApiKontext.node';
 import { modelFieldsOf, toProperty, type InputSchema } from '../nodes/AnyApiKontext/shared/modelFields';
 
@@ -11,7 +11,7 @@ const editOptions = properties.find(
 ) as unknown as Omit<INodeProperties, 'options'> & { options: INodeProperties[] };
 
 describe('model fields come from the spec (core inputSchemas)', () => {
-	const schema = inputSchemas.KontextInput as unknown as InputSchema;
+	const schema = inputSchemas[submitEndpoints[defaultEndpoint].inputSchema] as unknown as InputSchema;
 
 	it('shows every documented field with the spec title, default, range and choices', () => {
 		for (const [field, fieldSchema] of Object.entries(schema.properties)) {
