@@ -650,7 +650,7 @@ export interface components {
         };
     };
     parameters: {
-        /** @description The fal app's name under fal-ai (`flux-pro` for FLUX.1 Kontext), or `auto` on the result call. */
+        /** @description The fal app's name under fal-ai (`flux-pro` for FLUX.1 Kontext), or `auto` on the result call. An app of another owner is followed on `/<owner>/<app>/requests/...` in the same way: each submit operation's `x-fal-app` names the pair its jobs use. */
         ModelName: string;
         /** @description The request id from the ticket. */
         RequestId: string;
@@ -816,7 +816,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description The fal app's name under fal-ai (`flux-pro` for FLUX.1 Kontext), or `auto` on the result call. */
+                /** @description The fal app's name under fal-ai (`flux-pro` for FLUX.1 Kontext), or `auto` on the result call. An app of another owner is followed on `/<owner>/<app>/requests/...` in the same way: each submit operation's `x-fal-app` names the pair its jobs use. */
                 model_name: components["parameters"]["ModelName"];
                 /** @description The request id from the ticket. */
                 request_id: components["parameters"]["RequestId"];
@@ -857,7 +857,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description The fal app's name under fal-ai (`flux-pro` for FLUX.1 Kontext), or `auto` on the result call. */
+                /** @description The fal app's name under fal-ai (`flux-pro` for FLUX.1 Kontext), or `auto` on the result call. An app of another owner is followed on `/<owner>/<app>/requests/...` in the same way: each submit operation's `x-fal-app` names the pair its jobs use. */
                 model_name: components["parameters"]["ModelName"];
                 /** @description The request id from the ticket. */
                 request_id: components["parameters"]["RequestId"];
@@ -891,7 +891,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The fal app's name under fal-ai (`flux-pro` for FLUX.1 Kontext), or `auto` on the result call. */
+                /** @description The fal app's name under fal-ai (`flux-pro` for FLUX.1 Kontext), or `auto` on the result call. An app of another owner is followed on `/<owner>/<app>/requests/...` in the same way: each submit operation's `x-fal-app` names the pair its jobs use. */
                 model_name: components["parameters"]["ModelName"];
                 /** @description The request id from the ticket. */
                 request_id: components["parameters"]["RequestId"];
@@ -924,7 +924,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The fal app's name under fal-ai (`flux-pro` for FLUX.1 Kontext), or `auto` on the result call. */
+                /** @description The fal app's name under fal-ai (`flux-pro` for FLUX.1 Kontext), or `auto` on the result call. An app of another owner is followed on `/<owner>/<app>/requests/...` in the same way: each submit operation's `x-fal-app` names the pair its jobs use. */
                 model_name: components["parameters"]["ModelName"];
                 /** @description The request id from the ticket. */
                 request_id: components["parameters"]["RequestId"];

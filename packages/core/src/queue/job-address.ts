@@ -3,30 +3,32 @@ import { InputError } from '../errors/lifecycle-errors.js';
 import type { RequestRef, SubmitPath } from '../types.js';
 import { assertEndpoint } from '../validation/validate-input.js';
 
-/** Where a job's queue calls go: `/fal-ai/<modelName>/requests/<requestId>...`. */
+/** Where a job's queue calls go: `/<owner>/<alias>/requests/<requestId>...`, e.g. `/fal-ai/flux-pro/requests/<id>`. */
 export interface JobAddress {
   requestId: string;
-  modelName: string;
+  /** fal's owner/alias pair, e.g. `fal-ai/flux-pro`. */
+  app: string;
 }
 
-const QUEUE_PATH = /\/fal-ai\/([^/]+)\/requests\/([^/?#]+)/;
+// A ticket's URL names the app the job is queued on: `.../<owner>/<alias>/requests/<id>[/status|/cancel]`.
+const TICKET_URL = /\/([^/?#]+)\/([^/?#]+)\/requests\/[^/?#]+(?:\/status|\/cancel)?\/?(?:[?#]|$)/;
 
 /** Works out a job's address from a request id, a ticket, or an id with its endpoint. */
 export function jobAddress(ref: RequestRef, endpoint: SubmitPath = defaultEndpoint): JobAddress {
-  if (typeof ref === 'string') return checked({ requestId: ref, modelName: modelNameOf(endpoint) });
+  if (typeof ref === 'string') return checked({ requestId: ref, app: appOf(endpoint) });
   if ('request_id' in ref) {
     // The ticket's own URLs name the app the job is queued on; trust them over our default.
-    const match = QUEUE_PATH.exec(ref.status_url ?? '');
-    const modelName = match?.[1] ?? modelNameOf(endpoint);
-    return checked({ requestId: ref.request_id, modelName: decodeURIComponent(modelName) });
+    const match = TICKET_URL.exec(ref.status_url ?? '') ?? TICKET_URL.exec(ref.response_url ?? '');
+    const app = match ? `${decodeURIComponent(match[1] ?? '')}/${decodeURIComponent(match[2] ?? '')}` : appOf(endpoint);
+    return checked({ requestId: ref.request_id, app });
   }
-  return checked({ requestId: ref.requestId, modelName: modelNameOf(ref.endpoint ?? endpoint) });
+  return checked({ requestId: ref.requestId, app: appOf(ref.endpoint ?? endpoint) });
 }
 
 /** Plain JavaScript callers can pass any text: name the field rather than fail on undefined. */
-function modelNameOf(endpoint: string): string {
+function appOf(endpoint: string): string {
   assertEndpoint(endpoint);
-  return submitEndpoints[endpoint].modelName;
+  return submitEndpoints[endpoint].app;
 }
 
 function checked(address: JobAddress): JobAddress {
@@ -37,5 +39,6 @@ function checked(address: JobAddress): JobAddress {
 }
 
 export function queuePath(address: JobAddress, suffix: '' | '/status' | '/status/stream' | '/cancel'): string {
-  return `/fal-ai/${encodeURIComponent(address.modelName)}/requests/${encodeURIComponent(address.requestId)}${suffix}`;
+  const app = address.app.split('/').map(encodeURIComponent).join('/');
+  return `/${app}/requests/${encodeURIComponent(address.requestId)}${suffix}`;
 }

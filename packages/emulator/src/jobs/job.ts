@@ -27,8 +27,6 @@ export class Job {
   readonly endpoint: SubmitEndpoint;
   /** fal's app id without the model's sub-path, e.g. `fal-ai/flux-pro`. */
   readonly appId: string;
-  /** The path segment status/result URLs use: `flux-pro` for `fal-ai/flux-pro`. */
-  readonly appName: string;
   readonly input: KontextJobInput;
   readonly submittedBody: Record<string, unknown>;
   readonly seed: number;
@@ -49,7 +47,6 @@ export class Job {
     this.id = init.id;
     this.endpoint = init.endpoint;
     this.appId = init.endpoint.appId;
-    this.appName = this.appId.split('/')[1] ?? this.appId;
     this.input = init.input;
     this.submittedBody = init.submittedBody;
     this.sourceImages = init.sourceImages;
