@@ -32,7 +32,8 @@ export async function runEditJob(job: EditJob, plan: OutputPlan, progress: JobPr
   set({ phase: 'submitting', submittedAt: Date.now() });
   try {
     const input = await buildJobInput(job);
-    const result = await connection.client.run(input, {
+    const result = await connection.client.run(input as never, {
+      endpoint: job.model.path,
       signal,
       ...(context.timeoutMs ? { timeout: context.timeoutMs } : {}),
       onSubmit: (ticket) => set({ phase: 'queued', requestId: ticket.request_id, queuePosition: ticket.queue_position }),
@@ -44,7 +45,7 @@ export async function runEditJob(job: EditJob, plan: OutputPlan, progress: JobPr
     set({ phase: 'saving', requestId: result.requestId, seed: result.data.seed });
     // The core names files <stem>.<n>.<ext> with the extension read from the bytes, and
     // creates them exclusively unless overwriting was asked for.
-    const paths = await saveResultImages(result, plan.outDir, { baseName: job.image.stem, overwrite: context.overwrite, signal });
+    const paths = await saveResultImages(result, plan.outDir, { baseName: job.stem, overwrite: context.overwrite, signal });
     progress.outputs.push(...paths.map((path) => displayPath(path, context.cwd)));
     const images = result.data.images.map((image, i) => ({
       file: basename(paths[i]!),
@@ -54,11 +55,12 @@ export async function runEditJob(job: EditJob, plan: OutputPlan, progress: JobPr
       nsfwConcepts: result.data.has_nsfw_concepts?.[i],
     }));
     const sidecar = formatSidecar({
-      input: job.image.displayPath,
+      input: job.label,
+      model: job.model.path,
       requestId: result.requestId,
       seed: result.data.seed,
-      prompt: input.prompt,
-      options: optionsInEffect(input),
+      prompt: String(input.prompt ?? ''),
+      options: optionsInEffect(job.model, input),
       images,
       baseUrl: connection.baseUrl,
       emulator: connection.emulator,
