@@ -4,6 +4,7 @@ import type { CancelOutcome, KontextResult, QueueTicket, QueueUpdate, SubmitPath
 import { startDeadline } from './deadline.js';
 import { jobAddress, type JobAddress } from './job-address.js';
 import type { LifecycleContext } from './lifecycle-context.js';
+import { longStrings } from '../transport/long-strings.js';
 import { cancelJob, getResult, submitJob } from './queue-calls.js';
 import { waitForCompletion } from './wait-for-completion.js';
 
@@ -96,7 +97,7 @@ export async function runJob(
       const reason = 'error' in final && typeof final.error === 'string' ? final.error : 'the queue reported FAILED';
       throw new JobFailedError(address.requestId, reason);
     }
-    return await fetchResult(context, address, deadline.signal);
+    return await fetchResult(context, address, deadline.signal, longStrings(body));
   } catch (error) {
     if (!deadline.signal.aborted) throw error;
     const outcome = await cancelQuietly(context, address);
@@ -108,9 +109,15 @@ export async function runJob(
   }
 }
 
-async function fetchResult(context: LifecycleContext, address: JobAddress, signal: AbortSignal): Promise<KontextResult> {
+async function fetchResult(
+  context: LifecycleContext,
+  address: JobAddress,
+  signal: AbortSignal,
+  echoes: readonly string[],
+): Promise<KontextResult> {
   try {
-    return await getResult(context, address, { signal });
+    // AnyAPI's result echoes the input: the transport may hand back the caller's own data URLs.
+    return await getResult(context, address, { signal, echoes });
   } catch (error) {
     // fal reports a failed job as COMPLETED; the failure only shows here.
     if (error instanceof ApiError) {
