@@ -1,6 +1,7 @@
 // The n8n editor in headless Chromium (Debian's `chromium`, driven by puppeteer-core; puppeteer's
 // own browser download cannot work here). Selectors are the editor's data-test-ids, the same in
 // n8n 1.123.81 and 2.41.1 unless noted (checked in both).
+/* global document -- functions passed to page.waitForFunction / $$eval run in the browser */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';

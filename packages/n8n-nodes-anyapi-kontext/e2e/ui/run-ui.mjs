@@ -15,6 +15,7 @@
 //   node e2e/ui/run-ui.mjs                       # every pinned version
 //   N8N_E2E_VERSIONS=2.41.1 node e2e/ui/run-ui.mjs
 //   UI_SCREENSHOTS_DIR=/tmp/shots node e2e/ui/run-ui.mjs   # screenshots elsewhere
+/* global document -- functions passed to page.waitForFunction / $$eval run in the browser */
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
