@@ -137,6 +137,23 @@ export async function searchNodes(page, term, expect) {
   }
 }
 
+/** Picks `name` in the open dropdown of an options field (its items show the name above a description). */
+export async function clickOption(page, name) {
+  const handle = await page.waitForFunction(
+    (sel, wanted) =>
+      [...document.querySelectorAll(sel)].find((item) => {
+        const r = item.getBoundingClientRect();
+        const texts = [item, ...item.querySelectorAll('*')].filter((e) => e === item || e.children.length === 0).map((e) => e.textContent.trim());
+        return r.width > 0 && r.height > 0 && texts.includes(wanted);
+      }),
+    {},
+    SELECTORS.dropdownItem,
+    name,
+  );
+  await handle.asElement().click();
+  await handle.dispose();
+}
+
 /** Clicks a category of the nodes panel's root view ("AI", "Action in an app", ...) by its title. */
 export async function clickCategory(page, title) {
   const handle = await page.waitForFunction(

@@ -29,6 +29,7 @@ import { ensureN8n, layout, targetFor, TARGETS } from '../install-n8n.mjs';
 import {
   SELECTORS,
   clickCategory,
+  clickOption,
   clickText,
   ensureChromium,
   hoverIssues,
@@ -68,6 +69,7 @@ function nodeDescription() {
 function expectedParameters(description, values) {
   const node = { typeVersion: description.version, parameters: {} };
   const parameters = NodeHelpers.getNodeParameters(description.properties, values, true, false, node, description);
+  node.parameters = parameters;
   return description.properties
     .filter((p) => !['collection', 'fixedCollection', 'notice'].includes(p.type))
     .filter((p) => NodeHelpers.displayParameter(parameters, p, node, description))
@@ -78,8 +80,10 @@ function expectedParameters(description, values) {
 function expectedOptions(description, values) {
   const node = { typeVersion: description.version, parameters: {} };
   const parameters = NodeHelpers.getNodeParameters(description.properties, values, true, false, node, description);
+  node.parameters = parameters;
   const options = description.properties.find((p) => p.name === 'options' && NodeHelpers.displayParameter(parameters, p, node, description));
-  return options.options.map((o) => o.displayName);
+  // An option may be shown for some models only (displayOptions on `/model`).
+  return options.options.filter((o) => NodeHelpers.displayParameterPath(parameters, o, 'options', node, description)).map((o) => o.displayName);
 }
 
 function modelChoices(description) {
@@ -219,18 +223,19 @@ async function runVersion(version, { extensionsDir, imageUrl, shotsDir, descript
       await page.keyboard.press('Escape');
     });
 
-    const models = modelChoices(description);
-    if (models.length < 2) {
-      log(`n8n ${version}: skip switching Model: the spec has ${models.length} model (${models.map((m) => m.name).join(', ')})`);
+    const defaultModel = description.properties.find((p) => p.name === 'model')?.default;
+    const models = modelChoices(description).filter((m) => m.value !== defaultModel);
+    if (models.length === 0) {
+      log(`n8n ${version}: skip switching Model: the spec has one model`);
     } else {
-      for (const [index, model] of models.slice(1).entries()) {
+      for (const [index, model] of models.entries()) {
         await step(`switching Model to ${model.name} shows its fields`, async () => {
-          await page.$eval(SELECTORS.parameterInput('model'), (e) => e.scrollIntoView({ block: 'center' }));
+          await page.$eval(SELECTORS.parameterInput('model'), (e) => e.scrollIntoView({ block: 'start' }));
           await page.click(SELECTORS.parameterInput('model'));
-          await clickText(page, SELECTORS.dropdownItem, model.name);
+          await clickOption(page, model.name);
           const expected = expectedParameters(description, { resource: 'image', operation: 'edit', model: model.value });
           assert.deepEqual(await shownParameters(page, expected), expected, `the fields of ${model.name}`);
-          await shot(`09-model-${index + 2}`);
+          await shot(`09-model-${index + 1}-${String(model.value).split('/').filter(Boolean).slice(2).join('-') || 'pro'}`);
         });
       }
     }
