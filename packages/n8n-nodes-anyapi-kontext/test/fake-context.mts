@@ -2,6 +2,7 @@
 // response, status errors ignored, the credential's `authenticate` header applied), real
 // network calls (to the emulator). No module mocks: the node's own code runs as in n8n.
 import type { IBinaryData, IDataObject, IExecuteFunctions, IHttpRequestOptions, INodeExecutionData } from 'n8n-workflow';
+import { Readable } from 'node:stream';
 import { AnyApiApi } from '../credentials/AnyApiApi.credentials';
 
 export interface FakeOptions {
@@ -41,6 +42,13 @@ async function send(options: IHttpRequestOptions, extraHeaders: Record<string, s
 		// n8n rethrows axios' error (code ECONNREFUSED, ...) wrapped in a NodeApiError: keep the code in `cause`.
 		const cause = (error as { cause?: { code?: string } }).cause;
 		throw Object.assign(new Error('NodeApiError: request failed'), { cause: { code: cause?.code ?? 'ECONNRESET', name: 'AxiosError' } });
+	}
+	if (options.encoding === 'stream') {
+		// What n8n's helpers give with `encoding: 'stream'`: the body as a Node stream.
+		const responseHeaders: Record<string, string> = {};
+		response.headers.forEach((v, k) => (responseHeaders[k] = v));
+		const body = response.body ? Readable.fromWeb(response.body as import('node:stream/web').ReadableStream) : Readable.from([]);
+		return options.returnFullResponse ? { body, headers: responseHeaders, statusCode: response.status } : body;
 	}
 	const buffer = Buffer.from(await response.arrayBuffer());
 	const responseHeaders: Record<string, string> = {};
