@@ -45,8 +45,11 @@ export function titleFromName(name) {
     .join(' ');
 }
 
-/** `/fal-ai/x image_size.width`: the endpoint, then the field's path inside the body. */
-const label = (path) => `${path[0]} ${path.slice(1).join('.')}`;
+/** `/fal-ai/x image_size.width`, `/fal-ai/x loras[].scale`: the endpoint, then the field's path in the body. */
+const label = (path) =>
+  `${path[0]} ${path
+    .slice(1)
+    .reduce((name, segment) => (segment === '[]' ? `${name}[]` : name ? `${name}.${segment}` : segment), '')}`;
 
 const isPlainObject = (value) => value !== null && typeof value === 'object' && !Array.isArray(value);
 
@@ -89,7 +92,7 @@ function orderedNames(objectSchema) {
 function ensureTitles(schema, path, warnings) {
   if (!isPlainObject(schema)) return schema;
   const result = { ...schema };
-  if (!result.title) {
+  if (!result.title && path.at(-1) !== '[]') {
     result.title = titleFromName(path.at(-1));
     warnings.push(`${label(path)} has no English title in kontext.yaml; shown as "${result.title}"`);
   }
@@ -97,6 +100,10 @@ function ensureTitles(schema, path, warnings) {
     result.properties = Object.fromEntries(
       Object.entries(result.properties).map(([name, child]) => [name, tidy(ensureTitles(child, [...path, name], warnings))]),
     );
+  }
+  // A list of objects: its entries' fields need English too (the list itself has the title).
+  if (isPlainObject(result.items) && isPlainObject(result.items.properties)) {
+    result.items = ensureTitles(result.items, [...path, '[]'], warnings);
   }
   return result;
 }

@@ -89,6 +89,40 @@ describe('the completion wins: the field catalogue over the document, the endpoi
   });
 });
 
+describe('lists of objects', () => {
+  it('types and titles the fields of each entry, warning for each', () => {
+    const { schema, warnings } = buildInputSchema({
+      path: PATH,
+      documentSchema: {
+        type: 'object',
+        properties: {
+          loras: {
+            type: 'array',
+            items: { type: 'object', properties: { path: { type: 'string' }, scale: { type: 'number', description: '范围值：0-4' } }, required: ['path'] },
+          },
+        },
+      },
+      fieldCatalogue: { loras: { title: 'LoRAs' } },
+      endpointCompletion: {},
+      title: 'x',
+    });
+    expect(schema.properties.loras).toEqual({
+      title: 'LoRAs',
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: { path: { title: 'Path', type: 'string' }, scale: { title: 'Scale', type: 'number', minimum: 0, maximum: 4 } },
+        required: ['path'],
+        additionalProperties: false,
+      },
+    });
+    expect(warnings).toEqual([
+      `${PATH} loras[].path has no English title in kontext.yaml; shown as "Path"`,
+      `${PATH} loras[].scale has no English title in kontext.yaml; shown as "Scale"`,
+    ]);
+  });
+});
+
 describe('helpers', () => {
   it('makes readable titles from field names', () => {
     expect(titleFromName('image_size')).toBe('Image Size');
