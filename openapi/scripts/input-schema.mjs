@@ -61,6 +61,25 @@ export function mergeSchemas(base, over) {
   return merged;
 }
 
+/**
+ * The schema with the document's own `#/components/schemas/...` references replaced by what
+ * they point at (apifox exports may use them); a reference that loops or points nowhere
+ * becomes an empty schema rather than an error.
+ */
+export function inlineRefs(schema, document, seen = new Set()) {
+  if (Array.isArray(schema)) return schema.map((item) => inlineRefs(item, document, seen));
+  if (!isPlainObject(schema)) return schema;
+  const ref = schema.$ref;
+  if (typeof ref === 'string') {
+    const name = ref.startsWith('#/components/schemas/') ? ref.slice('#/components/schemas/'.length) : undefined;
+    const target = name === undefined ? undefined : document?.components?.schemas?.[name];
+    if (!isPlainObject(target) || seen.has(name)) return {};
+    const { $ref: _ref, ...siblings } = schema;
+    return { ...inlineRefs(target, document, new Set([...seen, name])), ...siblings };
+  }
+  return Object.fromEntries(Object.entries(schema).map(([key, value]) => [key, inlineRefs(value, document, seen)]));
+}
+
 /** One property of AnyAPI's document, typed from its own keywords and its description. */
 function fromDocument(property) {
   if (!isPlainObject(property)) return {};

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildInputSchema, imageInputOf, mergeSchemas, titleFromName } from '../scripts/input-schema.mjs';
+import { buildInputSchema, imageInputOf, inlineRefs, mergeSchemas, titleFromName } from '../scripts/input-schema.mjs';
 
 const PATH = '/acme/imagine';
 
@@ -134,6 +134,22 @@ describe('helpers', () => {
     expect(imageInputOf({ properties: { image_url: { type: 'string' } } })).toBe('single');
     expect(imageInputOf({ properties: { image_urls: { type: 'array' } } })).toBe('multiple');
     expect(imageInputOf({ properties: { prompt: { type: 'string' } } })).toBe('none');
+  });
+
+  it("inlines the document's own component references, and gives up quietly on loops", () => {
+    const document = {
+      components: {
+        schemas: {
+          Size: { type: 'object', properties: { width: { type: 'integer' } } },
+          Loop: { type: 'object', properties: { next: { $ref: '#/components/schemas/Loop' } } },
+        },
+      },
+    };
+    expect(inlineRefs({ properties: { size: { $ref: '#/components/schemas/Size' } } }, document)).toEqual({
+      properties: { size: { type: 'object', properties: { width: { type: 'integer' } } } },
+    });
+    expect(inlineRefs({ $ref: '#/components/schemas/Loop' }, document)).toEqual({ type: 'object', properties: { next: {} } });
+    expect(inlineRefs({ $ref: '#/components/schemas/Missing' }, document)).toEqual({});
   });
 
   it('merges objects deeply and replaces everything else', () => {
