@@ -233,7 +233,14 @@ void kontext.run({ prompt: 'p', image_size: { width: 96, height: 64 }, image_url
     expect(() => core.validateInput({ prompt: 'p', image_size: { width: 96, height: 64 }, strength: 2 }, NEW_PATH as never)).toThrow(
       'strength must be a number from 0 to 1 (got 2)',
     );
-    expect(() => core.validateInput({ prompt: 'p' }, NEW_PATH as never)).toThrow(/image_size is required/);
+    expect(() => core.validateInput({ prompt: 'p' }, NEW_PATH as never)).toThrow('image_size is required: an object with width, height');
+    const size = (image_size: unknown) => () => core.validateInput({ prompt: 'p', image_size }, NEW_PATH as never);
+    expect(size({ width: 10, height: 64 })).toThrow('image_size.width must be a whole number from 64 to 2048 (got 10)');
+    expect(size({ width: 64 })).toThrow('image_size.height is required: a whole number from 64 to 2048');
+    expect(size({ width: 64, height: 64, depth: 3 })).toThrow('image_size.depth is not a field of image_size; its fields are width, height');
+    expect(() => core.validateInput({ prompt: 'p', image_size: { width: 64, height: 64 }, style_tags: ['ink', 3] }, NEW_PATH as never)).toThrow(
+      'style_tags[1] must be a text (got 3)',
+    );
   });
 
   describe('the emulator serves it', () => {

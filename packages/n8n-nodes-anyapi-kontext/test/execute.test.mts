@@ -234,23 +234,30 @@ describe('Image > Edit', () => {
 		expect(emulator.counters.cancels).toBe(1);
 	});
 
-	it('says it cannot reach AnyAPI, with the network error code', async () => {
+	// n8n 1.x drops the NodeApiError's cause; the code survives in httpCode. Both must read alike.
+	it.each([1, 2] as const)('says it cannot reach AnyAPI, with the network error code, after retrying (n8n %s.x error shape)', async (n8nVersion) => {
 		const closed = await new Promise<number>((resolve) => {
 			const server = net.createServer().listen(0, '127.0.0.1', () => {
 				const { port } = server.address() as net.AddressInfo;
 				server.close(() => resolve(port));
 			});
 		});
+		const requests: NonNullable<FakeOptions['requests']> = [];
 		const error = await caught(
 			execute({
 				items: [binaryItem(PNG, 'image/png', 'a.png')],
 				parameters: edit(),
 				credentials: { apiKey: 'k', baseUrl: `http://127.0.0.1:${closed}` },
+				n8nVersion,
+				requests,
 			}),
 		);
 		expect(error).toBeInstanceOf(NodeOperationError);
 		expect(error.message).toBe(`Could not reach AnyAPI at http://127.0.0.1:${closed}`);
-		expect((error as NodeOperationError).description).toMatch(/^Network error ECONNREFUSED\./);
+		expect((error as NodeOperationError).description).toBe(
+			'Network error ECONNREFUSED after 4 attempts. Check the Base URL in the credential and your network.',
+		);
+		expect(requests).toHaveLength(4);
 	}, 60_000);
 });
 
