@@ -10,6 +10,9 @@ import { AnyApiKontext } from '../nodes/AnyApiKontext/AnyApiKontext.node';
 import { binaryItem, fakeContext, type FakeOptions } from './fake-context.mjs';
 
 const PNG = fs.readFileSync(path.join(import.meta.dirname, '..', 'e2e', 'fixtures', 'input.png'));
+const PNG_B = fs.readFileSync(path.join(import.meta.dirname, '..', 'e2e', 'fixtures', 'input-b.png'));
+const MULTI = '/fal-ai/flux-pro/kontext/max/multi';
+const TEXT_TO_IMAGE = '/fal-ai/flux-pro/kontext/text-to-image';
 const TEXT = Buffer.from('not an image');
 let emulator: RunningEmulator;
 
@@ -69,6 +72,32 @@ async function caught(promise: Promise<unknown>): Promise<Error> {
 }
 
 describe('Image > Edit', () => {
+	it('follows the status stream through n8n\'s helper: no status poll at all', async () => {
+		emulator.configure({ stream: true });
+		const [out] = await execute({ items: [binaryItem(PNG, 'image/png', 'in.png')], parameters: edit() });
+		expect(first([out!]).binary?.data).toBeDefined();
+		const counters = emulator.counters;
+		expect(counters.stream).toBe(1);
+		expect(counters.status).toBe(0);
+		expect(counters.submits).toBe(1);
+		expect(counters.result).toBe(1);
+	});
+
+	it('polls (adaptively, see the core) when the server has no stream', async () => {
+		emulator.configure({ stream: false, jobDuration: 60_000 });
+		try {
+			const running = execute({ items: [binaryItem(PNG, 'image/png', 'in.png')], parameters: edit() });
+			await waitFor(() => emulator.counters.status >= 1);
+			expect(emulator.counters.stream).toBe(1);
+			emulator.finishRunningJobs();
+			const [out] = await running;
+			expect(first([out!]).binary?.data).toBeDefined();
+		} finally {
+			emulator.configure({ stream: true });
+			emulator.finishRunningJobs();
+		}
+	});
+
 	it('sends the binary image as a data URL and returns the edited images as binary', async () => {
 		const requests: FakeOptions['requests'] = [];
 		const [out] = await execute({
@@ -256,6 +285,63 @@ describe('Image > Edit', () => {
 		);
 		expect(requests).toHaveLength(4);
 	}, 60_000);
+});
+
+describe('Model', () => {
+	const twoImages = (): INodeExecutionData => ({
+		json: {},
+		binary: {
+			scene: { data: PNG.toString('base64'), mimeType: 'image/png', fileName: 'scene.png' },
+			subject: { data: PNG_B.toString('base64'), mimeType: 'image/png', fileName: 'subject.png' },
+		},
+	});
+
+	it('Kontext [max] Multi: several binary fields of one item go in one job, in order', async () => {
+		const [out] = await execute({
+			items: [twoImages()],
+			parameters: { resource: 'image', operation: 'edit', model: MULTI, imageSource: 'binary', binaryPropertyNames: 'scene, subject', prompt: 'Combine them', outputFormat: 'png', options: {} },
+		});
+		expect(emulator.counters.submits).toBe(1);
+		const item = out![0]!;
+		expect(item.binary!.data!.mimeType).toBe('image/png');
+		// The emulator puts a multi model's inputs side by side at the first one's height: 96x64 and 64x32 (as 128x64).
+		expect(item.json.images).toEqual([expect.objectContaining({ width: 96 + 128, height: 64 })]);
+		const [swapped] = await execute({
+			items: [twoImages()],
+			parameters: { resource: 'image', operation: 'edit', model: MULTI, imageSource: 'binary', binaryPropertyNames: 'subject,scene', prompt: 'Combine them', options: {} },
+		});
+		// In the order given: 64x32 first, then 96x64 at height 32 (48x32).
+		expect(swapped![0]!.json.images).toEqual([expect.objectContaining({ width: 64 + 48, height: 32 })]);
+	});
+
+	it('Kontext [max] Multi: a missing binary field names the fields the item has, and nothing is sent', async () => {
+		const error = await caught(
+			execute({
+				items: [twoImages()],
+				parameters: { resource: 'image', operation: 'submit', model: MULTI, imageSource: 'binary', binaryPropertyNames: 'scene, hat', prompt: 'x', options: {} },
+			}),
+		);
+		expect(error.message).toBe('Item 1 has no binary field "hat"');
+		expect((error as NodeOperationError).description).toBe('Its binary fields are: scene, subject. Set Input Binary Fields to some of them.');
+		expect(emulator.counters.submits).toBe(0);
+	});
+
+	it('text to image: the prompt alone, a field of another model left out', async () => {
+		const [out] = await execute({
+			items: [{ json: {} }],
+			// Left from an edit model: the text-to-image model has no image field, so none is sent (fal would refuse it).
+			parameters: { resource: 'image', operation: 'edit', model: TEXT_TO_IMAGE, imageSource: 'url', imageUrl: 'https://e.com/a.png', prompt: 'A lighthouse', aspectRatio: '16:9', options: {} },
+		});
+		const [image] = out![0]!.json.images as Array<{ width: number; height: number }>;
+		expect(image!.width / image!.height).toBeCloseTo(16 / 9, 1);
+		expect(out![0]!.binary!.data!.mimeType).toBe('image/jpeg');
+	});
+
+	it('an unknown model is an error naming it, before anything is sent', async () => {
+		const error = await caught(execute({ parameters: { ...edit(), model: '/fal-ai/flux-pro/kontext/ultra' } }));
+		expect(error.message).toBe('Item 1: the model "/fal-ai/flux-pro/kontext/ultra" is not one this node knows');
+		expect(emulator.counters.total).toBe(0);
+	});
 });
 
 describe('Image > Submit, Get Status, Get Result, Cancel; Account > Get Usage', () => {
