@@ -77,8 +77,20 @@ function loadWorkflows(imageUrl) {
     if (node.credentials) node.credentials = { anyApiApi: { id: 'anyapi-wrong-key', name: 'AnyAPI wrong key' } };
   }
   workflows.push(wrong);
+  // (6) The first example again, with a credential whose Base URL nobody listens on: n8n 1.x and
+  // 2.x carry the network error differently (1.x drops its cause); both must say the same.
+  const unreachable = structuredClone(workflows.find((w) => w.id === 'anyapiKontextUrl01'));
+  unreachable.id = 'anyapiKontextUnreachable06';
+  unreachable.name = 'AnyAPI Kontext: AnyAPI unreachable';
+  for (const node of unreachable.nodes) {
+    if (node.credentials) node.credentials = { anyApiApi: { id: 'anyapi-unreachable', name: 'AnyAPI unreachable' } };
+  }
+  workflows.push(unreachable);
   return workflows;
 }
+
+/** A port nobody listens on, for the unreachable credential; set per n8n version. */
+let closedPort = 0;
 
 function assertImageItem(item, { format, count, binaryBase = 'data', stem }) {
   const mime = format === 'png' ? 'image/png' : 'image/jpeg';
@@ -180,6 +192,13 @@ const checks = {
     assert.ok(!all.includes(WRONG_KEY), 'the key appears nowhere in the output');
     return 'run failed: "The API key was refused", key not in output';
   },
+  anyapiKontextUnreachable06(result) {
+    const all = `${result.stdout}\n${result.stderr}`;
+    assert.notEqual(result.code, 0, 'the run fails');
+    assert.match(all, new RegExp(`Could not reach AnyAPI at http://127\\.0\\.0\\.1:${closedPort}`));
+    assert.match(all, /Network error ECONNREFUSED after 4 attempts/, 'the network code is read and the request retried');
+    return 'run failed: "Could not reach AnyAPI", ECONNREFUSED after 4 attempts';
+  },
 };
 
 async function runVersion(version, tarballDir, imageHost) {
@@ -198,6 +217,7 @@ async function runVersion(version, tarballDir, imageHost) {
     const creds = [
       { id: 'anyapi-credential', name: 'AnyAPI account', type: 'anyApiApi', data: { apiKey: emulator.apiKey, baseUrl: emulator.url } },
       { id: 'anyapi-wrong-key', name: 'AnyAPI wrong key', type: 'anyApiApi', data: { apiKey: WRONG_KEY, baseUrl: emulator.url } },
+      { id: 'anyapi-unreachable', name: 'AnyAPI unreachable', type: 'anyApiApi', data: { apiKey: emulator.apiKey, baseUrl: `http://127.0.0.1:${(closedPort = await freePort())}` } },
     ];
     fs.writeFileSync(path.join(userFolder, 'creds.json'), JSON.stringify(creds));
     const workflows = loadWorkflows(`${imageHost.url}/input.png`);
