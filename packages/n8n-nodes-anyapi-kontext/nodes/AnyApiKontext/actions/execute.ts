@@ -62,9 +62,23 @@ const edit: Operation = async (item) => {
 	return await withImages(item, result, options);
 };
 
+/** The Webhook URL option, checked before anything is sent (empty: no webhook). */
+function webhookUrlOf(context: IExecuteFunctions, itemIndex: number): string | undefined {
+	const url = String(optionsOf(context, itemIndex).webhookUrl ?? '').trim();
+	if (!url) return undefined;
+	if (!/^https?:\/\/\S+$/.test(url)) {
+		throw new UserInputError(
+			`Item ${itemIndex + 1}: Webhook URL must be an http(s) URL (got ${JSON.stringify(url)})`,
+			'Use {{ $execution.resumeUrl }} with a Wait node that resumes On Webhook Call, or clear the option.',
+		);
+	}
+	return url;
+}
+
 const submit: Operation = async ({ context, client, itemIndex }) => {
+	const webhookUrl = webhookUrlOf(context, itemIndex);
 	const input = kontextInputFor(context, itemIndex, await imageUrlFor(context, itemIndex));
-	const ticket = await client.submit(input as never);
+	const ticket = await client.submit(input as never, webhookUrl ? { webhookUrl } : {});
 	return {
 		json: {
 			requestId: ticket.request_id,

@@ -104,6 +104,17 @@ export const editOptions: INodeProperties = {
 	options: [...extraOptions, ...waitOptions, ...downloadOptions].sort(byName),
 };
 
+/** Where fal POSTs the outcome when the job ends: with a Wait node, the execution frees its worker meanwhile. */
+export const webhookUrlOption: INodeProperties = {
+	displayName: 'Webhook URL',
+	name: 'webhookUrl',
+	type: 'string',
+	default: '',
+	placeholder: 'e.g. {{ $execution.resumeUrl }}',
+	description:
+		'AnyAPI POSTs the outcome of the job here when it ends (sent as fal_webhook). Use {{ $execution.resumeUrl }} with a Wait node set to resume On Webhook Call (POST), then Get Result.',
+};
+
 export const submitOptions: INodeProperties = {
 	displayName: 'Options',
 	name: 'options',
@@ -111,7 +122,7 @@ export const submitOptions: INodeProperties = {
 	placeholder: 'Add Option',
 	displayOptions: forOperations(['submit']),
 	default: {},
-	options: [...extraOptions].sort(byName),
+	options: [...extraOptions, webhookUrlOption].sort(byName),
 };
 
 export const requestIdProperty: INodeProperties = {
