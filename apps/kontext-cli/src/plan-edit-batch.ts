@@ -1,12 +1,24 @@
-import { resolve } from 'node:path';
+import { access } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { defaultEndpoint, type SubmitPath } from '@anyapi-kontext/core';
 import { positiveInteger, positiveSeconds } from './command-line-numbers.js';
+import { journalKey, readJournal, type JournalState } from './edit-journal.js';
 import { discoverInputs } from './discover-inputs.js';
 import { modelOptionsFromFlags, planEditJobs, type EditJob } from './model-options.js';
 import { assertDistinctStems, assertNothingToOverwrite, ensureOutDir, planOutputs, type OutputPlan } from './output-files.js';
 
+/** What the journal of an earlier run says about one job. */
+export interface ResumePlan {
+  key: string;
+  endpoint: SubmitPath;
+  /** new: submit it; submitted: collect the request an earlier run made; saved: done already, skip. */
+  state: JournalState;
+}
+
 export interface EditBatch {
   jobs: EditJob[];
   plans: OutputPlan[];
+  resume: ResumePlan[];
   outDir: string;
   concurrency: number;
   timeoutMs: number | undefined;
@@ -30,15 +42,42 @@ export async function planEditBatch(values: Record<string, string | boolean | un
   const plans = jobs.map((job) =>
     planOutputs(outDir, job.image.stem, job.options.num_images ?? 1, job.options.output_format ?? 'jpeg'),
   );
-  if (!force) await assertNothingToOverwrite(plans, cwd);
+  const resume = await resumePlans(jobs, outDir, force);
+  // Outputs of jobs the journal knows are this batch's own: only new jobs must not overwrite.
+  if (!force) await assertNothingToOverwrite(plans.filter((_, i) => resume[i]!.state.kind === 'new'), cwd);
   await ensureOutDir(outDir);
   return {
     jobs,
     plans,
+    resume,
     outDir,
     concurrency,
     timeoutMs: timeoutSeconds === undefined ? undefined : timeoutSeconds * 1000,
     force,
     json: values.json === true,
   };
+}
+
+/**
+ * Reads the journal an earlier run left in the output folder. A saved job whose files are all
+ * still there is skipped (unless --force asks to redo it); a submitted one is collected.
+ */
+async function resumePlans(jobs: EditJob[], outDir: string, force: boolean): Promise<ResumePlan[]> {
+  const states = await readJournal(outDir);
+  const endpoint = defaultEndpoint;
+  return Promise.all(
+    jobs.map(async (job): Promise<ResumePlan> => {
+      const key = await journalKey(job.image.absolutePath, endpoint, job.options);
+      let state = states.get(key) ?? { kind: 'new' };
+      if (state.kind === 'saved' && (force || !(await allExist(state.outputs.map((file) => join(outDir, file)))))) {
+        state = { kind: 'new' };
+      }
+      return { key, endpoint, state };
+    }),
+  );
+}
+
+async function allExist(paths: string[]): Promise<boolean> {
+  const found = await Promise.all(paths.map((path) => access(path).then(() => true, () => false)));
+  return found.every(Boolean);
 }

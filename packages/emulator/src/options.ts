@@ -99,7 +99,7 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
 
 function resolveWebhookRetry(policy: Partial<WebhookRetryPolicy> = {}): WebhookRetryPolicy {
   return {
-    // fal: about ten retries over two hours; here the same count over about half a minute.
+    // fal: about ten retries over two hours; here the same count over about 43 s (0.1 s doubling to 10 s).
     retries: nonNegativeInteger('webhookRetry.retries', policy.retries ?? 10),
     baseDelay: nonNegative('webhookRetry.baseDelay', policy.baseDelay ?? 100),
     maxDelay: nonNegative('webhookRetry.maxDelay', policy.maxDelay ?? 10_000),

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { freePort, n8n, n8nEnv } from '../n8n-cli.mjs';
-import { onCleanup, startProcess } from './processes.mjs';
+import { onCleanup, pollUntil, startProcess } from './processes.mjs';
 import { ensureRedisInstalled, startPostgres, startRedis } from './services.mjs';
 
 export const WORKER_CONCURRENCY = 10;
@@ -123,8 +123,12 @@ export async function startQueueStack({ layout, tarballDir, workDir, credentials
         }),
       );
     }
-    // Main's readiness answers before the production webhooks exist; this line comes after them.
+    // Main's readiness answers before the production webhooks exist, and n8n 2.x registers
+    // them after its "ready" lines: ask for each one until it is there.
     await Promise.all([main.waitForLine(LOG.mainReady), ...workers.map((w) => w.waitForLine(LOG.workerReady))]);
+    for (const webhookPath of productionWebhookPaths(workflows)) {
+      await pollUntil(`the production webhook POST /webhook/${webhookPath}`, () => webhookRegistered(mainUrl, webhookPath), { timeoutMs: 180_000 });
+    }
     mark('main and workers', t);
     timings.total = Date.now() - started;
     return {
@@ -148,4 +152,21 @@ export async function startQueueStack({ layout, tarballDir, workDir, credentials
     unregister();
     throw error;
   }
+}
+
+function productionWebhookPaths(workflows) {
+  return workflows.flatMap((w) => w.nodes.filter((n) => n.type === 'n8n-nodes-base.webhook').map((n) => n.parameters.path));
+}
+
+/**
+ * A CORS preflight makes n8n look the webhook up without running anything: 204 once it is
+ * registered, 404 before.
+ */
+async function webhookRegistered(mainUrl, webhookPath) {
+  const response = await fetch(`${mainUrl}/webhook/${webhookPath}`, {
+    method: 'OPTIONS',
+    headers: { origin: mainUrl, 'access-control-request-method': 'POST' },
+  }).catch(() => undefined);
+  await response?.arrayBuffer();
+  return response?.status === 204;
 }
