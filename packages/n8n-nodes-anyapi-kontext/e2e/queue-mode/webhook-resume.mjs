@@ -53,10 +53,12 @@ export async function runWebhookResume({ stack, emulator, imageUrl, layout, log 
   }
 
   // Both executions wait in the database; no worker holds them.
-  await pollUntil('both executions waiting', async () => {
+  const waitingRows = await pollUntil('both executions waiting', async () => {
     const rows = await Promise.all([ok, failing].map((s) => executionRow(stack.postgres, s.executionId)));
-    return rows.every((row) => row?.status === 'waiting');
+    return rows.every((row) => row?.status === 'waiting') && rows;
   });
+  // The example's Wait gives up after an hour (Limit Wait Time): the resume must be the webhook's.
+  for (const row of waitingRows) assert.ok(new Date(row.waitTill).getTime() > Date.now() + 30 * 60_000, `waits until ${row.waitTill}`);
   const finishedLines = (id) =>
     stack.workers.flatMap((w) => w.lines().filter((e) => LOG.workerFinished.exec(e.line)?.[1] === String(id)));
   await pollUntil('workers released both executions', () => [ok, failing].every((s) => finishedLines(s.executionId).length === 1));
