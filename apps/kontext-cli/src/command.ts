@@ -31,6 +31,11 @@ export interface CommandSpec {
   /** Lines after the option list, e.g. examples. */
   details?: string[];
   options: Record<string, OptionSpec>;
+  /**
+   * The spec for this command line, when its flags depend on it (`edit --model` picks the model
+   * whose fields are flags). Throws UsageError for a bad choice, before anything is parsed or sent.
+   */
+  specFor?(argv: string[]): CommandSpec;
   /** Returns the process exit code. */
   run(args: ParsedCommand, context: CliContext): Promise<number>;
 }

@@ -56,7 +56,7 @@ export async function runEditJob(
     Object.assign(progress, changes);
     report(progress);
   };
-  const record = { key: journalPlan.key, input: job.image.displayPath };
+  const record = { key: journalPlan.key, input: job.label };
   // The journal's write of a submit is awaited before the job counts as saved.
   let submitRecorded: Promise<void> = Promise.resolve();
   const onUpdate = (update: QueueUpdate) => {
@@ -76,7 +76,8 @@ export async function runEditJob(
         onStatus: (status) => onUpdate(statusUpdate(resumed, status)),
       });
     } else {
-      result = await connection.client.run(input, {
+      result = await connection.client.run(input as never, {
+        endpoint: job.model.path,
         signal,
         ...(context.timeoutMs ? { timeout: context.timeoutMs } : {}),
         onSubmit: (ticket) => {
@@ -92,7 +93,7 @@ export async function runEditJob(
     // creates them exclusively unless overwriting was asked for. A collected job may have been
     // half saved by the run that crashed: those files are its own.
     const overwrite = context.overwrite || resumed !== undefined;
-    const paths = await saveResultImages(result, plan.outDir, { baseName: job.image.stem, overwrite, signal });
+    const paths = await saveResultImages(result, plan.outDir, { baseName: job.stem, overwrite, signal });
     progress.outputs.push(...paths.map((path) => displayPath(path, context.cwd)));
     const images = result.data.images.map((image, i) => ({
       file: basename(paths[i]!),
@@ -102,11 +103,12 @@ export async function runEditJob(
       nsfwConcepts: result.data.has_nsfw_concepts?.[i],
     }));
     const sidecar = formatSidecar({
-      input: job.image.displayPath,
+      input: job.label,
+      model: job.model.path,
       requestId: result.requestId,
       seed: result.data.seed,
-      prompt: input.prompt,
-      options: optionsInEffect(input),
+      prompt: String(input.prompt ?? ''),
+      options: optionsInEffect(job.model, input),
       images,
       baseUrl: connection.baseUrl,
       emulator: connection.emulator,

@@ -25,12 +25,18 @@ export type JournalState =
   | { kind: 'saved'; requestId: string; outputs: string[] };
 
 /**
- * The identity of a job in the journal: the input file (path, size, modification time), the
- * endpoint and the options. The same input with another prompt or format is another job.
+ * The identity of a job in the journal: its input files (path, size, modification time; none
+ * for a text-to-image model), the endpoint and the options. The same input with another prompt,
+ * model or format is another job.
  */
-export async function journalKey(absolutePath: string, endpoint: string, options: unknown): Promise<string> {
-  const info = await stat(absolutePath);
-  const identity = JSON.stringify({ file: absolutePath, size: info.size, mtimeMs: info.mtimeMs, endpoint, options });
+export async function journalKey(absolutePaths: string[], endpoint: string, options: unknown): Promise<string> {
+  const files = await Promise.all(
+    absolutePaths.map(async (file) => {
+      const info = await stat(file);
+      return { file, size: info.size, mtimeMs: info.mtimeMs };
+    }),
+  );
+  const identity = JSON.stringify({ files, endpoint, options });
   return createHash('sha256').update(identity).digest('hex').slice(0, 32);
 }
 

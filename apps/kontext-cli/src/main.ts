@@ -16,12 +16,13 @@ export async function main(argv: string[], context: CliContext): Promise<number>
     if (!command) {
       throw new UsageError(`unknown command ${JSON.stringify(name)}; the commands are ${commands.map((c) => c.name).join(', ')} (see: kontext --help)`);
     }
-    const parsed = parseCommandLine(command, rest);
+    const spec = command.specFor ? command.specFor(rest) : command;
+    const parsed = parseCommandLine(spec, rest);
     if (parsed.values.help === true) {
-      context.stdout.write(formatCommandHelp(command));
+      context.stdout.write(formatCommandHelp(spec));
       return 0;
     }
-    return await command.run(parsed, context);
+    return await spec.run(parsed, context);
   } catch (error) {
     if (context.signal.aborted) return 130;
     context.stderr.write(`kontext: ${error instanceof UsageError ? error.message : describeError(error)}\n`);

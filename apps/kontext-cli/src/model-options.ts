@@ -1,42 +1,21 @@
 import { readFile } from 'node:fs/promises';
-import { InputError, bytesToDataUrl, validateInput, type KontextInput } from '@anyapi-kontext/core';
+import { InputError, bytesToDataUrl, validateInput, type SubmitPath } from '@anyapi-kontext/core';
 import { UsageError } from './command.js';
 import type { InputImage } from './discover-inputs.js';
+import { modelFlagsOf } from './model-flags.js';
+import { imageFieldOf, type Model } from './models.js';
 
-/** The model options `kontext edit` exposes, and the input field each one sets. */
-export const modelFlags = {
-  prompt: 'prompt',
-  'num-images': 'num_images',
-  format: 'output_format',
-  guidance: 'guidance_scale',
-  safety: 'safety_tolerance',
-  seed: 'seed',
-} as const satisfies Record<string, keyof KontextInput>;
+/** Everything of the submit body except the images, as the flags asked (defaults left to the API). */
+export type ModelOptions = Record<string, unknown>;
 
-type ModelFlag = keyof typeof modelFlags;
-export type ModelField = (typeof modelFlags)[ModelFlag];
-const numericFields = new Set<string>(['num_images', 'guidance_scale', 'seed']);
-
-/** Everything of the submit body except the image, as the flags asked (defaults left to the API). */
-export type ModelOptions = Omit<Partial<KontextInput>, 'image_url'>;
-
-/**
- * Turns the flags into input fields without judging them: ranges and allowed values are the
- * spec's business, checked by the core's validateInput so the messages say what the API allows.
- * A number flag that is not a number is passed on as text, so the validator names the field.
- */
-export function modelOptionsFromFlags(values: Record<string, string | boolean | undefined>): ModelOptions {
-  const options: Record<string, unknown> = {};
-  for (const [flag, field] of Object.entries(modelFlags)) {
-    const value = values[flag];
-    if (typeof value !== 'string') continue;
-    options[field] = numericFields.has(field) && isNumeric(value) ? Number(value) : value;
-  }
-  return options as ModelOptions;
-}
-
+/** One submit: a model, its images (none, one, or several for a multi-image model) and the batch's options. */
 export interface EditJob {
-  image: InputImage;
+  model: Model;
+  images: InputImage[];
+  /** What the job's outputs are named after. */
+  stem: string;
+  /** How the job is shown in progress lines and the summary. */
+  label: string;
   options: ModelOptions;
 }
 
@@ -47,33 +26,61 @@ export interface EditJob {
  */
 const standInImage = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
 
-/** Checks the options against the spec once for the batch, so nothing is sent if one is wrong. */
-export function planEditJobs(images: InputImage[], options: ModelOptions): EditJob[] {
-  try {
-    validateInput({ ...options, image_url: standInImage });
-  } catch (error) {
-    if (error instanceof InputError) throw new UsageError(describeInputError(error));
-    throw error;
-  }
-  return images.map((image) => ({ image, options }));
+/** What a text-to-image job's files are named after: the prompt's first words. */
+export function stemFromPrompt(prompt: unknown): string {
+  const words = String(prompt ?? '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim()
+    .split(' ')
+    .filter(Boolean)
+    .slice(0, 6);
+  return words.join('-').slice(0, 48).replace(/-+$/, '') || 'image';
 }
 
-/** The submit body for one job: the file, read now, as a data URL, with the batch's options. */
-export async function buildJobInput(job: EditJob): Promise<KontextInput> {
-  const bytes = await readFile(job.image.absolutePath);
-  return validateInput({ ...job.options, image_url: bytesToDataUrl(bytes, job.image.displayPath) });
+/**
+ * The jobs of a batch, the options checked against the model's schema once, so nothing is sent
+ * if one is wrong: one job per image for a one-image model, one job of every image for a
+ * multi-image model, one job of the prompt alone for a text-to-image model.
+ */
+export function planEditJobs(model: Model, images: InputImage[], options: ModelOptions): EditJob[] {
+  const imageField = imageFieldOf(model);
+  const standIn = imageField === 'image_url' ? { image_url: standInImage } : imageField === 'image_urls' ? { image_urls: images.map(() => standInImage) } : {};
+  try {
+    validateInput({ ...options, ...standIn }, model.path as SubmitPath);
+  } catch (error) {
+    if (error instanceof InputError) throw new UsageError(describeInputError(model, error));
+    throw error;
+  }
+  switch (model.imageInput) {
+    case 'single':
+      return images.map((image) => ({ model, images: [image], stem: image.stem, label: image.displayPath, options }));
+    case 'multiple':
+      return [{ model, images, stem: images.map((image) => image.stem).join('+'), label: images.map((image) => image.displayPath).join(' + '), options }];
+    case 'none': {
+      const stem = stemFromPrompt(options.prompt);
+      return [{ model, images: [], stem, label: `"${String(options.prompt ?? '')}"`, options }];
+    }
+  }
+}
+
+/** The submit body for one job: its files, read now, as data URLs, with the batch's options. */
+export async function buildJobInput(job: EditJob): Promise<Record<string, unknown>> {
+  const urls = await Promise.all(job.images.map(async (image) => bytesToDataUrl(await readFile(image.absolutePath), image.displayPath)));
+  const imageField = imageFieldOf(job.model);
+  const images = imageField === 'image_url' ? { image_url: urls[0] } : imageField === 'image_urls' ? { image_urls: urls } : {};
+  return validateInput({ ...job.options, ...images }, job.model.path as SubmitPath) as Record<string, unknown>;
 }
 
 /** Names the flag the user typed next to the core's message about the field it set. */
-function describeInputError(error: InputError): string {
+function describeInputError(model: Model, error: InputError): string {
+  const flags = Object.entries(modelFlagsOf(model));
+  const imageField = imageFieldOf(model);
   return error.fieldErrors
     .map(({ field, message }) => {
-      const flag = (Object.keys(modelFlags) as ModelFlag[]).find((name) => modelFlags[name] === field);
+      if (field === imageField) return `the input images: ${message}`;
+      const flag = flags.find(([, f]) => f.field === field)?.[0];
       return flag ? `--${flag}: ${message}` : message;
     })
     .join('; ');
-}
-
-function isNumeric(text: string): boolean {
-  return text.trim() !== '' && Number.isFinite(Number(text));
 }

@@ -26,17 +26,17 @@ export function planOutputs(outDir: string, stem: string, numImages: number, for
   };
 }
 
-/** Two inputs with the same name (a/cat.png, b/cat.jpg) would write the same files: refuse up front. */
+/** Two jobs with the same name (a/cat.png, b/cat.jpg) would write the same files: refuse up front. */
 export function assertDistinctStems(jobs: EditJob[]): void {
   const byStem = new Map<string, string>();
-  for (const { image } of jobs) {
-    const earlier = byStem.get(image.stem);
+  for (const job of jobs) {
+    const earlier = byStem.get(job.stem);
     if (earlier) {
       throw new UsageError(
-        `${earlier} and ${image.displayPath} would write the same output files (${image.stem}.*); rename one or edit them in separate runs`,
+        `${earlier} and ${job.label} would write the same output files (${job.stem}.*); rename one or edit them in separate runs`,
       );
     }
-    byStem.set(image.stem, image.displayPath);
+    byStem.set(job.stem, job.label);
   }
 }
 

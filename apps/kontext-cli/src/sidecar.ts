@@ -1,8 +1,11 @@
-import { inputSchemas, type KontextInput } from '@anyapi-kontext/core';
+import { imageFieldOf, type Model } from './models.js';
 
 /** What we record next to a job's images so a result can be traced and reproduced. */
 export interface Sidecar {
+  /** The input image, or images joined with " + ", or the prompt of a text-to-image job. */
   input: string;
+  /** The model's path, e.g. /fal-ai/flux-pro/kontext. */
+  model: string;
   requestId: string;
   seed: number | undefined;
   prompt: string;
@@ -23,13 +26,13 @@ export function formatSidecar(sidecar: Sidecar): string {
  * server, so they are written down too: a sidecar should say what produced the image even
  * after the defaults change.
  */
-export function optionsInEffect(input: KontextInput): Record<string, unknown> {
-  const properties = inputSchemas.KontextInput.properties as Record<string, { default?: unknown }>;
+export function optionsInEffect(model: Model, input: Record<string, unknown>): Record<string, unknown> {
   const defaults = Object.fromEntries(
-    Object.entries(properties)
+    Object.entries(model.properties)
       .filter(([, schema]) => schema.default !== undefined)
       .map(([field, schema]) => [field, schema.default]),
   );
-  const { image_url: _image, ...sent } = input;
+  const imageField = imageFieldOf(model);
+  const sent = Object.fromEntries(Object.entries(input).filter(([field]) => field !== imageField));
   return { ...defaults, ...sent };
 }

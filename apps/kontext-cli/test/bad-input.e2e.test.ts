@@ -38,6 +38,8 @@ describe('bad input', () => {
     ['--concurrency 0', ['edit', 'photos', '-p', 'x', '--concurrency', '0'], /^kontext: --concurrency must be a whole number of at least 1 \(got "0"\)$/],
     ['--timeout not a number', ['edit', 'photos', '-p', 'x', '--timeout', 'soon'], /^kontext: --timeout must be a number of seconds above 0/],
     ['an unknown flag', ['edit', 'photos', '-p', 'x', '--colour', 'red'], /^kontext: unknown option --colour \(see: kontext edit --help\)$/],
+    ['an unknown model', ['edit', 'photos', '-p', 'x', '--model', 'kontext-ultra'], /^kontext: --model "kontext-ultra" is not a model; the models are \/fal-ai\/flux-pro\/kontext .*\(see: kontext models\)$/],
+    ['an unknown model, even with --help', ['edit', '--model=ultra', '--help'], /^kontext: --model "ultra" is not a model/],
     ['an unknown command', ['frobnicate'], /^kontext: unknown command "frobnicate"/],
     ['status without an id', ['status'], /^kontext: kontext status takes one request id/],
   ])('%s: one clear line, exit 2, nothing submitted', async (_name, args, message) => {

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { bytesToDataUrl, createKontextClient } from '@anyapi-kontext/core';
+import { bytesToDataUrl, createKontextClient, submitEndpoints } from '@anyapi-kontext/core';
 import { startEmulator } from '@anyapi-kontext/emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir, pngSample } from './fixtures.js';
@@ -21,6 +21,25 @@ beforeAll(async () => {
   finishedId = result.requestId;
 });
 afterAll(() => emulator?.stop());
+
+describe('kontext models', () => {
+  it('lists every model of the spec with its path and how it takes images, the default marked', async () => {
+    emulator.resetCounters();
+    const run = await runKontext(['models'], { cwd: work, env: env() });
+    expect(run.code, run.stderr).toBe(0);
+    const lines = run.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^MODEL +PATH +TAKES$/);
+    expect(lines).toHaveLength(1 + Object.keys(submitEndpoints).length);
+    for (const [path, endpoint] of Object.entries(submitEndpoints)) {
+      const name = (endpoint as { displayName?: string }).displayName ?? path;
+      expect(lines.some((line) => line.startsWith(name) && line.includes(` ${path} `))).toBe(true);
+    }
+    expect(run.stdout).toMatch(/\(default\) +\/fal-ai\/flux-pro\/kontext +one image$/m);
+    const json = JSON.parse((await runKontext(['models', '--json'], { cwd: work, env: env() })).stdout);
+    expect(json).toContainEqual(expect.objectContaining({ path: '/fal-ai/flux-pro/kontext', imageInput: 'single', default: true }));
+    expect(emulator.counters.total).toBe(0);
+  });
+});
 
 describe('kontext status, result, cancel, usage', () => {
   it('status shows a finished job', async () => {

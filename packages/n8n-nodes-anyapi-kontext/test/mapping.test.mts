@@ -11,10 +11,10 @@ import {
 	validateInput,
 } from '@anyapi-kontext/core/portable';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
-import { buildKontextInput } from '../nodes/AnyApiKontext/shared/kontextInput';
-import { MODEL_FIELDS } from '../nodes/AnyApiKontext/shared/modelFields';
+import { buildModelBody } from '../nodes/AnyApiKontext/actions/image/modelInput';
+import { DEFAULT_MODEL, MODELS, type ModelField } from '../nodes/AnyApiKontext/generated/models';
 import { describeError, redact, toNodeError } from '../nodes/AnyApiKontext/shared/errors';
-import { checkImageUrl, imageBytesToDataUrl } from '../nodes/AnyApiKontext/shared/imageInput';
+import { checkImageUrl, imageBytesToDataUrl, splitNames, splitUrls } from '../nodes/AnyApiKontext/shared/imageInput';
 import { decodeBody, lowerCaseHeaders, toNetworkError } from '../nodes/AnyApiKontext/shared/transport';
 
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
@@ -29,6 +29,9 @@ describe('parameters to request body', () => {
 		safetyTolerance: '3',
 	};
 	const read = (f: { parameter: string }) => params[f.parameter];
+	const pro = MODELS[DEFAULT_MODEL];
+	const buildKontextInput = (r: (f: ModelField) => unknown, options: Record<string, unknown>, imageUrl: string) =>
+		buildModelBody(pro, r, options as never, { image_url: imageUrl });
 
 	it('maps every model field to its API name and adds the image', () => {
 		const body = buildKontextInput(read, {}, 'https://example.com/a.png');
@@ -70,8 +73,14 @@ describe('parameters to request body', () => {
 		expect(described.message).toMatch(/^Invalid input: Guidance Scale must be .*1.*20.*25/);
 	});
 
+	it('sends no option the user did not set: an empty choice, an empty number, a boolean at its default', () => {
+		const body = buildKontextInput(read, { aspectRatio: '', seed: null, enhancePrompt: false, syncMode: false }, 'https://e.com/x.png');
+		for (const field of ['aspect_ratio', 'seed', 'enhance_prompt', 'sync_mode']) expect(body).not.toHaveProperty(field);
+		expect(buildKontextInput(read, { seed: 0, syncMode: true }, 'https://e.com/x.png')).toMatchObject({ seed: 0, sync_mode: true });
+	});
+
 	it('every spec field is covered', () => {
-		const all = Object.fromEntries(MODEL_FIELDS.map((f) => [f.parameter, f.field]));
+		const all = Object.fromEntries(pro.fields.map((f) => [f.parameter, f.field]));
 		expect(all).toMatchObject({ prompt: 'prompt', guidanceScale: 'guidance_scale', syncMode: 'sync_mode' });
 	});
 });
@@ -95,6 +104,20 @@ describe('input image', () => {
 			})(),
 		);
 		expect(described.description).toMatch(/jpg, png, webp, gif or avif/);
+	});
+
+	it('reads several binary fields or URLs from one field, a data URL kept whole', () => {
+		expect(splitNames(' data, data_1\nthird ,')).toEqual(['data', 'data_1', 'third']);
+		expect(splitNames(['a', 'b'])).toEqual(['a', 'b']);
+		const data = `data:image/png;base64,${PNG.toString('base64')}`;
+		expect(splitUrls(`https://e.com/a.png, ${data},https://e.com/b,c.png\n https://e.com/d.png`)).toEqual([
+			'https://e.com/a.png',
+			data,
+			'https://e.com/b,c.png',
+			'https://e.com/d.png',
+		]);
+		expect(splitUrls(['https://e.com/a.png', 'https://e.com/b.png'])).toEqual(['https://e.com/a.png', 'https://e.com/b.png']);
+		expect(splitUrls('')).toEqual([]);
 	});
 
 	it('checks URLs', () => {

@@ -1,80 +1,155 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { INodeProperties } from 'n8n-workflow';
-import { inputSchemas } from '@anyapi-kontext/core/portable';
+import { defaultEndpoint, inputSchemas, submitEndpoints } from '@anyapi-kontext/core/portable';
 import { AnyApiKontext } from '../nodes/AnyApiKontext/AnyApiKontext.node';
-import { modelFieldsOf, toProperty, type InputSchema } from '../nodes/AnyApiKontext/shared/modelFields';
+import { choiceName, describeModels, loadCoreSpec, render, type CoreSpec } from '../scripts/generate.mjs';
 
 const properties = new AnyApiKontext().description.properties;
-const byName = (name: string) => properties.filter((p) => p.name === name);
-const editOptions = properties.find(
-	(p) => p.name === 'options' && p.displayOptions?.show?.operation?.includes('edit'),
-) as unknown as Omit<INodeProperties, 'options'> & { options: INodeProperties[] };
+const PRO = '/fal-ai/flux-pro/kontext';
+type Schema = { title?: string; default?: unknown; enum?: unknown[]; 'x-fal-extra'?: boolean };
+const proSchema = inputSchemas[submitEndpoints[PRO].inputSchema] as unknown as { properties: Record<string, Schema> };
 
-describe('model fields come from the spec (core inputSchemas)', () => {
-	const schema = inputSchemas.KontextInput as unknown as InputSchema;
-
-	it('shows every documented field with the spec title, default, range and choices', () => {
-		for (const [field, fieldSchema] of Object.entries(schema.properties)) {
-			if (field === 'image_url' || fieldSchema['x-fal-extra']) continue;
-			const [property] = byName(field.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase()));
-			expect(property, field).toBeDefined();
-			expect(property!.displayName).toBe(fieldSchema.title);
-			if ('default' in fieldSchema) expect(property!.default).toBe(fieldSchema.default);
+/** The properties n8n shows for `parameters` (resource, operation, model, ...): displayOptions as n8n reads them. */
+function shown(parameters: Record<string, unknown>, list: INodeProperties[] = properties, root = parameters): INodeProperties[] {
+	return list.filter((p) => {
+		for (const [key, allowed] of Object.entries(p.displayOptions?.show ?? {})) {
+			const value = key.startsWith('/') ? root[key.slice(1)] : parameters[key];
+			if (!(allowed as unknown[]).includes(value)) return false;
 		}
-		const [guidance] = byName('guidanceScale');
-		expect(guidance).toMatchObject({
-			displayName: 'Guidance Scale',
-			type: 'number',
-			default: 3.5,
-			typeOptions: { minValue: 1, maxValue: 20 },
-		});
-		const [numImages] = byName('numImages');
-		expect(numImages).toMatchObject({ type: 'number', default: 1, typeOptions: { minValue: 1, maxValue: 4, numberPrecision: 0 } });
-		const [format] = byName('outputFormat');
-		expect(format).toMatchObject({
-			type: 'options',
-			default: 'jpeg',
-			options: [
-				{ name: 'JPEG', value: 'jpeg' },
-				{ name: 'PNG', value: 'png' },
-			],
-		});
-		const [safety] = byName('safetyTolerance');
-		expect(safety!.options?.[0]).toEqual({ name: '1 (strictest)', value: '1' });
-		expect(safety!.default).toBe('2');
-		const [prompt] = byName('prompt');
-		expect(prompt).toMatchObject({ type: 'string', required: true, placeholder: 'e.g. Put a donut next to the flour.' });
+		return true;
+	});
+}
+const names = (list: INodeProperties[]) => list.map((p) => p.name);
+const editOptionsFor = (model: string) => {
+	const params = { resource: 'image', operation: 'edit', model };
+	const collection = shown(params).find((p) => p.name === 'options')!;
+	return shown({}, collection.options as INodeProperties[], params);
+};
+
+describe('the generated model fields (generated/models.ts)', () => {
+	it('is what the generator writes from the core\'s spec today (pnpm generate leaves it unchanged)', async () => {
+		const file = path.join(import.meta.dirname, '..', 'nodes', 'AnyApiKontext', 'generated', 'models.ts');
+		expect(render(describeModels(await loadCoreSpec()))).toBe(fs.readFileSync(file, 'utf8'));
 	});
 
-	it("puts fal's extras under Options, with the node's own options, sorted by name", () => {
-		const names = editOptions.options.map((o) => o.name);
-		for (const extra of ['seed', 'aspectRatio', 'enhancePrompt', 'syncMode']) expect(names).toContain(extra);
-		for (const own of ['timeoutMinutes', 'downloadImages', 'binaryPropertyOutput', 'concurrency']) expect(names).toContain(own);
-		const display = editOptions.options.map((o) => o.displayName);
+	it('offers every endpoint of the spec as a Model, the default model first chosen', () => {
+		const [model] = shown({ resource: 'image', operation: 'edit' }).filter((p) => p.name === 'model');
+		expect(model!.default).toBe(defaultEndpoint);
+		expect(model!.options!.map((o) => (o as { value: string }).value).sort()).toEqual(Object.keys(submitEndpoints).sort());
+		expect(shown({ resource: 'image', operation: 'getStatus' }).some((p) => p.name === 'model')).toBe(false);
+	});
+
+	it("shows Kontext [pro]'s documented fields with the spec's title, default, range and choices", () => {
+		const fields = shown({ resource: 'image', operation: 'edit', model: PRO, imageSource: 'binary' });
+		for (const [field, schema] of Object.entries(proSchema.properties)) {
+			if (field === 'image_url' || schema['x-fal-extra']) continue;
+			const property = fields.find((p) => p.name === field.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase()));
+			expect(property, field).toBeDefined();
+			expect(property!.displayName).toBe(schema.title);
+			if ('default' in schema) expect(property!.default).toBe(schema.default);
+		}
+		const byName = (name: string) => fields.find((p) => p.name === name);
+		expect(byName('guidanceScale')).toMatchObject({ type: 'number', default: 3.5, typeOptions: { minValue: 1, maxValue: 20 } });
+		expect(byName('numImages')).toMatchObject({ type: 'number', default: 1, typeOptions: { minValue: 1, maxValue: 4, numberPrecision: 0 } });
+		expect(byName('outputFormat')).toMatchObject({ type: 'options', default: 'jpeg', options: [{ name: 'JPEG (Default)', value: 'jpeg' }, { name: 'PNG', value: 'png' }] });
+		expect(byName('safetyTolerance')!.options).toEqual([
+			{ name: '1 (Strictest)', value: '1' },
+			{ name: '2 (Default)', value: '2' },
+			{ name: '3', value: '3' },
+			{ name: '4', value: '4' },
+			{ name: '5 (Most Permissive)', value: '5' },
+		]);
+		expect(byName('prompt')).toMatchObject({ type: 'string', required: true, placeholder: 'e.g. Put a donut next to the flour.' });
+		expect(names(fields)).toEqual(expect.arrayContaining(['imageSource', 'binaryPropertyName']));
+		expect(names(fields)).not.toContain('binaryPropertyNames');
+	});
+
+	it("puts fal's extras under Options, starting empty, with the node's own options, sorted by name", () => {
+		const options = editOptionsFor(PRO);
+		const byName = (name: string) => options.find((o) => o.name === name)!;
+		for (const own of ['timeoutMinutes', 'downloadImages', 'binaryPropertyOutput', 'concurrency']) expect(names(options)).toContain(own);
+		for (const extra of ['seed', 'aspectRatio', 'enhancePrompt', 'syncMode']) expect(names(options)).toContain(extra);
+		const display = options.map((o) => o.displayName);
 		expect(display).toEqual([...display].sort((a, b) => a.localeCompare(b)));
-		const aspect = editOptions.options.find((o) => o.name === 'aspectRatio')!;
-		expect(aspect.options?.map((o) => (o as { value: string }).value)).toEqual(schema.properties.aspect_ratio!.enum);
-		expect(editOptions.options.find((o) => o.name === 'timeoutMinutes')!.default).toBe(10);
-		expect(editOptions.options.find((o) => o.name === 'concurrency')!.default).toBe(4);
-		expect(byName('seed')).toHaveLength(0);
+		// Adding Aspect Ratio or Seed preselects nothing that would be sent.
+		expect(byName('aspectRatio').default).toBe('');
+		expect(byName('aspectRatio').options).toContainEqual(expect.objectContaining({ name: 'Default', value: '' }));
+		expect((byName('aspectRatio').options as Array<{ value: string }>).map((o) => o.value).filter(Boolean).sort()).toEqual(
+			[...(proSchema.properties.aspect_ratio!.enum as string[])].sort(),
+		);
+		expect(byName('seed').default).toBeNull();
+		expect(byName('timeoutMinutes').default).toBe(10);
+		expect(byName('concurrency').default).toBe(4);
+		expect(shown({ resource: 'image', operation: 'edit', model: PRO }).some((p) => p.name === 'seed')).toBe(false);
+	});
+});
+
+describe('the generator follows a changed spec with no hand edit', () => {
+	const base = { prompt: { title: 'Prompt', type: 'string' }, guidance_scale: { title: 'Guidance Scale', type: 'number', minimum: 1, maximum: 20, default: 3.5, description: 'How closely.' } };
+	const spec: CoreSpec = {
+		defaultEndpoint: '/a/edit',
+		submitEndpoints: {
+			'/a/edit': { inputSchema: 'Edit', displayName: 'A Edit', imageInput: 'single' },
+			'/a/multi': { inputSchema: 'Multi', displayName: 'A Multi', imageInput: 'multiple' },
+			'/a/draw': { inputSchema: 'Draw', displayName: 'A Draw', imageInput: 'none' },
+		},
+		inputSchemas: {
+			Edit: { required: ['prompt', 'image_url'], properties: { ...base, image_url: { type: 'string' } } },
+			Multi: { required: ['prompt', 'image_urls'], properties: { ...base, image_urls: { type: 'array', items: { type: 'string' } } } },
+			Draw: {
+				required: ['prompt'],
+				properties: {
+					...base,
+					guidance_scale: { ...base.guidance_scale, maximum: 30, default: 5 },
+					style: { title: 'Style', type: 'string', enum: ['a', 'b', 'c'], 'x-enum-names': ['Anime', 'Bold (loud)', 'Calm'], default: 'b' },
+					tags: { type: 'array', items: { type: 'string' }, description: 'Tags.' },
+					image_size: { type: 'object', properties: { width: { type: 'integer' } } },
+					transparent: { type: 'boolean', description: 'Keep the background transparent.' },
+					model: { type: 'string', description: 'A field named like a node parameter.' },
+				},
+			},
+		},
+	};
+	const described = describeModels(spec);
+	const forModel = (model: string) => shown({ model }, described.fieldProperties);
+
+	it('gives each model its own fields; a field that reads the same in two models is one property', () => {
+		const guidance = described.fieldProperties.filter((p) => p.name === 'guidanceScale');
+		expect(guidance.map((p) => p.displayOptions!.show!.model)).toEqual([['/a/edit', '/a/multi'], ['/a/draw']]);
+		expect(forModel('/a/draw').find((p) => p.name === 'guidanceScale')).toMatchObject({ default: 5, typeOptions: { maxValue: 30 } });
+		expect(names(forModel('/a/edit'))).toEqual(['prompt', 'guidanceScale']);
+		expect(names(forModel('/a/draw'))).toEqual(['prompt', 'guidanceScale', 'style', 'tags', 'imageSize', 'transparent', 'fieldModel']);
 	});
 
-	it('follows a changed spec with no hand edit: new field, new choices, new range', () => {
-		const changed: InputSchema = {
-			required: ['prompt', 'image_url'],
-			properties: {
-				...schema.properties,
-				guidance_scale: { ...schema.properties.guidance_scale!, maximum: 30, default: 5 },
-				output_format: { ...schema.properties.output_format!, enum: ['jpeg', 'png', 'webp'], 'x-enum-names': ['JPEG', 'PNG', 'WebP'] },
-				style_strength: { title: 'Style Strength', type: 'number', minimum: 0, maximum: 1, default: 0.5, description: 'How strong.' },
-			},
-		};
-		const fields = modelFieldsOf(changed);
-		const props = Object.fromEntries(fields.map((f) => [f.parameter, toProperty(f)]));
-		expect(props.guidanceScale).toMatchObject({ default: 5, typeOptions: { maxValue: 30 } });
-		expect(props.outputFormat!.options).toContainEqual({ name: 'WebP', value: 'webp' });
-		expect(props.styleStrength).toMatchObject({ displayName: 'Style Strength', type: 'number', default: 0.5 });
-		expect(fields.find((f) => f.field === 'image_url')).toBeUndefined();
+	it('says what each choice means, the default marked', () => {
+		expect(forModel('/a/draw').find((p) => p.name === 'style')!.options).toEqual([
+			{ name: 'Anime', value: 'a' },
+			{ name: 'Bold (Loud, Default)', value: 'b' },
+			{ name: 'Calm', value: 'c' },
+		]);
+		expect(choiceName('2', true)).toBe('2 (Default)');
+		expect(choiceName('1 (strictest)', false)).toBe('1 (Strictest)');
+		expect(choiceName('5 (most permissive)', false)).toBe('5 (Most Permissive)');
+	});
+
+	it('types arrays, objects and booleans as n8n users fill them, booleans worded as lint wants', () => {
+		const draw = forModel('/a/draw');
+		expect(draw.find((p) => p.name === 'tags')).toMatchObject({ type: 'string', default: '', hint: 'A comma-separated list', description: 'Tags' });
+		expect(draw.find((p) => p.name === 'imageSize')).toMatchObject({ displayName: 'Image Size', type: 'json', default: '' });
+		expect(draw.find((p) => p.name === 'transparent')).toMatchObject({ type: 'boolean', default: false, description: 'Whether to keep the background transparent' });
+	});
+
+	it('knows how each model takes images; the image fields are the node\'s own inputs', () => {
+		expect(described.byImageInput).toEqual({ none: ['/a/draw'], single: ['/a/edit'], multiple: ['/a/multi'] });
+		expect(described.models['/a/multi']!.fields.find((f) => f.field === 'image_urls')).toMatchObject({ image: true });
+		expect(described.fieldProperties.some((p) => /image_?urls?/i.test(p.name))).toBe(false);
+		expect(described.modelProperty.options).toEqual([
+			{ name: 'A Draw', value: '/a/draw', description: 'Makes an image from the prompt alone (/a/draw)' },
+			{ name: 'A Edit', value: '/a/edit', description: 'Edits one image (/a/edit)' },
+			{ name: 'A Multi', value: '/a/multi', description: 'Combines several images (/a/multi)' },
+		]);
 	});
 });
 

@@ -3,7 +3,8 @@ import { formatSummaryLine, jsonSummary } from '../batch-summary.js';
 import { commonOptions, type CliContext, type CommandSpec, type ParsedCommand } from '../command.js';
 import { displayPath } from '../display-path.js';
 import { JOURNAL_FILE, JournalWriter } from '../edit-journal.js';
-import { flagDescription, flagValueName } from '../model-flag-help.js';
+import { modelFlagsOf } from '../model-flags.js';
+import { defaultModel, imageInputWords, resolveModel, type Model } from '../models.js';
 import { runEditJob, type EditJobContext } from '../edit-job.js';
 import { planEditBatch } from '../plan-edit-batch.js';
 import type { BatchProgress, JobProgress, ProgressReporter } from '../progress/job-progress.js';
@@ -11,40 +12,65 @@ import { createPlainProgress } from '../progress/plain-progress.js';
 import { createTtyProgress } from '../progress/tty-progress.js';
 import { withConnection, writeJson } from './with-connection.js';
 
-export const editCommand: CommandSpec = {
-  name: 'edit',
-  summary: 'Edit images with a prompt; writes <name>.<n>.<ext> and <name>.json for each input',
-  positionals: '<image files or folders...>',
-  options: {
-    prompt: { type: 'string', short: 'p', valueName: '<text>', description: 'what to change in the images (required)' },
-    out: { type: 'string', short: 'o', valueName: '<dir>', description: 'output folder (default ./out)' },
-    'num-images': { type: 'string', short: 'n', valueName: flagValueName('num_images'), description: flagDescription('num_images', 'images per input') },
-    format: { type: 'string', short: 'f', valueName: flagValueName('output_format'), description: flagDescription('output_format', 'output format') },
-    guidance: { type: 'string', valueName: flagValueName('guidance_scale'), description: flagDescription('guidance_scale', 'how closely to follow the prompt') },
-    safety: { type: 'string', valueName: flagValueName('safety_tolerance'), description: flagDescription('safety_tolerance', 'safety tolerance') },
-    seed: { type: 'string', valueName: flagValueName('seed'), description: flagDescription('seed', 'seed, for reproducible results') },
-    concurrency: { type: 'string', short: 'c', valueName: '<n>', description: 'jobs in flight at once (default 4)' },
-    timeout: { type: 'string', valueName: '<seconds>', description: 'give up on (and cancel) a job after this long' },
-    force: { type: 'boolean', description: 'overwrite existing output files' },
-    ...commonOptions,
-  },
-  details: [
-    'Folders are read one level deep; their jpg, png, webp, gif and avif files are edited.',
-    'Nothing is submitted if any input or option is wrong, or (without --force) if an output exists.',
-    'Ctrl-C cancels the jobs still running on the server.',
-    `A journal (${JOURNAL_FILE} in the output folder) records each submit and saved result: run the`,
-    'same command again after a crash or Ctrl-C and it skips finished inputs and collects jobs already',
-    'submitted instead of paying for them twice (--force redoes finished inputs).',
-    '',
-    'Example:',
-    '  kontext edit photos/ --prompt "make it a watercolor painting" --format png -o edited',
-  ],
-  run: runEdit,
-};
+/** `edit` for `model`: its flags are the model's fields, read from its schema. */
+export function editCommandFor(model: Model): CommandSpec {
+  const modelFlags = Object.fromEntries(Object.entries(modelFlagsOf(model)).map(([flag, { option }]) => [flag, option]));
+  const inputs =
+    model.imageInput === 'none'
+      ? ['This model makes an image from the prompt alone: give no input files. Its files are named after the prompt.']
+      : model.imageInput === 'multiple'
+        ? ['This model combines images: every input image goes into ONE job, in the order given;', 'its files are named after the inputs joined with "+".']
+        : ['Folders are read one level deep; their jpg, png, webp, gif and avif files are edited, one job each.'];
+  return {
+    name: 'edit',
+    summary: 'Edit images with a prompt (or make one, with a text-to-image model); writes <name>.<n>.<ext> and <name>.json',
+    positionals: model.imageInput === 'none' ? '' : '<image files or folders...>',
+    options: {
+      model: { type: 'string', valueName: '<name|path>', description: `the model (default ${defaultModel.name}; see: kontext models)` },
+      ...modelFlags,
+      out: { type: 'string', short: 'o', valueName: '<dir>', description: 'output folder (default ./out)' },
+      concurrency: { type: 'string', short: 'c', valueName: '<n>', description: 'jobs in flight at once (default 4)' },
+      timeout: { type: 'string', valueName: '<seconds>', description: 'give up on (and cancel) a job after this long' },
+      force: { type: 'boolean', description: 'overwrite existing output files' },
+      ...commonOptions,
+    },
+    details: [
+      `Model: ${model.name} (${model.path}), takes ${imageInputWords[model.imageInput]}.`,
+      'The model flags above are its fields; "kontext edit --model <name> --help" shows another model\'s.',
+      ...inputs,
+      'Nothing is submitted if any input or option is wrong, or (without --force) if an output exists.',
+      'Ctrl-C cancels the jobs still running on the server.',
+      `A journal (${JOURNAL_FILE} in the output folder) records each submit and saved result: run the`,
+      'same command again after a crash or Ctrl-C and it skips finished inputs and collects jobs already',
+      'submitted instead of paying for them twice (--force redoes finished inputs).',
+      '',
+      'Examples:',
+      '  kontext edit photos/ --prompt "make it a watercolor painting" --format png -o edited',
+      '  kontext edit --model max/multi person.png hat.png --prompt "put the hat on the person"',
+      '  kontext edit --model text-to-image --prompt "a lighthouse at dusk, oil painting"',
+    ],
+    specFor: (argv) => editCommandFor(resolveModel(modelFlagValue(argv))),
+    run: (parsed, context) => runEdit(model, parsed, context),
+  };
+}
 
-async function runEdit({ values, positionals }: ParsedCommand, context: CliContext): Promise<number> {
+/** The value of `--model` in `argv`, read before parsing: the model decides which flags exist. */
+export function modelFlagValue(argv: string[]): string | undefined {
+  let value: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') break;
+    if (arg === '--model') value = argv[++i] ?? '';
+    else if (arg.startsWith('--model=')) value = arg.slice('--model='.length);
+  }
+  return value;
+}
+
+export const editCommand: CommandSpec = editCommandFor(defaultModel);
+
+async function runEdit(model: Model, { values, positionals }: ParsedCommand, context: CliContext): Promise<number> {
   const { cwd, stdout, stderr, signal } = context;
-  const plan = await planEditBatch(values, positionals, cwd);
+  const plan = await planEditBatch(model, values, positionals, cwd);
 
   // With --json, stdout carries only the JSON; people read progress on stderr.
   const display = plan.json ? stderr : stdout;
@@ -52,7 +78,7 @@ async function runEdit({ values, positionals }: ParsedCommand, context: CliConte
   return withConnection(context, async (connection) => {
     const batch: BatchProgress = {
       startedAt: Date.now(),
-      jobs: plan.jobs.map((job, index): JobProgress => ({ index, label: job.image.displayPath, phase: 'waiting', outputs: [] })),
+      jobs: plan.jobs.map((job, index): JobProgress => ({ index, label: job.label, phase: 'waiting', outputs: [] })),
     };
     // A terminal that reports no size (some container ptys) cannot be redrawn in place.
     const reporter: ProgressReporter =

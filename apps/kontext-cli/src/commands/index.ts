@@ -3,6 +3,7 @@ import { cancelCommand } from './cancel.js';
 import { editCommand } from './edit.js';
 import { resultCommand } from './result.js';
 import { statusCommand } from './status.js';
+import { modelsCommand } from './models.js';
 import { usageCommand } from './usage.js';
 
-export const commands: CommandSpec[] = [editCommand, statusCommand, resultCommand, cancelCommand, usageCommand];
+export const commands: CommandSpec[] = [editCommand, modelsCommand, statusCommand, resultCommand, cancelCommand, usageCommand];

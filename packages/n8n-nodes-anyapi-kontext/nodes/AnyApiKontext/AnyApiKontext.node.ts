@@ -1,8 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
-import { executeKontext } from './actions/execute';
-import { imageProperties } from './descriptions/imageFields';
-import { accountOperationProperty, imageOperationProperty, resourceProperty } from './descriptions/resources';
+import * as account from './actions/account/Account.resource';
+import * as image from './actions/image/Image.resource';
+import { router } from './actions/router';
 
 export class AnyApiKontext implements INodeType {
 	description: INodeTypeDescription = {
@@ -12,7 +12,7 @@ export class AnyApiKontext implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Edit images with FLUX.1 Kontext [pro] through AnyAPI',
+		description: 'Edit and make images with the FLUX.1 Kontext models through AnyAPI',
 		defaults: {
 			name: 'AnyAPI Kontext',
 		},
@@ -25,10 +25,24 @@ export class AnyApiKontext implements INodeType {
 				required: true,
 			},
 		],
-		properties: [resourceProperty, imageOperationProperty, accountOperationProperty, ...imageProperties],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{ name: 'Account', value: 'account' },
+					{ name: 'Image', value: 'image' },
+				],
+				default: 'image',
+			},
+			...image.description,
+			...account.description,
+		],
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await executeKontext.call(this);
+		return await router.call(this);
 	}
 }

@@ -30,13 +30,8 @@ export function checkImageUrl(url: string, itemIndex: number): string {
 	return trimmed;
 }
 
-/** The `image_url` for item `itemIndex`: its binary image as a data URL, or its URL. */
-export async function imageUrlFor(context: IExecuteFunctions, itemIndex: number): Promise<string> {
-	const source = context.getNodeParameter('imageSource', itemIndex, 'binary') as string;
-	if (source === 'url') {
-		return checkImageUrl(context.getNodeParameter('imageUrl', itemIndex, '') as string, itemIndex);
-	}
-	const property = (context.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string).trim();
+/** One binary field of item `itemIndex` as a data URL, or an error naming the fields it has. */
+async function binaryImageUrl(context: IExecuteFunctions, itemIndex: number, property: string, setting: string): Promise<string> {
 	const item = context.getInputData()[itemIndex];
 	const binary = item?.binary?.[property];
 	if (!binary) {
@@ -44,11 +39,55 @@ export async function imageUrlFor(context: IExecuteFunctions, itemIndex: number)
 		throw new UserInputError(
 			`Item ${itemIndex + 1} has no binary field "${property}"`,
 			available.length > 0
-				? `Its binary fields are: ${available.join(', ')}. Set Input Binary Field to one of them.`
+				? `Its binary fields are: ${available.join(', ')}. Set ${setting} to ${setting.endsWith('Fields') ? 'some' : 'one'} of them.`
 				: 'The item has no binary data: read the image first (Read Files from Disk, HTTP Request), or switch Image Source to URL.',
 		);
 	}
 	const buffer = await context.helpers.getBinaryDataBuffer(itemIndex, property);
 	const label = `Item ${itemIndex + 1}: the file in binary field "${property}"${binary.fileName ? ` (${binary.fileName})` : ''}`;
 	return imageBytesToDataUrl(new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength), label, binary.mimeType);
+}
+
+/** The `image_url` for item `itemIndex`: its binary image as a data URL, or its URL. */
+export async function imageUrlFor(context: IExecuteFunctions, itemIndex: number): Promise<string> {
+	const source = context.getNodeParameter('imageSource', itemIndex, 'binary') as string;
+	if (source === 'url') {
+		return checkImageUrl(context.getNodeParameter('imageUrl', itemIndex, '') as string, itemIndex);
+	}
+	const property = String(context.getNodeParameter('binaryPropertyName', itemIndex, 'data') ?? '').trim();
+	return await binaryImageUrl(context, itemIndex, property, 'Input Binary Field');
+}
+
+/** An array from an expression, or text split at `separator`, without empty entries. */
+function listOf(value: unknown, separator: RegExp): string[] {
+	const entries = Array.isArray(value) ? value.map(String) : String(value ?? '').split(separator);
+	return entries.map((entry) => entry.trim()).filter((entry) => entry !== '');
+}
+
+/** Binary field names: separated by commas or lines. */
+export const splitNames = (value: unknown) => listOf(value, /[,\n]/);
+
+/** URLs: one per line, or separated by commas before the next http(s) or data URL (a data URL has a comma of its own). */
+export const splitUrls = (value: unknown) => listOf(value, /\n|,(?=\s*(?:https?:|data:))/i);
+
+/** The `image_urls` for item `itemIndex`: several binary fields as data URLs, or several URLs. */
+export async function imageUrlsFor(context: IExecuteFunctions, itemIndex: number): Promise<string[]> {
+	const source = context.getNodeParameter('imageSource', itemIndex, 'binary') as string;
+	if (source === 'url') {
+		const urls = splitUrls(context.getNodeParameter('imageUrls', itemIndex, ''));
+		if (urls.length === 0) {
+			throw new UserInputError(`Item ${itemIndex + 1}: Image URLs is empty`, 'Give the http(s) URLs of the images, one per line or separated by commas.');
+		}
+		return urls.map((url) => checkImageUrl(url, itemIndex));
+	}
+	const properties = splitNames(context.getNodeParameter('binaryPropertyNames', itemIndex, 'data'));
+	if (properties.length === 0) {
+		throw new UserInputError(
+			`Item ${itemIndex + 1}: Input Binary Fields is empty`,
+			'Give the names of the binary fields holding the images, separated by commas, e.g. data, data_1.',
+		);
+	}
+	const urls: string[] = [];
+	for (const property of properties) urls.push(await binaryImageUrl(context, itemIndex, property, 'Input Binary Fields'));
+	return urls;
 }

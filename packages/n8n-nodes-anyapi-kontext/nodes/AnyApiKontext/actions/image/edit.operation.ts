@@ -1,0 +1,55 @@
+import type { INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+import { modelExtraOptions } from '../../generated/models';
+import { UserInputError } from '../../shared/errors';
+import type { ItemOperation } from '../router';
+import { downloadOptions, optionsOf, withImages } from './common';
+import { buildModelInput } from './modelInput';
+
+const DEFAULT_TIMEOUT_MINUTES = 10;
+
+const waitOptions: INodeProperties[] = [
+	{
+		displayName: 'Time-Out (Minutes)',
+		name: 'timeoutMinutes',
+		type: 'number',
+		typeOptions: { minValue: 0.1, numberPrecision: 1 },
+		default: DEFAULT_TIMEOUT_MINUTES,
+		description: 'How long to wait for each job; a job still running then is cancelled on the server',
+	},
+	{
+		displayName: 'Concurrency',
+		name: 'concurrency',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: 32, numberPrecision: 0 },
+		default: 4,
+		description: 'How many items are processed at the same time',
+	},
+];
+
+const byName = (a: INodeProperties, b: INodeProperties) => a.displayName.localeCompare(b.displayName);
+
+/** Edit's own properties; the model and its fields come from modelInput.ts, shown for Edit and Submit. */
+export const description: INodeProperties[] = updateDisplayOptions({ show: { resource: ['image'], operation: ['edit'] } }, [
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [...modelExtraOptions, ...waitOptions, ...downloadOptions].sort(byName),
+	},
+]);
+
+/** Submits the job, waits for it (cancelling it on time-out or stop) and returns its images. */
+export const execute: ItemOperation = async (item) => {
+	const { context, client, itemIndex, signal } = item;
+	const options = optionsOf(context, itemIndex);
+	const minutes = Number(options.timeoutMinutes ?? DEFAULT_TIMEOUT_MINUTES);
+	if (!(minutes > 0)) {
+		throw new UserInputError(`Item ${itemIndex + 1}: Time-Out must be above 0 minutes (got ${String(options.timeoutMinutes)})`);
+	}
+	const { endpoint, input } = await buildModelInput(context, itemIndex);
+	const result = await client.run(input as never, { endpoint, timeout: Math.round(minutes * 60_000), signal });
+	return await withImages(item, result, options);
+};

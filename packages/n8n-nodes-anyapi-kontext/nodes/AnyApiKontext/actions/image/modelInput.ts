@@ -1,0 +1,172 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import {
+	MULTIPLE_IMAGE_MODELS,
+	SINGLE_IMAGE_MODELS,
+	modelFieldProperties,
+	modelProperty,
+	type Model,
+	type ModelField,
+	type ModelPath,
+} from '../../generated/models';
+import { UserInputError } from '../../shared/errors';
+import { imageUrlFor, imageUrlsFor } from '../../shared/imageInput';
+import { modelOf } from '../../shared/modelFields';
+
+const IMAGE_MODELS = [...SINGLE_IMAGE_MODELS, ...MULTIPLE_IMAGE_MODELS];
+
+/**
+ * What Edit and Submit both ask: the model, its image input (none, one, or several images) and
+ * its fields. The fields are generated from the spec (generated/models.ts).
+ */
+export const modelInputProperties: INodeProperties[] = [
+	modelProperty,
+	{
+		displayName: 'Image Source',
+		name: 'imageSource',
+		type: 'options',
+		displayOptions: { show: { model: IMAGE_MODELS } },
+		options: [
+			{
+				name: 'Binary File',
+				value: 'binary',
+				description: 'Images in binary fields of the incoming item, e.g. from Read Files or HTTP Request',
+			},
+			{
+				name: 'URL',
+				value: 'url',
+				description: 'Public http(s) URLs of the images',
+			},
+		],
+		default: 'binary',
+	},
+	{
+		displayName: 'Input Binary Field',
+		name: 'binaryPropertyName',
+		type: 'string',
+		displayOptions: { show: { model: SINGLE_IMAGE_MODELS, imageSource: ['binary'] } },
+		default: 'data',
+		required: true,
+		hint: 'The name of the input binary field containing the image (jpg, png, webp, gif or avif)',
+	},
+	{
+		displayName: 'Image URL',
+		name: 'imageUrl',
+		type: 'string',
+		displayOptions: { show: { model: SINGLE_IMAGE_MODELS, imageSource: ['url'] } },
+		default: '',
+		required: true,
+		placeholder: 'e.g. https://example.com/photo.png',
+		description: 'A public http(s) URL of a jpg, png, webp, gif or avif image',
+	},
+	{
+		displayName: 'Input Binary Fields',
+		name: 'binaryPropertyNames',
+		type: 'string',
+		displayOptions: { show: { model: MULTIPLE_IMAGE_MODELS, imageSource: ['binary'] } },
+		default: 'data',
+		required: true,
+		placeholder: 'e.g. data, data_1',
+		hint: 'The names of the input binary fields holding the images, separated by commas, in the order the prompt refers to them',
+	},
+	{
+		displayName: 'Image URLs',
+		name: 'imageUrls',
+		type: 'string',
+		typeOptions: { rows: 3 },
+		displayOptions: { show: { model: MULTIPLE_IMAGE_MODELS, imageSource: ['url'] } },
+		default: '',
+		required: true,
+		placeholder: 'e.g. https://example.com/a.png, https://example.com/b.png',
+		description: 'Public http(s) URLs of the images, one per line or separated by commas; an expression may give an array',
+	},
+	...modelFieldProperties,
+];
+
+/** The model a node's Model parameter picked, for item `itemIndex`. */
+export function chosenModel(context: IExecuteFunctions, itemIndex: number): { path: ModelPath; model: Model } {
+	const value = context.getNodeParameter('model', itemIndex, '');
+	const chosen = modelOf(value);
+	if (!chosen) throw new UserInputError(`Item ${itemIndex + 1}: the model "${String(value)}" is not one this node knows`, 'Pick a model from the list.');
+	return chosen;
+}
+
+/**
+ * The submit body from the node's parameters: each field of the model, read under its n8n name
+ * (fal's extras from Options), plus the images. A field left empty is not sent; a boolean only
+ * when it differs from the model's default. Ranges are the core's `validateInput` business,
+ * which names the field and what it allows.
+ */
+export function buildModelBody(
+	model: Model,
+	read: (field: ModelField) => unknown,
+	options: IDataObject,
+	images: { image_url?: string; image_urls?: string[] },
+): Record<string, unknown> {
+	const body: Record<string, unknown> = {};
+	for (const field of model.fields) {
+		if (field.image) continue;
+		const value = field.extra ? options[field.parameter] : read(field);
+		if (value === undefined || value === null || value === '') continue;
+		const normalised = normalise(field, value);
+		if (field.type === 'boolean' && normalised === (field.default ?? false)) continue;
+		body[field.field] = normalised;
+	}
+	return { ...body, ...images };
+}
+
+/**
+ * n8n gives numbers for choices typed through expressions, text for numbers mapped from JSON,
+ * and text for lists and JSON: each is turned into the spec's type (a value that cannot be is
+ * passed on for the core to name).
+ */
+function normalise(field: ModelField, value: unknown): unknown {
+	switch (field.type) {
+		case 'string':
+			if (typeof value === 'number') return String(value);
+			return typeof value === 'string' && field.parameter === 'prompt' ? value.trim() : value;
+		case 'number':
+		case 'integer':
+			return typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value)) ? Number(value) : value;
+		case 'array':
+			if (typeof value !== 'string') return value;
+			return value
+				.split(',')
+				.map((entry) => entry.trim())
+				.filter((entry) => entry !== '')
+				.map((entry) => (field.items === 'number' || field.items === 'integer') && !Number.isNaN(Number(entry)) ? Number(entry) : entry);
+		case 'object':
+		case 'json':
+			return typeof value === 'string' ? parseJson(field, value) : value;
+		default:
+			return value;
+	}
+}
+
+function parseJson(field: ModelField, text: string): unknown {
+	let parsed: unknown;
+	let valid = true;
+	try {
+		parsed = JSON.parse(text) as unknown;
+	} catch {
+		valid = false;
+	}
+	if (!valid) throw new UserInputError(`${field.displayName} must be JSON (got ${JSON.stringify(text.slice(0, 80))})`);
+	return parsed;
+}
+
+/** The model and submit body of item `itemIndex`, its images read from binary fields or URLs. */
+export async function buildModelInput(
+	context: IExecuteFunctions,
+	itemIndex: number,
+): Promise<{ endpoint: ModelPath; input: Record<string, unknown> }> {
+	const { path, model } = chosenModel(context, itemIndex);
+	const options = (context.getNodeParameter('options', itemIndex, {}) as IDataObject) ?? {};
+	const images =
+		model.imageInput === 'single'
+			? { image_url: await imageUrlFor(context, itemIndex) }
+			: model.imageInput === 'multiple'
+				? { image_urls: await imageUrlsFor(context, itemIndex) }
+				: {};
+	const read = (field: ModelField) => context.getNodeParameter(field.parameter, itemIndex, undefined);
+	return { endpoint: path, input: buildModelBody(model, read, options, images) };
+}

@@ -1,0 +1,100 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { createQueueLifecycle, DEFAULT_BASE_URL, mapWithConcurrency, type QueueLifecycle } from '@anyapi-kontext/core/portable';
+import { describeError, toNodeError, UserInputError } from '../shared/errors';
+import { n8nSleep } from '../shared/sleep';
+import { CREDENTIAL_TYPE, createN8nTransport } from '../shared/transport';
+import * as account from './account/Account.resource';
+import * as image from './image/Image.resource';
+
+const DEFAULT_CONCURRENCY = 4;
+
+/** What an operation gets for one item. */
+export interface ItemContext {
+	context: IExecuteFunctions;
+	client: QueueLifecycle;
+	itemIndex: number;
+	signal: AbortSignal;
+}
+
+/** One operation on one item: its output item, or a throw (an error item with Continue On Fail). */
+export type ItemOperation = (item: ItemContext) => Promise<INodeExecutionData>;
+
+const RESOURCES: Record<string, Record<string, { execute: ItemOperation }>> = {
+	image: image.operations,
+	account: account.operations,
+};
+
+/** Aborts when the execution is stopped or when `stop()` is called (a failing item without Continue On Fail). */
+function linkedAbort(context: IExecuteFunctions): { signal: AbortSignal; stop: () => void } {
+	const controller = new AbortController();
+	const execution = context.getExecutionCancelSignal?.();
+	if (execution) {
+		if (execution.aborted) controller.abort(execution.reason);
+		else execution.addEventListener('abort', () => controller.abort(execution.reason), { once: true });
+	}
+	return { signal: controller.signal, stop: () => controller.abort() };
+}
+
+/** The node's `execute`: every item through its operation, concurrently, output in input order. */
+export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	if (items.length === 0) return [[]];
+	const resource = this.getNodeParameter('resource', 0) as string;
+	const operation = this.getNodeParameter('operation', 0) as string;
+	const run = RESOURCES[resource]?.[operation]?.execute;
+	if (!run) {
+		throw new UserInputError(`The operation "${operation}" of "${resource}" is not supported`);
+	}
+
+	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
+	const baseUrl = String(credentials.baseUrl ?? '').trim().replace(/\/+$/, '') || DEFAULT_BASE_URL;
+	const client = createQueueLifecycle({
+		transport: createN8nTransport(this.helpers.httpRequestWithAuthentication, this, baseUrl),
+		sleep: n8nSleep,
+		baseUrl,
+	});
+	const { signal, stop } = linkedAbort(this);
+	const continueOnFail = this.continueOnFail();
+	const options = resource === 'image' && operation === 'edit' ? ((this.getNodeParameter('options', 0, {}) as IDataObject) ?? {}) : {};
+	const concurrency = Math.max(1, Math.floor(Number(options.concurrency ?? DEFAULT_CONCURRENCY)) || DEFAULT_CONCURRENCY);
+	let firstFailure: number | undefined;
+
+	const outcomes = await mapWithConcurrency(
+		items.length,
+		concurrency,
+		async (itemIndex) => await run({ context: this, client, itemIndex, signal }),
+		{
+			shouldStop: () => signal.aborted,
+			onFailure: (itemIndex) => {
+				// Without Continue On Fail the first failure ends the run: the other jobs are cancelled.
+				if (!continueOnFail && firstFailure === undefined) {
+					firstFailure = itemIndex;
+					stop();
+				}
+			},
+		},
+	);
+
+	const node = this.getNode();
+	const errorContext = { baseUrl };
+	if (firstFailure !== undefined) {
+		const outcome = outcomes[firstFailure];
+		const error: unknown = outcome && !outcome.ok ? outcome.error : undefined;
+		throw toNodeError(node, describeError(error, errorContext), firstFailure);
+	}
+	const results: INodeExecutionData[] = [];
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		const outcome = outcomes[itemIndex];
+		if (outcome?.ok) {
+			results.push(outcome.value);
+			continue;
+		}
+		const described = describeError(outcome ? outcome.error : new UserInputError('The execution was stopped'), errorContext);
+		if (!continueOnFail) throw toNodeError(node, described, itemIndex);
+		results.push({
+			json: { error: described.message, ...(described.description ? { description: described.description } : {}), ...described.details },
+			pairedItem: { item: itemIndex },
+		});
+	}
+	return [results];
+}

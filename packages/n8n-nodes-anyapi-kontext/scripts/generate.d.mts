@@ -1,0 +1,19 @@
+// Types of scripts/generate.mjs for the unit tests.
+export interface CoreSpec {
+  submitEndpoints: Record<string, { inputSchema: string; displayName?: string; imageInput?: 'none' | 'single' | 'multiple' }>;
+  defaultEndpoint: string;
+  inputSchemas: Record<string, unknown>;
+}
+export interface DescribedModels {
+  defaultModel: string;
+  models: Record<string, { displayName: string; imageInput: string; fields: Array<Record<string, unknown>> }>;
+  modelProperty: import('n8n-workflow').INodeProperties;
+  fieldProperties: import('n8n-workflow').INodeProperties[];
+  extraOptions: import('n8n-workflow').INodeProperties[];
+  byImageInput: Record<'none' | 'single' | 'multiple', string[]>;
+}
+export function describeModels(spec: CoreSpec): DescribedModels;
+export function render(described: DescribedModels): string;
+export function loadCoreSpec(): Promise<CoreSpec>;
+export function choiceName(name: string, isDefault: boolean): string;
+export function toParameterName(field: string): string;
