@@ -1,13 +1,18 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator as Emulator } from '@anyapi-kontext/emulator';
 import {
+  createFetchTransport,
   createKontextClient,
+  createQueueLifecycle,
+  createRawClient,
   downloadImage,
+  nodeSleep,
   JobFailedError,
   UnprocessableEntityError,
   type KontextClient,
   type QueueUpdate,
 } from '../src/index.js';
+import { defaultPollTuning, plausibleRange } from '../src/queue/poll-plan.js';
 import { pngDataUrl, pngSize } from './support/png.js';
 import { waitFor } from './support/wait-for.js';
 
@@ -91,6 +96,46 @@ describe('run by polling', () => {
     expect(counters.stream).toBe(1);
     expect(counters.status).toBeGreaterThanOrEqual(2);
     expect(counters.submits).toBe(2);
+  });
+});
+
+describe('adaptive polling (the default without a stream)', () => {
+  /** A lifecycle whose sleeps are recorded with how many status polls the emulator had seen. */
+  function recordingSleeps() {
+    const sleeps: { ms: number; statusPolls: number }[] = [];
+    const lifecycle = createQueueLifecycle({
+      transport: createFetchTransport(createRawClient({ apiKey: emulator.apiKey, baseUrl: emulator.url }), (text) => text),
+      sleep: (ms, signal) => {
+        sleeps.push({ ms, statusPolls: emulator.counters.status });
+        return nodeSleep(Math.min(ms, 5), signal);
+      },
+      baseUrl: emulator.url,
+      // Request deadlines run on the sleep too: they are not what is recorded here.
+      requestTimeout: Infinity,
+    });
+    return { lifecycle, sleeps };
+  }
+
+  it('waits before its first poll, then plans the next job from the last one\'s inference_time', async () => {
+    emulator.configure({ stream: false });
+    const { lifecycle, sleeps } = recordingSleeps();
+    const first = await lifecycle.run({ prompt: 'first', image_url });
+    // Nothing known yet: no poll right after the submit, but a first one after firstPoll ms.
+    expect(sleeps[0]).toEqual({ ms: defaultPollTuning.firstPoll, statusPolls: 0 });
+
+    const status = await lifecycle.status(first.requestId);
+    const seconds = status.status === 'COMPLETED' ? status.metrics?.inference_time : undefined;
+    expect(seconds).toBeGreaterThan(0);
+    const { earliest, latest } = plausibleRange([seconds! * 1000])!;
+
+    sleeps.length = 0;
+    emulator.resetCounters();
+    const second = await lifecycle.run({ prompt: 'second', image_url });
+    expect(second.data.images).toHaveLength(1);
+    // No poll before the shortest plausible job could end, then one spaced by what is left of the window.
+    const spacing = Math.max(Math.sqrt(2 * defaultPollTuning.requestCost * (latest - earliest)), defaultPollTuning.minInterval);
+    expect(sleeps[0]).toEqual({ ms: Math.round(earliest + spacing), statusPolls: 0 });
+    expect(emulator.counters.stream).toBe(0);
   });
 });
 

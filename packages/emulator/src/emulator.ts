@@ -2,7 +2,9 @@ import type { AddressInfo } from 'node:net';
 import { RequestCounters, type Counters } from './counters.js';
 import { FaultInjector } from './faults/fault-injector.js';
 import { FileStore } from './files/file-store.js';
+import type { JobTimes } from './jobs/job.js';
 import { JobQueue } from './jobs/job-queue.js';
+import type { KontextJobInput } from './jobs/job-types.js';
 import { runJob } from './jobs/job-runner.js';
 import { deliverWebhook, webhookPayload } from './jobs/webhook.js';
 import { applyConfiguration, resolveOptions, type ConfigurableOptions, type EmulatorOptions } from './options.js';
@@ -37,6 +39,13 @@ export interface RunningEmulator {
    * hold jobs in the queue for as long as it needs, then end them without waiting.
    */
   finishRunningJobs(): number;
+  /**
+   * When the job was submitted, started, ended and its result first asked for, in ms since
+   * the epoch with sub-millisecond precision (`performance.timeOrigin + performance.now()`);
+   * undefined for an unknown id. A benchmark takes a client's detection latency from it:
+   * `resultRequestedAt - endedAt`, both on this clock.
+   */
+  jobTimes(requestId: string): JobTimes | undefined;
   /** Closes the server, its open connections and every pending job and webhook. */
   stop(): Promise<void>;
 }
@@ -50,11 +59,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const faults = new FaultInjector(resolved.faults, random);
   const submitEndpoints = findSubmitEndpoints(resolved.spec);
   let url = '';
+  const jobDurationOf = (input: KontextJobInput): number => {
+    const chosen = resolved.jobDurationFor?.(input);
+    return chosen !== undefined && Number.isFinite(chosen) && chosen >= 0 ? chosen : resolved.jobDuration;
+  };
 
   const queue = new JobQueue(
     (job, signal, hurry) =>
       runJob(job, signal, hurry, {
-        jobDuration: () => resolved.jobDuration,
+        jobDuration: (job) => jobDurationOf(job.input),
+        jobLogs: () => resolved.jobLogs,
         outputTarget: () => ({ files, filesBaseUrl: (resolved.filesBaseUrl ?? url).replace(/\/+$/, '') }),
         onImagesDelivered: (count) => usage.recordImages(count),
       }),
@@ -117,6 +131,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       queue.pump();
     },
     finishRunningJobs: () => queue.hurryRunning(),
+    jobTimes: (requestId) => queue.get(requestId)?.times,
     stop() {
       stopping ??= new Promise<void>((resolve) => {
         queue.stop();

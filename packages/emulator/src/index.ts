@@ -8,6 +8,7 @@ export {
 export { ROUTE_NAMES, type Counters, type RouteName } from './counters.js';
 export type { DropMode, FaultTable, RouteFault } from './faults/fault-types.js';
 export type { JobOutcome, KontextJobInput, KontextOutput, LogEntry } from './jobs/job-types.js';
+export type { JobTimes } from './jobs/job.js';
 export { FAIL_AT_RESULT_MARKER, FAIL_MARKER } from './jobs/job-outcome.js';
 export { FAL_QUEUE_HOST } from './queue-urls.js';
 export type { OpenApiDocument } from './spec/openapi-document.js';

@@ -15,8 +15,18 @@ export interface EmulatorOptions {
   concurrency?: number;
   /** How long one job runs, in milliseconds. Set it to tens of ms in tests. */
   jobDuration?: number;
+  /**
+   * How long this job runs, in milliseconds; undefined falls back to `jobDuration`. Lets a
+   * benchmark give jobs the spread of real ones.
+   */
+  jobDurationFor?: (input: KontextJobInput) => number | undefined;
   /** Serve `GET .../status/stream`; when false it answers 405 and clients must poll. */
   stream?: boolean;
+  /**
+   * Running jobs write their progress log lines (the default). False: they write none, like a
+   * model that logs nothing, so a client has only the queue's states and timings to go on.
+   */
+  jobLogs?: boolean;
   /** Interval of the `: ping` keep-alives on the status stream, in milliseconds. */
   streamPingInterval?: number;
   /** Injected failures per route; see README "Fault knobs". */
@@ -58,7 +68,9 @@ export interface ResolvedOptions {
   apiKey: string;
   concurrency: number;
   jobDuration: number;
+  jobDurationFor: ((input: KontextJobInput) => number | undefined) | undefined;
   stream: boolean;
+  jobLogs: boolean;
   streamPingInterval: number;
   faults: FaultTable;
   filesBaseUrl: string | undefined;
@@ -80,7 +92,9 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     apiKey: options.apiKey ?? DEFAULT_API_KEY,
     concurrency: positiveInteger('concurrency', options.concurrency ?? 2),
     jobDuration: nonNegative('jobDuration', options.jobDuration ?? 1500),
+    jobDurationFor: options.jobDurationFor,
     stream: options.stream ?? true,
+    jobLogs: options.jobLogs ?? true,
     streamPingInterval: positiveInteger('streamPingInterval', options.streamPingInterval ?? 1000),
     faults: options.faults ?? {},
     filesBaseUrl: options.filesBaseUrl,
@@ -115,7 +129,9 @@ export function applyConfiguration(target: ResolvedOptions, changes: Configurabl
   if (changes.apiKey !== undefined) target.apiKey = changes.apiKey;
   if (changes.concurrency !== undefined) target.concurrency = positiveInteger('concurrency', changes.concurrency);
   if (changes.jobDuration !== undefined) target.jobDuration = nonNegative('jobDuration', changes.jobDuration);
+  if ('jobDurationFor' in changes) target.jobDurationFor = changes.jobDurationFor;
   if (changes.stream !== undefined) target.stream = changes.stream;
+  if (changes.jobLogs !== undefined) target.jobLogs = changes.jobLogs;
   if (changes.streamPingInterval !== undefined) {
     target.streamPingInterval = positiveInteger('streamPingInterval', changes.streamPingInterval);
   }

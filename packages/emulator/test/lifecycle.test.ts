@@ -125,3 +125,48 @@ describe('job lifecycle', () => {
     expect((await call(emulator, 'GET', '/nowhere')).status).toBe(404);
   });
 });
+
+describe('job times and per-job durations', () => {
+  it('runs each job for the duration jobDurationFor picks, and records when it ended and when its result was asked for', async () => {
+    const emulator = await useEmulator({
+      concurrency: 2,
+      jobDuration: 60_000,
+      jobDurationFor: (input) => (input.prompt.includes('quick') ? 0 : undefined),
+    });
+    const quick = await submit(emulator, await sampleInput({ prompt: 'a quick one' }));
+    const held = await submit(emulator, await sampleInput({ prompt: 'a held one' }));
+
+    expect((await waitUntilEnded(emulator, quick.request_id)).body.status).toBe('COMPLETED');
+    expect((await status(emulator, held.request_id)).body.status).toBe('IN_PROGRESS');
+    const ended = emulator.jobTimes(quick.request_id)!;
+    expect(ended.resultRequestedAt).toBeUndefined();
+    expect(ended.submittedAt).toBeLessThanOrEqual(ended.startedAt!);
+    expect(ended.startedAt).toBeLessThanOrEqual(ended.endedAt!);
+
+    await call(emulator, 'GET', `/fal-ai/flux-pro/requests/${quick.request_id}`);
+    await call(emulator, 'GET', `/fal-ai/flux-pro/requests/${quick.request_id}`);
+    const fetched = emulator.jobTimes(quick.request_id)!;
+    expect(fetched.resultRequestedAt).toBeGreaterThanOrEqual(ended.endedAt!);
+    // The first request counts: a client that asks twice does not move it.
+    const again = await call(emulator, 'GET', `/fal-ai/flux-pro/requests/${quick.request_id}`);
+    expect(again.status).toBe(200);
+    expect(emulator.jobTimes(quick.request_id)!.resultRequestedAt).toBe(fetched.resultRequestedAt);
+    expect(emulator.jobTimes(held.request_id)!.endedAt).toBeUndefined();
+    expect(emulator.jobTimes('no-such-job')).toBeUndefined();
+    emulator.finishRunningJobs();
+  });
+});
+
+describe('jobs that log nothing', () => {
+  it('writes no progress lines with jobLogs: false, and still reports the states and inference_time', async () => {
+    const emulator = await useEmulator({ jobDuration: 60_000, jobLogs: false });
+    const { request_id } = await submit(emulator, await sampleInput());
+    const running = await status(emulator, request_id, true);
+    expect(running.body).toMatchObject({ status: 'IN_PROGRESS', logs: [] });
+    emulator.finishRunningJobs();
+    const done = await waitUntilEnded(emulator, request_id);
+    expect(done.body.status).toBe('COMPLETED');
+    expect(done.body.logs).toEqual([]);
+    expect(done.body.metrics.inference_time).toBeGreaterThan(0);
+  });
+});

@@ -71,6 +71,7 @@ export function createQueueLifecycle(options: QueueLifecycleOptions): QueueLifec
     now: options.now ?? Date.now,
     random: options.random ?? Math.random,
     streamSupported: true,
+    durations: new Map(),
   };
 
   return {

@@ -24,15 +24,18 @@ export interface RunOptions<P extends SubmitPath = SubmitPath> {
   onUpdate?: (update: QueueUpdate) => void;
   /** Called with the ticket as soon as the job is queued, e.g. to keep its request id. */
   onSubmit?: (ticket: QueueTicket) => void;
-  /** Milliseconds between status polls when there is no status stream. Default 1000. */
+  /**
+   * Milliseconds between status polls when there is no status stream. By default polling is
+   * adaptive: it asks when the answer is likely to have changed, from the job's queue
+   * position, its start and progress (log timestamps) and how long this endpoint's recent
+   * jobs ran (`metrics.inference_time`).
+   */
   pollInterval?: number;
   /** Follow the status stream when the server offers one. Default true. */
   stream?: boolean;
   /** fal POSTs the outcome here when the job ends (sent as `fal_webhook`). */
   webhookUrl?: string;
 }
-
-const DEFAULT_POLL_INTERVAL = 1000;
 
 /** Checks the options a caller can get wrong, before anything is sent. */
 export function checkRunOptions(options: RunOptions): void {
@@ -83,9 +86,11 @@ export async function runJob(
   try {
     const final = await waitForCompletion(context, address, {
       signal: deadline.signal,
-      pollInterval: options.pollInterval ?? DEFAULT_POLL_INTERVAL,
+      pollInterval: options.pollInterval,
       useStream: options.stream ?? true,
       onUpdate: guard(options.onUpdate),
+      historyKey: endpoint,
+      justQueued: { queuePosition: ticket.queue_position },
     });
     if (final.status === 'FAILED') {
       const reason = 'error' in final && typeof final.error === 'string' ? final.error : 'the queue reported FAILED';

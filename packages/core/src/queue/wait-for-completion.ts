@@ -3,13 +3,19 @@ import { startDeadline } from './deadline.js';
 import { eventData } from './event-stream.js';
 import { queuePath, type JobAddress } from './job-address.js';
 import type { LifecycleContext } from './lifecycle-context.js';
+import { nextPollDelay, observeStatus, startWatch, withDuration } from './poll-plan.js';
 import { getStatus, withSwappedResponseUrl } from './queue-calls.js';
 
 export interface WaitOptions {
   signal: AbortSignal;
-  pollInterval: number;
+  /** A fixed interval between polls; undefined polls adaptively (see poll-plan.ts). */
+  pollInterval: number | undefined;
   useStream: boolean;
   onUpdate?: ((update: QueueUpdate) => void) | undefined;
+  /** Whose finished jobs' durations guide the polling: the endpoint the job was submitted to. */
+  historyKey: string;
+  /** The job was just queued with this position: adaptive polling does not ask again at once. */
+  justQueued?: { queuePosition: number | undefined } | undefined;
 }
 
 /** The status a job ends in: COMPLETED (its result may still be an error) or FAILED. */
@@ -29,21 +35,58 @@ export async function waitForCompletion(
 ): Promise<FinalStatus> {
   const report = updateReporter(address.requestId, options.onUpdate);
   if (options.useStream && context.streamSupported && context.transport.openEventStream) {
-    const final = await followStream(context, address, options.signal, report);
+    const final = await followStream(context, address, options, report);
     if (final) return final;
   }
+  return options.pollInterval === undefined
+    ? await pollAdaptively(context, address, options, report)
+    : await pollEvery(options.pollInterval, context, address, options.signal, report);
+}
+
+async function pollEvery(
+  interval: number,
+  context: LifecycleContext,
+  address: JobAddress,
+  signal: AbortSignal,
+  report: (status: QueueStatus) => void,
+): Promise<FinalStatus> {
   for (;;) {
-    const status = await getStatus(context, address, { logs: true, signal: options.signal });
+    const status = await getStatus(context, address, { logs: true, signal });
     report(status);
     if (isFinal(status)) return status;
-    await context.sleep(options.pollInterval, options.signal);
+    await context.sleep(interval, signal);
+  }
+}
+
+/** Polls when the answer is likely to have changed, and learns how long this endpoint's jobs take. */
+async function pollAdaptively(
+  context: LifecycleContext,
+  address: JobAddress,
+  options: WaitOptions,
+  report: (status: QueueStatus) => void,
+): Promise<FinalStatus> {
+  const { signal, historyKey } = options;
+  let watch = startWatch(context.now(), options.justQueued?.queuePosition);
+  // A job picked up after a broken stream, or by request id alone, may be far along: ask now.
+  let delay = options.justQueued ? nextPollDelay(watch, context.durations.get(historyKey) ?? [], context.now()) : 0;
+  for (;;) {
+    if (delay > 0) await context.sleep(delay, signal);
+    const sentAt = context.now();
+    const status = await getStatus(context, address, { logs: true, signal });
+    report(status);
+    if (isFinal(status)) {
+      context.durations.set(historyKey, withDuration(context.durations.get(historyKey) ?? [], status));
+      return status;
+    }
+    watch = observeStatus(watch, status, sentAt, context.now());
+    delay = nextPollDelay(watch, context.durations.get(historyKey) ?? [], context.now());
   }
 }
 
 async function followStream(
   context: LifecycleContext,
   address: JobAddress,
-  signal: AbortSignal,
+  { signal, historyKey }: WaitOptions,
   report: (status: QueueStatus) => void,
 ): Promise<FinalStatus | undefined> {
   let stream;
@@ -78,7 +121,10 @@ async function followStream(
       if (!status) continue;
       const swapped = withSwappedResponseUrl(status, context.baseUrl);
       report(swapped);
-      if (isFinal(swapped)) return swapped;
+      if (isFinal(swapped)) {
+        context.durations.set(historyKey, withDuration(context.durations.get(historyKey) ?? [], swapped));
+        return swapped;
+      }
     }
   } catch (error) {
     if (signal.aborted) throw error;

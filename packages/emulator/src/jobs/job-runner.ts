@@ -13,7 +13,9 @@ const PROGRESS_LOGS: readonly (readonly [share: number, message: (job: Job) => s
 ];
 
 export interface RunnerContext {
-  jobDuration(): number;
+  jobDuration(job: Job): number;
+  /** Whether the run writes its progress log lines. */
+  jobLogs(): boolean;
   outputTarget(): OutputTarget;
   onImagesDelivered(count: number): void;
 }
@@ -25,14 +27,15 @@ export interface RunnerContext {
  */
 export async function runJob(job: Job, signal: AbortSignal, hurry: AbortSignal, context: RunnerContext): Promise<void> {
   // Read once: a configure() during the run should not stretch or shrink this job.
-  const duration = context.jobDuration();
+  const duration = context.jobDuration(job);
+  const writeLogs = context.jobLogs();
   job.markStarted();
   let elapsedShare = 0;
   try {
     for (const [share, message] of PROGRESS_LOGS) {
       await waitUnlessHurried(duration * (share - elapsedShare), signal, hurry);
       elapsedShare = share;
-      job.addLog(message(job));
+      if (writeLogs) job.addLog(message(job));
     }
     if (job.outcome === 'failed') {
       job.addLog('CUDA error: the emulated model crashed ([fail] marker)', 'ERROR');

@@ -16,6 +16,18 @@ export interface JobInit {
 
 type ChangeListener = () => void;
 
+/** Milliseconds since the epoch with sub-millisecond precision: job times are compared across processes. */
+export const preciseNow = (): number => performance.timeOrigin + performance.now();
+
+/** When a job went through each stage, on the emulator's clock (see `preciseNow`). */
+export interface JobTimes {
+  submittedAt: number;
+  startedAt: number | undefined;
+  endedAt: number | undefined;
+  /** The first result request for the job: when a client acted on its end. */
+  resultRequestedAt: number | undefined;
+}
+
 /**
  * One queued request and everything its status, stream, result and webhook report.
  * It only records state; the queue and the runner decide when it changes.
@@ -34,8 +46,10 @@ export class Job {
   /** Released once the job ends: decoded pixels are the biggest thing a job holds. */
   sourceImage: DecodedImage | undefined;
   state: JobState = 'IN_QUEUE';
+  readonly submittedAt = preciseNow();
   startedAt: number | undefined;
   endedAt: number | undefined;
+  resultRequestedAt: number | undefined;
   ending: JobEnding | undefined;
   readonly logs: LogEntry[] = [];
 
@@ -53,6 +67,11 @@ export class Job {
     this.webhookUrl = init.webhookUrl;
   }
 
+  get times(): JobTimes {
+    const { submittedAt, startedAt, endedAt, resultRequestedAt } = this;
+    return { submittedAt, startedAt, endedAt, resultRequestedAt };
+  }
+
   get hasEnded(): boolean {
     return this.ending !== undefined;
   }
@@ -65,7 +84,7 @@ export class Job {
 
   markStarted(): void {
     this.state = 'IN_PROGRESS';
-    this.startedAt = Date.now();
+    this.startedAt = preciseNow();
     this.notifyChange();
   }
 
@@ -78,7 +97,7 @@ export class Job {
   end(ending: JobEnding): void {
     if (this.ending) return;
     this.ending = ending;
-    this.endedAt = Date.now();
+    this.endedAt = preciseNow();
     this.state = ending.kind === 'error' && ending.reason === 'failed' ? 'FAILED' : 'COMPLETED';
     this.sourceImage = undefined;
     this.notifyChange();

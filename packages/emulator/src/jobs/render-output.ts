@@ -1,7 +1,7 @@
 import { editImage, type OutputFormat } from '../images/edit-image.js';
 import { outputSize } from '../images/output-size.js';
 import type { FileStore } from '../files/file-store.js';
-import type { Job } from './job.js';
+import { preciseNow, type Job } from './job.js';
 import type { KontextOutput, OutputImage } from './job-types.js';
 
 export interface OutputTarget {
@@ -32,7 +32,7 @@ export async function renderOutput(job: Job, target: OutputTarget): Promise<Kont
     seed: job.seed,
     has_nsfw_concepts: images.map(() => false),
     prompt: job.input.prompt,
-    timings: { inference: job.startedAt === undefined ? 0 : (Date.now() - job.startedAt) / 1000 },
+    timings: { inference: job.startedAt === undefined ? 0 : (preciseNow() - job.startedAt) / 1000 },
     request: job.submittedBody,
   };
 }

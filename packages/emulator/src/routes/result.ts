@@ -1,5 +1,6 @@
 import { detailReply, jsonReply } from '../http/reply.js';
 import { queuePathMatcher, type Route } from '../router.js';
+import { preciseNow } from '../jobs/job.js';
 import { isReply, lookupJob } from './job-lookup.js';
 
 /**
@@ -14,6 +15,7 @@ export const resultRoute: Route = {
   async handle(context) {
     const job = lookupJob(context, { allowAuto: true });
     if (isReply(job)) return job;
+    job.resultRequestedAt ??= preciseNow();
     const idHeader = { 'x-fal-request-id': job.id };
     const ending = job.ending;
     if (!ending) return detailReply(400, 'Request is still in progress', idHeader);
