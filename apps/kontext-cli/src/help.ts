@@ -31,7 +31,7 @@ export function formatMainHelp(commands: CommandSpec[]): string {
     '  ANYAPI_API_KEY   your AnyAPI key; without it kontext starts a local emulator',
     `  ANYAPI_BASE_URL  the API host (default ${DEFAULT_BASE_URL})`,
     '',
-    'Run "kontext <command> --help" for a command\'s options.',
+    'Run "kontext <command> --help" for a command\'s options, "kontext --version" for the version.',
     '',
   ].join('\n');
 }

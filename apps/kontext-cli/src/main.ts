@@ -3,6 +3,7 @@ import { commands } from './commands/index.js';
 import { describeError } from './describe-error.js';
 import { formatCommandHelp, formatMainHelp } from './help.js';
 import { parseCommandLine } from './parse-command-line.js';
+import { cliVersion } from './version.js';
 
 /** Exit codes: 0 all good, 1 a job or call failed, 2 bad command line or input, 130 interrupted. */
 export async function main(argv: string[], context: CliContext): Promise<number> {
@@ -10,6 +11,10 @@ export async function main(argv: string[], context: CliContext): Promise<number>
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     (name === undefined ? context.stderr : context.stdout).write(formatMainHelp(commands));
     return name === undefined ? 2 : 0;
+  }
+  if (name === '--version' || name === '-v') {
+    context.stdout.write(`${cliVersion()}\n`);
+    return 0;
   }
   try {
     const command = commands.find((candidate) => candidate.name === name);

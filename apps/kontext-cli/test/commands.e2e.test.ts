@@ -107,4 +107,12 @@ describe('kontext status, result, cancel, usage', () => {
     expect(run.code).toBe(0);
     for (const command of ['edit', 'status', 'result', 'cancel', 'usage']) expect(run.stdout).toContain(`  ${command} `);
   });
+
+  it.each(['--version', '-v'])('kontext %s prints the version from its package.json', async (flag) => {
+    const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+    const run = await runKontext([flag], { cwd: work });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toBe(`${version}\n`);
+    expect(run.stderr).toBe('');
+  });
 });

@@ -5,6 +5,8 @@ export type * from './types.js';
 export { submitEndpoints, defaultEndpoint } from './generated/endpoints.js';
 export { inputSchemas } from './generated/input-schemas.js';
 export { validateInput, assertEndpoint } from './validation/validate-input.js';
+export { apiKeyMessage, apiKeyProblem } from './validation/api-key.js';
+export { describeGot, isAbortSignal, isHttpUrl } from './validation/check-arguments.js';
 export { describeAllowed, type FieldSchema } from './validation/describe-allowed.js';
 export {
   createQueueLifecycle,
@@ -16,7 +18,7 @@ export {
 export type { RunOptions } from './queue/run-job.js';
 export type { Sleep, Transport, TransportRequest, TransportResponse, TransportStream } from './transport/transport.js';
 export { parseBody } from './transport/transport.js';
-export { networkFailureStage, type NetworkFailureStage } from './transport/network-failure.js';
+export { isBlockedPort, networkFailureStage, type NetworkFailureStage } from './transport/network-failure.js';
 export { defaultRetryPolicy, resolveRetryPolicy, type RetryPolicy } from './retry/retry-policy.js';
 export { backoffDelay } from './retry/backoff.js';
 export { parseRetryAfter } from './retry/retry-after.js';

@@ -3,6 +3,9 @@ import type { submitEndpoints } from './generated/endpoints.js';
 
 type Schemas = components['schemas'];
 
+/** The spec's types, for typing your own openapi-fetch (or other) client: `createClient<paths>()`. */
+export type { components, operations, paths } from './generated/schema.js';
+
 /** A path AnyAPI accepts submits on, e.g. `/fal-ai/flux-pro/kontext`. */
 export type SubmitPath = keyof typeof submitEndpoints;
 

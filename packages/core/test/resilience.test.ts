@@ -6,6 +6,7 @@ import {
   createKontextClient,
   InputError,
   RateLimitError,
+  RunInterruptedError,
   ServerError,
   TimeoutError,
 } from '../src/index.js';
@@ -183,7 +184,11 @@ describe('timeout and abort', () => {
       })
       .catch((e: unknown) => e);
 
-    expect(error).toBe(broken);
+    expect(error).toBeInstanceOf(RunInterruptedError);
+    expect(error).toMatchObject({ requestId, source: 'onUpdate', cancelOutcome: 'CANCELLATION_REQUESTED', cancelled: true, cause: broken });
+    expect((error as Error).message).toBe(
+      `Job ${requestId}: the onUpdate callback threw (Error: the caller's progress handler broke); it was cancelled on the server.`,
+    );
     expect(emulator.counters.cancels).toBe(1);
     expect((await kontext.status(requestId)).status).toBe('COMPLETED');
     await expect(kontext.result(requestId)).rejects.toThrow(/cancel/i);
@@ -200,7 +205,9 @@ describe('timeout and abort', () => {
       })
       .catch((e: unknown) => e);
 
-    expect(error).toBeInstanceOf(TypeError);
+    expect(error).toBeInstanceOf(RunInterruptedError);
+    expect((error as RunInterruptedError).cause).toBeInstanceOf(TypeError);
+    expect(error).toMatchObject({ source: 'onSubmit', cancelled: true });
     expect(emulator.counters).toMatchObject({ submits: 1, cancels: 1, stream: 0, status: 0, result: 0 });
   });
 

@@ -38,7 +38,8 @@ async function handleRequest(
   }
 
   const fault = faults.decide(lookup.route.name);
-  if (fault && fault.latency > 0) await sleep(fault.latency);
+  // Unref'd: a request held by a long latency must not keep a stopped emulator's process alive.
+  if (fault && fault.latency > 0) await sleep(fault.latency, undefined, { ref: false });
   if (fault?.drop === 'before-accept') return dropConnection(request);
   if (fault?.error) return writeReply(response, jsonReply(fault.error.status, fault.error.body, fault.error.headers));
 

@@ -35,7 +35,7 @@ function loadWorkflows(imageUrl) {
   return workflows;
 }
 
-function assertImageItem(item, { format, count, binaryBase = 'data' }) {
+function assertImageItem(item, { format, count, binaryBase = 'data', stem }) {
   const mime = format === 'png' ? 'image/png' : 'image/jpeg';
   const ext = format === 'png' ? 'png' : 'jpg';
   assert.equal(item.json.imageCount, count, 'imageCount');
@@ -44,10 +44,12 @@ function assertImageItem(item, { format, count, binaryBase = 'data' }) {
   const keys = Object.keys(item.binary ?? {}).sort();
   const expected = Array.from({ length: count }, (_, i) => (i === 0 ? binaryBase : `${binaryBase}_${i}`)).sort();
   assert.deepEqual(keys, expected, 'binary fields');
-  for (const key of keys) {
+  for (const [index, key] of expected.entries()) {
     const b = item.binary[key];
     assert.equal(b.mimeType, mime, `${key} mime type`);
     assert.equal(b.fileExtension, ext, `${key} extension`);
+    // Named after the input image and the image's number; the request id stays in the JSON.
+    assert.equal(b.fileName, `${stem}-kontext-${index + 1}.${ext}`, `${key} file name`);
     assert.ok(Number.parseFloat(String(b.fileSize)) > 0 || b.fileSize === undefined, `${key} size`);
   }
   for (const image of item.json.images) {
@@ -62,9 +64,9 @@ const checks = {
     assert.equal(run?.status ?? (run?.finished ? 'success' : 'error'), 'success');
     const items = nodeItems(run, 'Edit image');
     assert.equal(items.length, 1);
-    assertImageItem(items[0], { format: 'png', count: 2 });
+    assertImageItem(items[0], { format: 'png', count: 2, stem: 'input' });
     assert.deepEqual(items[0].pairedItem, { item: 0 });
-    return '1 item, 2 PNG images as binary';
+    return '1 item, 2 PNG images as binary (input-kontext-1.png, input-kontext-2.png)';
   },
   anyapiKontextDisk02(result) {
     assert.equal(result.code, 0, 'exit code');
@@ -73,8 +75,8 @@ const checks = {
     assert.equal(read[0]?.binary?.data?.mimeType, 'image/png', 'the file was read as binary');
     const items = nodeItems(run, 'Edit image');
     assert.equal(items.length, 1);
-    assertImageItem(items[0], { format: 'jpeg', count: 1, binaryBase: 'edited' });
-    return 'binary PNG in, 1 JPEG out in "edited"';
+    assertImageItem(items[0], { format: 'jpeg', count: 1, binaryBase: 'edited', stem: 'input' });
+    return 'binary PNG in, 1 JPEG out in "edited" (input-kontext-1.jpg)';
   },
   anyapiKontextBatch03(result) {
     assert.equal(result.code, 0, 'exit code');
@@ -89,7 +91,7 @@ const checks = {
         assert.equal(item.binary, undefined);
       } else {
         assert.equal(item.json.error, undefined, `item ${i} has no error`);
-        assertImageItem(item, { format: 'jpeg', count: 1 });
+        assertImageItem(item, { format: 'jpeg', count: 1, stem: 'input' });
         assert.equal(item.json.prompt, prompts[i], `item ${i} in input order`);
       }
     });

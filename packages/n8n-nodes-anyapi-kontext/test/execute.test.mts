@@ -81,6 +81,10 @@ describe('Image > Edit', () => {
 		expect(item.pairedItem).toEqual({ item: 0 });
 		expect(Object.keys(item.binary!).sort()).toEqual(['data', 'data_1']);
 		expect(item.binary!.data!.mimeType).toBe('image/png');
+		// Named after the input file and the image's number; the request id stays in the JSON.
+		expect(item.binary!.data!.fileName).toBe('in-kontext-1.png');
+		expect(item.binary!.data_1!.fileName).toBe('in-kontext-2.png');
+		expect(item.binary!.data_1!.mimeType).toBe('image/png');
 		expect(Buffer.from(item.binary!.data!.data, 'base64').subarray(1, 4).toString()).toBe('PNG');
 		expect(item.json).toMatchObject({ prompt: 'Add a hat', imageCount: 2, hasNsfwConcepts: [false, false] });
 		expect(typeof item.json.requestId).toBe('string');
@@ -110,10 +114,24 @@ describe('Image > Edit', () => {
 		});
 		const item = out![0]!;
 		expect(item.binary!.data!.mimeType).toBe('image/png');
-		expect(item.binary!.data!.fileName).toMatch(/\.png$/);
+		expect(item.binary!.data!.fileName).toBe('in-kontext-1.png');
 		expect(Buffer.from(item.binary!.data!.data, 'base64').subarray(1, 4).toString()).toBe('PNG');
 		expect((item.json.images as Array<{ url: string | null }>)[0]!.url).toBeNull();
 		expect(emulator.counters.files).toBe(0);
+	});
+
+	it("names the output after the URL's file, or after the prompt when the input has no file name", async () => {
+		// An image the emulator serves, as a public URL.
+		const source = first(await execute({ items: [binaryItem(PNG, 'image/png', 'in.png')], parameters: edit() }));
+		const servedUrl = (source.json.images as Array<{ url: string }>)[0]!.url;
+		const [out] = await execute({ parameters: edit({ imageSource: 'url', imageUrl: `${servedUrl}?download=1` }) });
+		const expectedStem = new URL(servedUrl).pathname.split('/').pop()!.replace(/\.[a-z]+$/, '');
+		expect(out![0]!.binary!.data!.fileName).toBe(`${expectedStem}-kontext-1.jpg`);
+		expect(out![0]!.binary!.data!.mimeType).toBe('image/jpeg');
+
+		const unnamed: INodeExecutionData = { json: {}, binary: { data: { data: PNG.toString('base64'), mimeType: 'image/png' } } };
+		const [byPrompt] = await execute({ items: [unnamed], parameters: edit({ prompt: 'Add a red hat.', outputFormat: 'png' }) });
+		expect(byPrompt![0]!.binary!.data!.fileName).toBe('add-a-red-hat-kontext-1.png');
 	});
 
 	it('processes items concurrently, keeps input order, and with Continue On Fail turns a bad item into an error item', async () => {
@@ -254,6 +272,8 @@ describe('Image > Submit, Get Status, Get Result, Cancel; Account > Get Usage', 
 		}));
 		expect(result!.json.requestId).toBe(requestId);
 		expect(result!.binary!.edited!.mimeType).toBe('image/jpeg');
+		// Get Result knows no input file: the files are named after the job's prompt.
+		expect(result!.binary!.edited!.fileName).toBe('add-a-hat-kontext-1.jpg');
 		const cancelled = first(await execute({ parameters: { resource: 'image', operation: 'cancel', requestId } }));
 		expect(cancelled!.json).toEqual({ requestId, status: 'ALREADY_COMPLETED' });
 	});

@@ -16,7 +16,8 @@ export class ApiError extends KontextError {
   readonly status: number;
   readonly body: unknown;
   readonly headers: Record<string, string>;
-  readonly requestId: string | undefined;
+  /** The job the call was about: from `x-fal-request-id`, else filled in by the call that knew it. */
+  requestId: string | undefined;
   /** fal's error type, from `x-fal-error-type` or the first `detail[]` entry. */
   readonly errorType: string | undefined;
   /** fal's `detail[]` as field errors; empty when the body had a text detail. */

@@ -13,7 +13,10 @@ export { errorFromResponse } from './error-from-response.js';
 export {
   CancelledError,
   ConnectionError,
+  describeCancelOutcome,
   InputError,
   JobFailedError,
+  RunInterruptedError,
   TimeoutError,
+  type JobCancelOutcome,
 } from './lifecycle-errors.js';

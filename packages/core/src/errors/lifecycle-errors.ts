@@ -10,6 +10,25 @@ export class InputError extends KontextError {
   }
 }
 
+/**
+ * What became of the cancel a run sends when it ends early. `PENDING`: it was sent but had not
+ * been answered within the short grace a run waits for it (it goes on in the background, bounded);
+ * `FAILED`: the server could not be reached or refused it.
+ */
+export type JobCancelOutcome = 'CANCELLATION_REQUESTED' | 'ALREADY_COMPLETED' | 'PENDING' | 'FAILED';
+
+const CANCEL_WORDS: Record<JobCancelOutcome, string> = {
+  CANCELLATION_REQUESTED: 'it was cancelled on the server',
+  ALREADY_COMPLETED: 'it had already completed, too late to cancel',
+  PENDING: 'a cancel was sent to the server but not confirmed yet (it goes on in the background)',
+  FAILED: 'cancelling it on the server failed',
+};
+
+/** The words for a cancel outcome, e.g. "it was cancelled on the server". */
+export function describeCancelOutcome(outcome: JobCancelOutcome): string {
+  return CANCEL_WORDS[outcome];
+}
+
 /** The server could not be reached, or the connection broke. */
 export class ConnectionError extends KontextError {
   /**
@@ -17,49 +36,57 @@ export class ConnectionError extends KontextError {
    * not sent again (that could start the job twice).
    */
   readonly mayHaveBeenAccepted: boolean;
+  /** The job the call was about, when there was one. */
+  requestId: string | undefined;
 
-  constructor(message: string, options: { cause?: unknown; mayHaveBeenAccepted?: boolean } = {}) {
+  constructor(message: string, options: { cause?: unknown; mayHaveBeenAccepted?: boolean; requestId?: string } = {}) {
     super(message, { cause: options.cause });
     this.mayHaveBeenAccepted = options.mayHaveBeenAccepted ?? false;
+    this.requestId = options.requestId;
   }
 }
 
-/** The job did not finish within `timeout`; it was cancelled on the server. */
+/** The job did not finish within `timeout`; a cancel was sent to the server. */
 export class TimeoutError extends KontextError {
-  /** True when the server took the cancel; false when the job had already ended or the cancel failed. */
+  /** True when the server took the cancel; false when it had already ended, or the cancel failed or is unconfirmed. */
   readonly cancelled: boolean;
 
   constructor(
     readonly requestId: string,
     readonly timeoutMs: number,
-    readonly cancelOutcome: 'CANCELLATION_REQUESTED' | 'ALREADY_COMPLETED' | 'FAILED',
+    readonly cancelOutcome: JobCancelOutcome,
   ) {
     super(`Job ${requestId} did not finish within ${timeoutMs} ms; ${CANCEL_WORDS[cancelOutcome]}.`);
     this.cancelled = cancelOutcome === 'CANCELLATION_REQUESTED';
   }
 }
 
-const CANCEL_WORDS = {
-  CANCELLATION_REQUESTED: 'it was cancelled on the server',
-  ALREADY_COMPLETED: 'it had just completed, too late to cancel',
-  FAILED: 'cancelling it on the server failed',
-} as const;
-
-/** The caller's signal aborted the wait; the job was cancelled on the server. */
+/**
+ * A `signal` aborted the call. For `run`, once the job was queued, a cancel was sent to the
+ * server: `cancelOutcome` says how that went. For the other calls nothing was changed.
+ */
 export class CancelledError extends KontextError {
+  /** What became of the job's cancel; undefined when none was sent (no job yet, or not a `run`). */
+  readonly cancelOutcome: JobCancelOutcome | undefined;
+
   constructor(
     readonly requestId: string | undefined,
     readonly cancelled: boolean,
+    options: { cancelOutcome?: JobCancelOutcome; message?: string } = {},
   ) {
     super(
-      requestId === undefined
-        ? 'Aborted before the job was submitted.'
-        : `Aborted; job ${requestId} ${cancelled ? 'was cancelled on the server' : 'could not be cancelled on the server'}.`,
+      options.message ??
+        (requestId === undefined
+          ? 'Aborted before the job was submitted.'
+          : options.cancelOutcome
+            ? `Aborted; job ${requestId}: ${CANCEL_WORDS[options.cancelOutcome]}.`
+            : `Aborted; job ${requestId} ${cancelled ? 'was cancelled on the server' : 'could not be cancelled on the server'}.`),
     );
+    this.cancelOutcome = options.cancelOutcome;
   }
 }
 
-/** The job ended without a result: FAILED status, or an error when its result was fetched. */
+/** The job ended without a result: FAILED status, or the model's own error when its result was fetched. */
 export class JobFailedError extends KontextError {
   constructor(
     readonly requestId: string,
@@ -67,5 +94,34 @@ export class JobFailedError extends KontextError {
     options: { cause?: unknown } = {},
   ) {
     super(`Job ${requestId} failed: ${reason}`, options);
+  }
+}
+
+/**
+ * A `run` stopped for a reason that is neither the job's nor the server's: an `onSubmit` or
+ * `onUpdate` callback threw (`source` names it), or something unexpected broke (`internal`).
+ * `cause` is what was thrown; a cancel was sent for the job, and `cancelOutcome` says how it went.
+ */
+export class RunInterruptedError extends KontextError {
+  readonly cancelled: boolean;
+
+  constructor(
+    readonly requestId: string,
+    readonly source: 'onSubmit' | 'onUpdate' | 'internal',
+    readonly cancelOutcome: JobCancelOutcome,
+    cause: unknown,
+  ) {
+    const what = source === 'internal' ? 'the run broke on an unexpected error' : `the ${source} callback threw`;
+    super(`Job ${requestId}: ${what} (${messageOf(cause)}); ${CANCEL_WORDS[cancelOutcome]}.`, { cause });
+    this.cancelled = cancelOutcome === 'CANCELLATION_REQUESTED';
+  }
+}
+
+function messageOf(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  try {
+    return String(error);
+  } catch {
+    return typeof error;
   }
 }

@@ -1,7 +1,10 @@
+import type { FieldError } from '../errors/kontext-error.js';
 import { InputError } from '../errors/lifecycle-errors.js';
 import { createQueueLifecycle, type QueueLifecycle } from '../queue/queue-lifecycle.js';
 import type { RetryPolicy } from '../retry/retry-policy.js';
 import { DEFAULT_BASE_URL, normalizeBaseUrl } from '../urls/host-swap.js';
+import { apiKeyMessage, apiKeyProblem } from '../validation/api-key.js';
+import { readOptions, throwIfProblems } from '../validation/check-arguments.js';
 import { createFetchTransport } from './fetch-transport.js';
 import { createRawClient, type RawClient } from './raw-client.js';
 import { nodeSleep } from './sleep.js';
@@ -24,24 +27,49 @@ export interface KontextClient extends QueueLifecycle {
 }
 
 const REDACTED = '[redacted]';
+const anything = { allowed: 'anything', test: () => true };
+const OPTION_RULES = {
+  apiKey: anything,
+  baseUrl: anything,
+  fetch: { allowed: 'a fetch function', test: (value: unknown) => typeof value === 'function' },
+  retry: anything,
+  requestTimeout: anything,
+};
 
+/**
+ * A client for AnyAPI. Every option is checked here, before anything is sent: a bad one is an
+ * InputError naming it (the key's problem is described, never quoted).
+ */
 export function createKontextClient(options: KontextClientOptions = {}): KontextClient {
-  const apiKey = options.apiKey ?? process.env.ANYAPI_API_KEY;
-  if (typeof apiKey !== 'string' || apiKey.trim() === '') {
+  const problems: FieldError[] = [];
+  const given = readOptions('options', options, OPTION_RULES, problems) as KontextClientOptions;
+  throwIfProblems(problems);
+  const fromEnvironment = given.apiKey === undefined;
+  const apiKey = given.apiKey ?? process.env.ANYAPI_API_KEY;
+  if (apiKey === undefined || (typeof apiKey === 'string' && apiKey.trim() === '')) {
     throw new InputError([
       { field: 'apiKey', message: 'apiKey is required: pass your AnyAPI key, or set the ANYAPI_API_KEY environment variable' },
     ]);
   }
-  const baseUrl = normalizeBaseUrl(options.baseUrl ?? (process.env.ANYAPI_BASE_URL?.trim() || DEFAULT_BASE_URL));
-  const raw = createRawClient({ apiKey, baseUrl, ...(options.fetch ? { fetch: options.fetch } : {}) });
+  const keyProblem = apiKeyProblem(apiKey);
+  if (keyProblem) {
+    const field = fromEnvironment ? 'ANYAPI_API_KEY' : 'apiKey';
+    throw new InputError([{ field, message: apiKeyMessage(field, keyProblem) }]);
+  }
+  const key = apiKey.trim();
+  const baseUrl =
+    given.baseUrl !== undefined
+      ? normalizeBaseUrl(given.baseUrl)
+      : normalizeBaseUrl(process.env.ANYAPI_BASE_URL?.trim() || DEFAULT_BASE_URL, 'ANYAPI_BASE_URL');
+  const raw = createRawClient({ apiKey: key, baseUrl, ...(given.fetch ? { fetch: given.fetch } : {}) });
   // A server that echoes the key in an error body must not put it in our error messages.
-  const redact = (text: string) => text.split(apiKey).join(REDACTED);
+  const redact = (text: string) => text.split(key).join(REDACTED);
   const lifecycle = createQueueLifecycle({
     transport: createFetchTransport(raw, redact),
     sleep: nodeSleep,
     baseUrl,
-    ...(options.retry ? { retry: options.retry } : {}),
-    ...(options.requestTimeout !== undefined ? { requestTimeout: options.requestTimeout } : {}),
+    ...(given.retry !== undefined ? { retry: given.retry } : {}),
+    ...(given.requestTimeout !== undefined ? { requestTimeout: given.requestTimeout } : {}),
   });
   return { ...lifecycle, raw };
 }

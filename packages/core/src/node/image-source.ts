@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { InputError } from '../errors/lifecycle-errors.js';
 import { bytesToDataUrl } from '../images/image-type.js';
+import { describeGot } from '../validation/check-arguments.js';
 
 /** Something that names or holds an input image. */
 export type ImageSource = string | Uint8Array | ArrayBuffer | Blob;
@@ -9,9 +10,15 @@ export type ImageSource = string | Uint8Array | ArrayBuffer | Blob;
  * Turns an image into what `image_url` takes: an http(s) or data URL passes through; a file
  * path, bytes or a Blob become a data URL whose type is read from the bytes.
  */
-export async function toImageUrl(source: ImageSource, field = 'image_url'): Promise<string> {
+export async function toImageUrl(source: ImageSource, field: string = 'image_url'): Promise<string> {
+  if (typeof field !== 'string' || field.trim() === '') {
+    throw new InputError([{ field: 'field', message: `field must be the name of the input, such as "image_url" (got ${describeGot(field)})` }]);
+  }
   if (typeof source === 'string') {
     if (/^(https?:|data:)/i.test(source)) return source;
+    if (source.trim() === '' || source.includes('\0')) {
+      throw new InputError([{ field, message: `${field} must be a URL, a file path, bytes or a Blob (got ${describeGot(source)})` }]);
+    }
     return bytesToDataUrl(await readImageFile(source, field), `${field} (${source})`);
   }
   if (source instanceof Uint8Array) return bytesToDataUrl(source, field);
@@ -19,7 +26,7 @@ export async function toImageUrl(source: ImageSource, field = 'image_url'): Prom
   if (typeof Blob !== 'undefined' && source instanceof Blob) {
     return bytesToDataUrl(new Uint8Array(await source.arrayBuffer()), field);
   }
-  throw new InputError([{ field, message: `${field} must be a URL, a file path, bytes or a Blob` }]);
+  throw new InputError([{ field, message: `${field} must be a URL, a file path, bytes or a Blob (got ${describeGot(source)})` }]);
 }
 
 async function readImageFile(path: string, field: string): Promise<Uint8Array> {

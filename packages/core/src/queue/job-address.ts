@@ -1,6 +1,8 @@
 import { defaultEndpoint, submitEndpoints } from '../generated/endpoints.js';
 import { InputError } from '../errors/lifecycle-errors.js';
-import type { RequestRef, SubmitPath } from '../types.js';
+import type { FieldError } from '../errors/kontext-error.js';
+import type { QueueTicket, RequestRef, SubmitPath } from '../types.js';
+import { describeGot, isOptionsObject } from '../validation/check-arguments.js';
 import { assertEndpoint } from '../validation/validate-input.js';
 
 /** Where a job's queue calls go: `/fal-ai/<modelName>/requests/<requestId>...`. */
@@ -11,29 +13,71 @@ export interface JobAddress {
 
 const QUEUE_PATH = /\/fal-ai\/([^/]+)\/requests\/([^/?#]+)/;
 
-/** Works out a job's address from a request id, a ticket, or an id with its endpoint. */
+/** A request id as fal hands them out (a UUID); anything with spaces, slashes or control characters is not one. */
+const REQUEST_ID = /^[^\s\p{Cc}/?#\\%]{1,256}$/u;
+const REQUEST_ID_ALLOWED = 'the request id a submit returned (1 to 256 characters, no spaces, slashes or control characters)';
+const REF_ALLOWED = 'a request id, the ticket submit returned, or { requestId, endpoint }';
+
+/**
+ * Works out a job's address from a request id, a ticket, or an id with its endpoint. Anything
+ * else (plain JavaScript can pass anything) is an InputError naming what is allowed.
+ */
 export function jobAddress(ref: RequestRef, endpoint: SubmitPath = defaultEndpoint): JobAddress {
-  if (typeof ref === 'string') return checked({ requestId: ref, modelName: modelNameOf(endpoint) });
-  if ('request_id' in ref) {
+  if (typeof ref === 'string') return { requestId: checkedId('requestId', ref), modelName: modelNameOf(endpoint) };
+  if (!isOptionsObject(ref)) throw refProblem(ref);
+  const record = ref as Record<string, unknown>;
+  const requestIdOf = (key: string) => {
+    try {
+      return record[key];
+    } catch {
+      throw refProblem(ref);
+    }
+  };
+  const ticketId = requestIdOf('request_id');
+  if (ticketId !== undefined) {
+    const requestId = checkedId('request_id', ticketId);
     // The ticket's own URLs name the app the job is queued on; trust them over our default.
-    const match = QUEUE_PATH.exec(ref.status_url ?? '');
-    const modelName = match?.[1] ?? modelNameOf(endpoint);
-    return checked({ requestId: ref.request_id, modelName: decodeURIComponent(modelName) });
+    const statusUrl = requestIdOf('status_url');
+    const match = typeof statusUrl === 'string' ? QUEUE_PATH.exec(statusUrl) : null;
+    return { requestId, modelName: match?.[1] ? safeDecode(match[1]) : modelNameOf(endpoint) };
   }
-  return checked({ requestId: ref.requestId, modelName: modelNameOf(ref.endpoint ?? endpoint) });
+  const requestId = requestIdOf('requestId');
+  if (requestId === undefined) throw refProblem(ref);
+  const refEndpoint = requestIdOf('endpoint');
+  return { requestId: checkedId('requestId', requestId), modelName: modelNameOf((refEndpoint ?? endpoint) as string) };
+}
+
+/**
+ * The address of a job from the ticket the server just gave: trusted as it is (its id was
+ * checked to be a text), so a surprising id from the server is not blamed on the caller.
+ */
+export function ticketAddress(ticket: QueueTicket, endpoint: SubmitPath): JobAddress {
+  const match = QUEUE_PATH.exec(typeof ticket.status_url === 'string' ? ticket.status_url : '');
+  return { requestId: ticket.request_id, modelName: match?.[1] ? safeDecode(match[1]) : submitEndpoints[endpoint].modelName };
+}
+
+function refProblem(ref: unknown): InputError {
+  return new InputError([{ field: 'ref', message: `ref must be ${REF_ALLOWED} (got ${describeGot(ref)})` }]);
+}
+
+function checkedId(field: string, value: unknown): string {
+  if (typeof value === 'string' && REQUEST_ID.test(value)) return value;
+  const problem: FieldError = { field, message: `${field} must be ${REQUEST_ID_ALLOWED} (got ${describeGot(value)})` };
+  throw new InputError([problem]);
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
 
 /** Plain JavaScript callers can pass any text: name the field rather than fail on undefined. */
 function modelNameOf(endpoint: string): string {
   assertEndpoint(endpoint);
   return submitEndpoints[endpoint].modelName;
-}
-
-function checked(address: JobAddress): JobAddress {
-  if (typeof address.requestId !== 'string' || address.requestId.trim() === '') {
-    throw new InputError([{ field: 'requestId', message: 'requestId must be the request id a submit returned (got nothing)' }]);
-  }
-  return address;
 }
 
 export function queuePath(address: JobAddress, suffix: '' | '/status' | '/status/stream' | '/cancel'): string {

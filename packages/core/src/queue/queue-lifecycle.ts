@@ -1,4 +1,6 @@
-import { InputError } from '../errors/lifecycle-errors.js';
+import { ApiError } from '../errors/api-error.js';
+import type { FieldError } from '../errors/kontext-error.js';
+import { CancelledError, ConnectionError, InputError } from '../errors/lifecycle-errors.js';
 import { defaultEndpoint } from '../generated/endpoints.js';
 import { resolveRetryPolicy, type RetryPolicy } from '../retry/retry-policy.js';
 import type { Sleep, Transport } from '../transport/transport.js';
@@ -13,11 +15,12 @@ import type {
   TokenUsage,
 } from '../types.js';
 import { DEFAULT_BASE_URL, normalizeBaseUrl } from '../urls/host-swap.js';
+import { describeGot, isOptionsObject, readOptions, rules, throwIfProblems, type ArgumentRule } from '../validation/check-arguments.js';
 import { validateInput } from '../validation/validate-input.js';
-import { jobAddress } from './job-address.js';
+import { jobAddress, type JobAddress } from './job-address.js';
 import type { LifecycleContext } from './lifecycle-context.js';
 import { cancelJob, getResult, getStatus, getUsage, submitJob } from './queue-calls.js';
-import { checkRunOptions, runJob, type RunOptions } from './run-job.js';
+import { checkRunOptions, checkSubmitOptions, runJob, SUBMIT_OPTION_RULES, type RunOptions } from './run-job.js';
 
 export interface QueueLifecycleOptions {
   transport: Transport;
@@ -60,57 +63,135 @@ export interface QueueLifecycle {
   run<P extends SubmitPath = DefaultPath>(input: InputFor<P>, options?: RunOptions<P>): Promise<KontextResult>;
 }
 
+const isFunction = { allowed: 'a function', test: (value: unknown) => typeof value === 'function' };
+const LIFECYCLE_OPTION_RULES = { sleep: isFunction, now: isFunction, random: isFunction };
+const CALL_OPTION_RULES = { signal: rules.signal, endpoint: SUBMIT_OPTION_RULES.endpoint };
+
 /** Builds the lifecycle over any transport and sleep: this is what the n8n node runs on. */
 export function createQueueLifecycle(options: QueueLifecycleOptions): QueueLifecycle {
+  const problems: FieldError[] = [];
+  const checked = readOptions('options', options, LIFECYCLE_OPTION_RULES, problems);
+  if (isOptionsObject(options)) {
+    if (!isTransport(options.transport)) {
+      problems.push({ field: 'transport', message: `transport must be an object with a send function (got ${describeGot(options.transport)})` });
+    }
+    if (checked.sleep === undefined && !problems.some((p) => p.field === 'sleep')) {
+      problems.push({ field: 'sleep', message: 'sleep is required: a function (ms, signal) => Promise<void>' });
+    }
+  } else if (options === undefined) {
+    problems.push({ field: 'options', message: 'options is required: { transport, sleep, baseUrl? }' });
+  }
+  throwIfProblems(problems);
   const context: LifecycleContext = {
     transport: options.transport,
-    sleep: options.sleep,
+    sleep: checked.sleep as Sleep,
     baseUrl: normalizeBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL),
     retry: resolveRetryPolicy(options.retry),
     requestTimeout: resolveRequestTimeout(options.requestTimeout),
-    now: options.now ?? Date.now,
-    random: options.random ?? Math.random,
+    now: (checked.now as (() => number) | undefined) ?? Date.now,
+    random: (checked.random as (() => number) | undefined) ?? Math.random,
     streamSupported: true,
     durations: new Map(),
   };
 
   return {
-    async submit(input, submitOptions = {}) {
-      const endpoint = submitOptions.endpoint ?? defaultEndpoint;
+    // Async, so that a bad argument rejects the promise rather than throwing where the call is made.
+    async submit(input, submitOptions) {
+      const { endpoint, webhookUrl } = checkSubmitOptions(submitOptions);
       const body = validateInput(input, endpoint);
-      checkRunOptions(submitOptions);
-      return submitJob(context, endpoint, body, submitOptions.webhookUrl);
+      return submitJob(context, endpoint, body, webhookUrl);
     },
-    // Async so that a bad ref rejects the promise rather than throwing where the call is made.
-    async status(ref, { endpoint, logs, signal } = {}) {
-      return getStatus(context, jobAddress(ref, endpoint), { ...(logs ? { logs } : {}), ...(signal ? { signal } : {}) });
+    async status(ref, statusOptions) {
+      const { address, signal, logs } = checkJobCall(ref, statusOptions, true);
+      return whileNotAborted(signal, address, 'Status', () =>
+        getStatus(context, address, { ...(logs ? { logs } : {}), ...(signal ? { signal } : {}) }),
+      );
     },
-    async result(ref, { endpoint, signal } = {}) {
-      return getResult(context, jobAddress(ref, endpoint), signal ? { signal } : {});
+    async result(ref, resultOptions) {
+      const { address, signal } = checkJobCall(ref, resultOptions);
+      return whileNotAborted(signal, address, 'Result', () => getResult(context, address, signal ? { signal } : {}));
     },
-    async cancel(ref, { endpoint, signal } = {}) {
-      return cancelJob(context, jobAddress(ref, endpoint), signal ? { signal } : {});
+    async cancel(ref, cancelOptions) {
+      const { address, signal } = checkJobCall(ref, cancelOptions);
+      return whileNotAborted(signal, address, 'Cancel', () => cancelJob(context, address, signal ? { signal } : {}));
     },
-    async usage(usageOptions = {}) {
-      return getUsage(context, usageOptions);
+    async usage(usageOptions) {
+      const problems: FieldError[] = [];
+      const { signal } = readOptions('options', usageOptions, { signal: rules.signal }, problems) as { signal?: AbortSignal };
+      throwIfProblems(problems);
+      return whileNotAborted(signal, undefined, 'Usage', () => getUsage(context, signal ? { signal } : {}));
     },
-    async run(input, runOptions = {}) {
-      const endpoint = runOptions.endpoint ?? defaultEndpoint;
-      const body = validateInput(input, endpoint);
-      checkRunOptions(runOptions);
-      return runJob(context, endpoint, body, runOptions);
+    async run(input, runOptions) {
+      const checkedOptions = checkRunOptions(runOptions);
+      const body = validateInput(input, checkedOptions.endpoint);
+      return runJob(context, body, checkedOptions);
     },
   };
 }
 
+function isTransport(value: unknown): value is Transport {
+  if (!isOptionsObject(value)) return false;
+  const transport = value as Partial<Transport>;
+  return typeof transport.send === 'function' && (transport.openEventStream === undefined || typeof transport.openEventStream === 'function');
+}
+
+/** Checks the ref and the options of status, result and cancel, before anything is sent. */
+function checkJobCall(
+  ref: unknown,
+  options: unknown,
+  takesLogs = false,
+): { address: JobAddress; signal?: AbortSignal; logs?: boolean } {
+  const problems: FieldError[] = [];
+  const optionRules: Record<string, ArgumentRule> = takesLogs ? { ...CALL_OPTION_RULES, logs: rules.boolean } : CALL_OPTION_RULES;
+  const values = readOptions('options', options, optionRules, problems) as {
+    signal?: AbortSignal;
+    endpoint?: SubmitPath;
+    logs?: boolean;
+  };
+  let address: JobAddress | undefined;
+  try {
+    address = jobAddress(ref as RequestRef, values.endpoint ?? defaultEndpoint);
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    problems.unshift(...error.fieldErrors.filter((e) => !problems.some((p) => p.field === e.field)));
+  }
+  throwIfProblems(problems);
+  return { address: address!, ...values };
+}
+
+/**
+ * Runs one call; an abort of the caller's signal (before or during it) rejects with
+ * CancelledError, and errors name the job the call was about.
+ */
+async function whileNotAborted<T>(
+  signal: AbortSignal | undefined,
+  address: JobAddress | undefined,
+  call: string,
+  send: () => Promise<T>,
+): Promise<T> {
+  const requestId = address?.requestId;
+  const aborted = () =>
+    new CancelledError(requestId, false, {
+      message: `${call}${requestId ? ` of job ${requestId}` : ''} was aborted${call === 'Cancel' ? '' : '; nothing was changed on the server'}.`,
+    });
+  if (signal?.aborted) throw aborted();
+  try {
+    return await send();
+  } catch (error) {
+    if (signal?.aborted) throw aborted();
+    if ((error instanceof ApiError || error instanceof ConnectionError) && requestId) error.requestId ??= requestId;
+    throw error;
+  }
+}
+
 const DEFAULT_REQUEST_TIMEOUT = 120_000;
 
-function resolveRequestTimeout(timeout: number | undefined): number | undefined {
+function resolveRequestTimeout(timeout: unknown): number | undefined {
   if (timeout === undefined) return DEFAULT_REQUEST_TIMEOUT;
   if (timeout === Infinity) return undefined;
-  if (!(Number.isFinite(timeout) && timeout > 0)) {
+  if (!(typeof timeout === 'number' && Number.isFinite(timeout) && timeout > 0)) {
     throw new InputError([
-      { field: 'requestTimeout', message: `requestTimeout must be a number of milliseconds above 0, or Infinity (got ${String(timeout)})` },
+      { field: 'requestTimeout', message: `requestTimeout must be a number of milliseconds above 0, or Infinity (got ${describeGot(timeout)})` },
     ]);
   }
   return timeout;

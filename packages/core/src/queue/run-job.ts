@@ -1,10 +1,23 @@
 import { ApiError } from '../errors/api-error.js';
-import { CancelledError, InputError, JobFailedError, TimeoutError } from '../errors/lifecycle-errors.js';
-import type { CancelOutcome, KontextResult, QueueTicket, QueueUpdate, SubmitPath } from '../types.js';
+import { KontextError, type FieldError } from '../errors/kontext-error.js';
+import {
+  CancelledError,
+  ConnectionError,
+  describeCancelOutcome,
+  JobFailedError,
+  RunInterruptedError,
+  TimeoutError,
+  type JobCancelOutcome,
+} from '../errors/lifecycle-errors.js';
+import { defaultEndpoint, submitEndpoints } from '../generated/endpoints.js';
+import type { KontextResult, QueueTicket, QueueUpdate, SubmitPath } from '../types.js';
+import { readOptions, rules, throwIfProblems, type ArgumentRule } from '../validation/check-arguments.js';
+import { cancelInBackground, cancelWithinGrace, endingGrace, type EndingGrace } from './cancel-on-end.js';
 import { startDeadline } from './deadline.js';
-import { jobAddress, type JobAddress } from './job-address.js';
+import { ticketAddress, type JobAddress } from './job-address.js';
 import type { LifecycleContext } from './lifecycle-context.js';
-import { cancelJob, getResult, submitJob } from './queue-calls.js';
+import { getResult, submitJob } from './queue-calls.js';
+import { isModelAnswer } from './result-failure.js';
 import { waitForCompletion } from './wait-for-completion.js';
 
 export interface RunOptions<P extends SubmitPath = SubmitPath> {
@@ -19,7 +32,8 @@ export interface RunOptions<P extends SubmitPath = SubmitPath> {
   signal?: AbortSignal;
   /**
    * Called when the job's status, queue position or logs change. If it throws, the run
-   * rejects with that error and the job is cancelled on the server (so does `onSubmit`).
+   * rejects with a RunInterruptedError (its `cause` is what was thrown) and the job is
+   * cancelled on the server (so does `onSubmit`).
    */
   onUpdate?: (update: QueueUpdate) => void;
   /** Called with the ticket as soon as the job is queued, e.g. to keep its request id. */
@@ -37,93 +51,182 @@ export interface RunOptions<P extends SubmitPath = SubmitPath> {
   webhookUrl?: string;
 }
 
-/** Checks the options a caller can get wrong, before anything is sent. */
-export function checkRunOptions(options: RunOptions): void {
-  const problems = [];
-  if (options.timeout !== undefined && !(Number.isFinite(options.timeout) && options.timeout > 0)) {
-    problems.push({ field: 'timeout', message: `timeout must be a number of milliseconds above 0 (got ${String(options.timeout)})` });
-  }
-  if (options.pollInterval !== undefined && !(Number.isFinite(options.pollInterval) && options.pollInterval >= 0)) {
-    problems.push({ field: 'pollInterval', message: `pollInterval must be a number of milliseconds, 0 or more (got ${String(options.pollInterval)})` });
-  }
-  if (options.webhookUrl !== undefined && !/^https?:\/\/\S+$/.test(options.webhookUrl)) {
-    problems.push({ field: 'webhookUrl', message: `webhookUrl must be an http(s) URL (got ${JSON.stringify(options.webhookUrl)})` });
-  }
-  if (problems.length > 0) throw new InputError(problems);
+const endpointRule: ArgumentRule = {
+  allowed: `one of ${Object.keys(submitEndpoints).join(', ')}`,
+  test: (value) => typeof value === 'string' && Object.hasOwn(submitEndpoints, value),
+};
+
+export const SUBMIT_OPTION_RULES = { endpoint: endpointRule, webhookUrl: rules.httpUrl };
+
+const RUN_OPTION_RULES = {
+  ...SUBMIT_OPTION_RULES,
+  timeout: rules.positiveMs,
+  signal: rules.signal,
+  onUpdate: rules.callback,
+  onSubmit: rules.callback,
+  pollInterval: rules.nonNegativeMs,
+  stream: rules.boolean,
+};
+
+/** Run options once checked: the values read, the endpoint resolved. */
+export type CheckedRunOptions = Omit<RunOptions, 'endpoint'> & { endpoint: SubmitPath };
+
+/**
+ * Checks every run option before anything is sent (a bad `signal` or callback found after the
+ * submit would leave a job nobody watches). Each value is read once; the checked copy is used.
+ */
+export function checkRunOptions(options: unknown, name = 'options'): CheckedRunOptions {
+  return checkOptions(options, name, RUN_OPTION_RULES) as CheckedRunOptions;
+}
+
+export function checkSubmitOptions(options: unknown, name = 'options'): { endpoint: SubmitPath; webhookUrl?: string } {
+  return checkOptions(options, name, SUBMIT_OPTION_RULES) as { endpoint: SubmitPath; webhookUrl?: string };
+}
+
+function checkOptions(options: unknown, name: string, optionRules: Record<string, ArgumentRule>): Record<string, unknown> {
+  const problems: FieldError[] = [];
+  const values = readOptions(name, options, optionRules, problems);
+  throwIfProblems(problems);
+  return { ...values, endpoint: values.endpoint ?? defaultEndpoint };
 }
 
 /**
- * Submits a validated body, waits for the job and fetches its result. A timeout or an abort
- * cancels the job on the server. The submit itself is not interrupted: a job that may have
- * been accepted must be known, so that it can be cancelled rather than left running.
+ * Submits a validated body, waits for the job and fetches its result. Once the job exists,
+ * whatever ends the run early (an abort, the timeout, a callback that throws, an exhausted
+ * retry, a bug) sends a cancel for it, and the error names the job (`requestId`). The run
+ * rejects within CANCEL_GRACE_MS of the end starting, saying whether the cancel was confirmed.
  */
-export async function runJob(
-  context: LifecycleContext,
-  endpoint: SubmitPath,
-  body: unknown,
-  options: RunOptions,
-): Promise<KontextResult> {
+export async function runJob(context: LifecycleContext, body: unknown, options: CheckedRunOptions): Promise<KontextResult> {
   if (options.signal?.aborted) throw new CancelledError(undefined, false);
-  const ticket = await submitJob(context, endpoint, body, options.webhookUrl);
-  const address = jobAddress(ticket, endpoint);
+  const grace = endingGrace(context.sleep);
+  const startGrace = () => void grace.start();
+  options.signal?.addEventListener('abort', startGrace, { once: true });
+  try {
+    const ticket = await submitUnlessAbortedLong(context, body, options, grace);
+    return await waitAndCollect(context, ticket, options, grace);
+  } finally {
+    options.signal?.removeEventListener('abort', startGrace);
+    grace.release();
+  }
+}
 
+/**
+ * The submit is not interrupted: a job that may have been accepted must be known, so that it
+ * can be cancelled rather than left running. But an abort must still be prompt: if the submit
+ * has not answered when the grace is over, the run rejects, and the job, if the server took it,
+ * is cancelled as soon as its ticket comes back.
+ */
+async function submitUnlessAbortedLong(
+  context: LifecycleContext,
+  body: unknown,
+  options: CheckedRunOptions,
+  grace: EndingGrace,
+): Promise<QueueTicket> {
+  const submitted = submitJob(context, options.endpoint, body, options.webhookUrl);
+  if (!options.signal) return submitted;
+  const signal = options.signal;
+  const abortedLong = new Promise<'aborted'>((resolve) => {
+    const onAbort = () => void grace.start().then(() => resolve('aborted'));
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+    void submitted.then(
+      () => signal.removeEventListener('abort', onAbort),
+      () => signal.removeEventListener('abort', onAbort),
+    );
+  });
+  const first = await Promise.race([submitted, abortedLong]);
+  if (first !== 'aborted') return first;
+  submitted.then(
+    (ticket) => void cancelInBackground(context, ticketAddress(ticket, options.endpoint)),
+    () => undefined,
+  );
+  throw new CancelledError(undefined, false, {
+    message:
+      'Aborted while the job was being submitted; if the server accepts it, it is cancelled as soon as its request id comes back.',
+  });
+}
+
+async function waitAndCollect(
+  context: LifecycleContext,
+  ticket: QueueTicket,
+  options: CheckedRunOptions,
+  grace: EndingGrace,
+): Promise<KontextResult> {
+  const address = ticketAddress(ticket, options.endpoint);
   const deadline = startDeadline(context.sleep, options.timeout, options.signal);
-  // A caller's callback that throws ends the run with its error; the job it will never
-  // collect is cancelled rather than left running (and billed) on the server.
-  let callbackFailure: { error: unknown } | undefined;
-  const guard = <T>(callback: ((value: T) => void) | undefined) =>
-    callback &&
-    ((value: T) => {
+  const startGrace = () => void grace.start();
+  deadline.signal.addEventListener('abort', startGrace, { once: true });
+  // A caller's callback that throws ends the run; the job it will never collect is cancelled
+  // rather than left running (and billed) on the server.
+  let interruption: { source: 'onSubmit' | 'onUpdate'; error: unknown } | undefined;
+  const guard =
+    <T>(source: 'onSubmit' | 'onUpdate', callback: ((value: T) => void) | undefined) =>
+    (value: T) => {
+      if (!callback || interruption) return;
       try {
         callback(value);
       } catch (error) {
-        callbackFailure ??= { error };
+        interruption = { source, error };
         deadline.abort();
       }
-    });
-  guard(options.onSubmit)?.(ticket);
-
+    };
+  let jobEnded = false;
   try {
+    guard('onSubmit', options.onSubmit)(ticket);
     const final = await waitForCompletion(context, address, {
       signal: deadline.signal,
       pollInterval: options.pollInterval,
       useStream: options.stream ?? true,
-      onUpdate: guard(options.onUpdate),
-      historyKey: endpoint,
+      onUpdate: options.onUpdate ? guard('onUpdate', options.onUpdate) : undefined,
+      historyKey: options.endpoint,
       justQueued: { queuePosition: ticket.queue_position },
     });
+    jobEnded = true;
     if (final.status === 'FAILED') {
       const reason = 'error' in final && typeof final.error === 'string' ? final.error : 'the queue reported FAILED';
       throw new JobFailedError(address.requestId, reason);
     }
     return await fetchResult(context, address, deadline.signal);
   } catch (error) {
-    if (!deadline.signal.aborted) throw error;
-    const outcome = await cancelQuietly(context, address);
-    if (callbackFailure) throw callbackFailure.error;
+    if (error instanceof JobFailedError) throw error;
+    void grace.start();
+    const outcome: JobCancelOutcome = jobEnded ? 'ALREADY_COMPLETED' : await cancelWithinGrace(context, address, grace);
+    if (interruption) throw new RunInterruptedError(address.requestId, interruption.source, outcome, interruption.error);
     if (deadline.expired) throw new TimeoutError(address.requestId, options.timeout!, outcome);
-    throw new CancelledError(address.requestId, outcome === 'CANCELLATION_REQUESTED');
+    if (deadline.signal.aborted) {
+      throw new CancelledError(address.requestId, outcome === 'CANCELLATION_REQUESTED', { cancelOutcome: outcome });
+    }
+    throw namingTheJob(error, address.requestId, outcome);
   } finally {
+    deadline.signal.removeEventListener('abort', startGrace);
     deadline.release();
   }
 }
 
+/** The result of a job that ended COMPLETED: the model's own error answer is the job's failure. */
 async function fetchResult(context: LifecycleContext, address: JobAddress, signal: AbortSignal): Promise<KontextResult> {
   try {
     return await getResult(context, address, { signal });
   } catch (error) {
-    // fal reports a failed job as COMPLETED; the failure only shows here.
-    if (error instanceof ApiError) {
+    // fal reports a failed job as COMPLETED; the failure only shows here. A gateway's 429/5xx
+    // (retried like any read) is not the job's failure: the result is there once it recovers.
+    if (error instanceof ApiError && isModelAnswer(error)) {
       throw new JobFailedError(address.requestId, error.message, { cause: error });
     }
     throw error;
   }
 }
 
-async function cancelQuietly(context: LifecycleContext, address: JobAddress): Promise<CancelOutcome | 'FAILED'> {
-  try {
-    return await cancelJob(context, address, {});
-  } catch {
-    return 'FAILED';
+/** The error a run ends with once its job exists: always a KontextError that names the job. */
+function namingTheJob(error: unknown, requestId: string, outcome: JobCancelOutcome): KontextError {
+  if (error instanceof ApiError || error instanceof ConnectionError) {
+    error.requestId ??= requestId;
+    const note = ` Job ${requestId}: ${describeCancelOutcome(outcome)}.`;
+    const before = error.message;
+    error.message = `${before}${note}`;
+    if (typeof error.stack === 'string') error.stack = error.stack.replace(before, error.message);
+    return error;
   }
+  if (error instanceof KontextError) return error;
+  return new RunInterruptedError(requestId, 'internal', outcome, error);
 }

@@ -1,6 +1,6 @@
 import { ConnectionError } from '../errors/lifecycle-errors.js';
 import { decideRetry, type AttemptOutcome, type CallKind } from '../retry/retry-decision.js';
-import { networkFailureStage } from '../transport/network-failure.js';
+import { isBlockedPort, networkFailureStage } from '../transport/network-failure.js';
 import type { TransportRequest, TransportResponse } from '../transport/transport.js';
 import { attemptTimedOut, startDeadline } from './deadline.js';
 import type { LifecycleContext } from './lifecycle-context.js';
@@ -26,6 +26,7 @@ export async function sendWithRetry(
     } catch (error) {
       if (request.signal?.aborted) throw error;
       if (deadline.expired) outcome = { kind: 'network-error', error: attemptTimedOut(context.requestTimeout!) };
+      else if (isBlockedPort(error)) throw blockedPortError(action, error);
       else if (networkFailureStage(error) === 'not-network') throw error;
       else outcome = { kind: 'network-error', error };
     } finally {
@@ -38,6 +39,14 @@ export async function sendWithRetry(
     }
     await context.sleep(decision.delay, request.signal);
   }
+}
+
+function blockedPortError(action: string, error: unknown): ConnectionError {
+  return new ConnectionError(
+    `${action} failed: nothing was sent, because Node's fetch refuses to connect to this port (bad port); ` +
+      'use another port in the base URL.',
+    { cause: error },
+  );
 }
 
 function connectionError(outcome: AttemptOutcome, call: CallKind, action: string, retries: number): ConnectionError {

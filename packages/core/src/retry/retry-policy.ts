@@ -1,3 +1,6 @@
+import type { FieldError } from '../errors/kontext-error.js';
+import { readOptions, throwIfProblems, type ArgumentRule } from '../validation/check-arguments.js';
+
 /** How failed calls are retried. Every delay is in milliseconds. */
 export interface RetryPolicy {
   /** Retries after the first attempt. */
@@ -23,6 +26,33 @@ export const defaultRetryPolicy: RetryPolicy = {
   retryStatuses: [429, 502, 503, 504],
 };
 
-export function resolveRetryPolicy(overrides: Partial<RetryPolicy> = {}): RetryPolicy {
-  return { ...defaultRetryPolicy, ...overrides };
+const isWhole = (value: unknown, min: number, max: number) =>
+  typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max;
+const isDelay = (value: unknown) => typeof value === 'number' && Number.isFinite(value) && value >= 0;
+
+const POLICY_RULES: Record<keyof RetryPolicy, ArgumentRule> = {
+  maxRetries: { allowed: 'a whole number from 0 to 100', test: (value) => isWhole(value, 0, 100) },
+  baseDelay: { allowed: 'a number of milliseconds, 0 or more', test: isDelay },
+  maxDelay: { allowed: 'a number of milliseconds, 0 or more', test: isDelay },
+  jitter: { allowed: 'a number from 0 to 1', test: (value) => typeof value === 'number' && value >= 0 && value <= 1 },
+  maxRetryAfter: { allowed: 'a number of milliseconds, 0 or more', test: isDelay },
+  retryStatuses: {
+    allowed: 'a list of HTTP statuses (whole numbers from 100 to 599)',
+    test: (value) => Array.isArray(value) && value.every((status) => isWhole(status, 100, 599)),
+  },
+};
+
+/**
+ * The default policy with `overrides` applied. Each override is checked: a bad one is an
+ * InputError naming it (`retry.maxRetries must be ...`), before anything is sent.
+ */
+export function resolveRetryPolicy(overrides: unknown = {}): RetryPolicy {
+  const problems: FieldError[] = [];
+  const values = readOptions('retry', overrides, POLICY_RULES, problems);
+  throwIfProblems(
+    problems.map((problem) =>
+      problem.field === 'retry' ? problem : { field: `retry.${problem.field}`, message: `retry.${problem.message}` },
+    ),
+  );
+  return { ...defaultRetryPolicy, ...(values as Partial<RetryPolicy>) };
 }

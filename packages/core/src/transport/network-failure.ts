@@ -36,8 +36,18 @@ function codesOf(error: unknown): string[] {
   return codes;
 }
 
+/**
+ * Node's fetch refuses, before connecting, the ports the Fetch standard blocks (6000, 10080,
+ * ...): "fetch failed" caused by "bad port". Nothing was sent, and trying again cannot help.
+ */
+export function isBlockedPort(error: unknown): boolean {
+  const cause = (error as { cause?: { message?: unknown } } | null)?.cause;
+  return error instanceof TypeError && cause?.message === 'bad port';
+}
+
 export function networkFailureStage(error: unknown): NetworkFailureStage {
   if ((error as { name?: unknown } | null)?.name === 'AbortError') return 'not-network';
+  if (isBlockedPort(error)) return 'before-send';
   const codes = codesOf(error);
   if (codes.some((code) => BEFORE_SEND_CODES.has(code))) return 'before-send';
   if (codes.some((code) => AFTER_SEND_CODES.has(code))) return 'after-send';

@@ -1,3 +1,5 @@
+import { describeGot } from './check-arguments.js';
+
 /** The parts of a JSON schema that say what a field accepts. */
 export interface FieldSchema {
   type?: string | readonly string[];
@@ -48,8 +50,8 @@ export function showValue(value: unknown): string {
 
 function safeStringify(value: unknown): string {
   try {
-    return JSON.stringify(value) ?? String(value);
+    return JSON.stringify(value) ?? describeGot(value);
   } catch {
-    return String(value);
+    return describeGot(value); // a BigInt, a cycle, a getter that throws
   }
 }

@@ -15,8 +15,8 @@ type Validator = ((data: unknown) => boolean) & { errors?: AjvError[] | null };
 type InputSchema = { properties: Record<string, FieldSchema> };
 
 /** Checks that `endpoint` is one AnyAPI documents; throws InputError naming the allowed ones. */
-export function assertEndpoint(endpoint: string): asserts endpoint is SubmitPath {
-  if (!Object.hasOwn(submitEndpoints, endpoint)) {
+export function assertEndpoint(endpoint: unknown): asserts endpoint is SubmitPath {
+  if (typeof endpoint !== 'string' || !Object.hasOwn(submitEndpoints, endpoint)) {
     const allowed = Object.keys(submitEndpoints).join(', ');
     throw new InputError([{ field: 'endpoint', message: `endpoint must be one of ${allowed} (got ${showValue(endpoint)})` }]);
   }
@@ -33,7 +33,14 @@ export function validateInput<P extends SubmitPath = typeof defaultEndpoint>(
   assertEndpoint(endpoint);
   const schemaName = submitEndpoints[endpoint].inputSchema;
   const validate = validators[schemaName] as Validator;
-  if (validate(input)) return input as InputFor<P>;
+  let valid: boolean;
+  try {
+    valid = validate(input);
+  } catch {
+    // A Proxy or a getter that throws: nothing we could send.
+    throw new InputError([{ field: 'input', message: `input must be a plain object with the fields ${Object.keys(inputSchemas[schemaName].properties).join(', ')}` }]);
+  }
+  if (valid) return input as InputFor<P>;
   const schema = inputSchemas[schemaName] as unknown as InputSchema;
   throw new InputError(fieldErrorsFrom(validate.errors ?? [], input, schema));
 }

@@ -1,6 +1,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { ACCEPTED_IMAGE_TYPES, bytesToDataUrl, detectImageType } from '@anyapi-kontext/core/portable';
 import { UserInputError } from './errors';
+import { fileStem, urlFileStem } from './fileNames';
 
 /** Turns an image's bytes into the data URL AnyAPI takes, or says why it cannot. */
 export function imageBytesToDataUrl(bytes: Uint8Array, what: string, declaredMime?: string): string {
@@ -90,4 +91,22 @@ export async function imageUrlsFor(context: IExecuteFunctions, itemIndex: number
 	const urls: string[] = [];
 	for (const property of properties) urls.push(await binaryImageUrl(context, itemIndex, property, 'Input Binary Fields'));
 	return urls;
+}
+
+/**
+ * The name of item `itemIndex`'s (first) input image without its extension, to name the output
+ * files after: the URL's file name or the binary's `fileName`; undefined when neither names it.
+ */
+export function inputImageStem(context: IExecuteFunctions, itemIndex: number, imageInput: 'single' | 'multiple'): string | undefined {
+	const source = context.getNodeParameter('imageSource', itemIndex, 'binary') as string;
+	const single = imageInput === 'single';
+	if (source === 'url') {
+		const urls = single ? [String(context.getNodeParameter('imageUrl', itemIndex, '') ?? '')] : splitUrls(context.getNodeParameter('imageUrls', itemIndex, ''));
+		return urls[0] === undefined ? undefined : urlFileStem(urls[0]);
+	}
+	const properties = single
+		? [String(context.getNodeParameter('binaryPropertyName', itemIndex, 'data') ?? '').trim()]
+		: splitNames(context.getNodeParameter('binaryPropertyNames', itemIndex, 'data'));
+	const first = properties[0];
+	return first === undefined ? undefined : fileStem(context.getInputData()[itemIndex]?.binary?.[first]?.fileName);
 }

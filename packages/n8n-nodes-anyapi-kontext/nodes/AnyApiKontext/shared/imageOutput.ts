@@ -3,6 +3,7 @@ import { decodeDataUrl, describeReceivedImage } from '@anyapi-kontext/core/porta
 import type { KontextResult, ReceivedImage } from '@anyapi-kontext/core/portable';
 import { lowerCaseHeaders } from './transport';
 import { UserInputError } from './errors';
+import { outputFileName } from './fileNames';
 
 /**
  * Downloads one result image. The images live on fal's file host, not on AnyAPI: they are
@@ -72,18 +73,22 @@ export function resultJson(result: KontextResult, binaryBase?: string): IDataObj
 	};
 }
 
-/** Downloads every image of a result into binary fields named after `binaryBase`. */
+/**
+ * Downloads every image of a result into binary fields named after `binaryBase`, its files
+ * named after `fileStem` (the input's name) and the image's number: `photo-kontext-1.jpg`.
+ */
 export async function resultBinaries(
 	context: IExecuteFunctions,
 	result: KontextResult,
 	binaryBase: string,
 	signal?: AbortSignal,
+	fileStem?: string,
 ): Promise<IBinaryKeyData> {
 	const binary: IBinaryKeyData = {};
 	const images = result.data.images ?? [];
 	for (let index = 0; index < images.length; index++) {
 		const image = await downloadImage(context, images[index]!.url, signal);
-		const fileName = `${result.requestId}${images.length > 1 ? `-${index + 1}` : ''}.${image.extension}`;
+		const fileName = outputFileName(fileStem, index, image.extension);
 		binary[binaryFieldName(binaryBase, index)] = await context.helpers.prepareBinaryData(
 			Buffer.from(image.bytes.buffer, image.bytes.byteOffset, image.bytes.byteLength),
 			fileName,

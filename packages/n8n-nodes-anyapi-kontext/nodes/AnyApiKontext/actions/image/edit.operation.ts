@@ -49,7 +49,7 @@ export const execute: ItemOperation = async (item) => {
 	if (!(minutes > 0)) {
 		throw new UserInputError(`Item ${itemIndex + 1}: Time-Out must be above 0 minutes (got ${String(options.timeoutMinutes)})`);
 	}
-	const { endpoint, input } = await buildModelInput(context, itemIndex);
+	const { endpoint, input, fileStem } = await buildModelInput(context, itemIndex);
 	const result = await client.run(input as never, { endpoint, timeout: Math.round(minutes * 60_000), signal });
-	return await withImages(item, result, options);
+	return await withImages(item, result, options, fileStem);
 };

@@ -9,7 +9,8 @@ import {
 	type ModelPath,
 } from '../../generated/models';
 import { UserInputError } from '../../shared/errors';
-import { imageUrlFor, imageUrlsFor } from '../../shared/imageInput';
+import { promptSlug } from '../../shared/fileNames';
+import { imageUrlFor, imageUrlsFor, inputImageStem } from '../../shared/imageInput';
 import { modelOf } from '../../shared/modelFields';
 
 const IMAGE_MODELS = [...SINGLE_IMAGE_MODELS, ...MULTIPLE_IMAGE_MODELS];
@@ -154,11 +155,14 @@ function parseJson(field: ModelField, text: string): unknown {
 	return parsed;
 }
 
-/** The model and submit body of item `itemIndex`, its images read from binary fields or URLs. */
+/**
+ * The model and submit body of item `itemIndex`, its images read from binary fields or URLs, and
+ * the stem to name the output files after: the (first) input image's name, else the prompt's words.
+ */
 export async function buildModelInput(
 	context: IExecuteFunctions,
 	itemIndex: number,
-): Promise<{ endpoint: ModelPath; input: Record<string, unknown> }> {
+): Promise<{ endpoint: ModelPath; input: Record<string, unknown>; fileStem?: string }> {
 	const { path, model } = chosenModel(context, itemIndex);
 	const options = (context.getNodeParameter('options', itemIndex, {}) as IDataObject) ?? {};
 	const images =
@@ -168,5 +172,8 @@ export async function buildModelInput(
 				? { image_urls: await imageUrlsFor(context, itemIndex) }
 				: {};
 	const read = (field: ModelField) => context.getNodeParameter(field.parameter, itemIndex, undefined);
-	return { endpoint: path, input: buildModelBody(model, read, options, images) };
+	const input = buildModelBody(model, read, options, images);
+	const named = model.imageInput === 'none' ? undefined : inputImageStem(context, itemIndex, model.imageInput);
+	const fileStem = named ?? promptSlug(typeof input.prompt === 'string' ? input.prompt : undefined);
+	return { endpoint: path, input, ...(fileStem ? { fileStem } : {}) };
 }
