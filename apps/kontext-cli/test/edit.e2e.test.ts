@@ -18,8 +18,8 @@ beforeAll(async () => {
     jobDuration: 50,
     // All jobs of a batch share one prompt, so a failure is chosen by the input image.
     jobOutcome: (input) => {
-      if (failingBase64 && input.image_url.endsWith(failingBase64)) return 'failed';
-      if (refusedAtResultBase64 && input.image_url.endsWith(refusedAtResultBase64)) return 'fail-at-result';
+      if (failingBase64 && input.image_url?.endsWith(failingBase64)) return 'failed';
+      if (refusedAtResultBase64 && input.image_url?.endsWith(refusedAtResultBase64)) return 'fail-at-result';
       return undefined;
     },
   });

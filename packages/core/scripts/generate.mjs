@@ -1,6 +1,8 @@
 // Generates src/generated/ from the complete spec (openapi/generated/anyapi-kontext.openapi.json):
 //   schema.ts       openapi-typescript's `paths` / `components` / `operations`
-//   endpoints.ts    every submit path with its fal app and input schema name
+//   endpoints.ts    every submit path with what consumers need to present and call it:
+//                   operationId, app (the owner/alias status and result paths use), modelName,
+//                   inputSchema, displayName, imageInput ('none' | 'single' | 'multiple')
 //   input-schemas.ts the submit bodies' JSON schemas (field names, defaults, ranges, choices)
 //   validators.ts   ajv's standalone validators for those schemas, so no code is compiled at run time
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
@@ -32,6 +34,8 @@ for (const [path, item] of Object.entries(spec.paths)) {
     app,
     modelName: app.split('/')[1],
     inputSchema: refName(operation.requestBody.content['application/json'].schema.$ref),
+    displayName: operation['x-display-name'],
+    imageInput: operation['x-image-input'],
   };
 }
 const defaultEndpoint = spec.info['x-default-endpoint'];
@@ -46,7 +50,23 @@ write('schema.ts', astToString(ast));
 
 write(
   'endpoints.ts',
-  `export const submitEndpoints = ${JSON.stringify(endpoints, null, 2)} as const;\n\n` +
+  `/** How a model takes images: none (text to image), one (\`image_url\`) or several (\`image_urls\`). */\n` +
+    `export type ImageInput = 'none' | 'single' | 'multiple';\n\n` +
+    `/** What a submit endpoint is. */\n` +
+    `export interface SubmitEndpointInfo {\n` +
+    `  /** The spec's operation id, e.g. \`submitFluxProKontext\`. */\n` +
+    `  readonly operationId: string;\n` +
+    `  /** fal's owner/alias pair that the job's status, result and cancel paths use, e.g. \`fal-ai/flux-pro\`. */\n` +
+    `  readonly app: string;\n` +
+    `  /** The alias half of \`app\`. */\n` +
+    `  readonly modelName: string;\n` +
+    `  /** The key of the body's JSON schema in \`inputSchemas\`. */\n` +
+    `  readonly inputSchema: string;\n` +
+    `  /** The name people see, e.g. \`FLUX.1 Kontext [max] Multi\`. */\n` +
+    `  readonly displayName: string;\n` +
+    `  readonly imageInput: ImageInput;\n` +
+    `}\n\n` +
+    `export const submitEndpoints = ${JSON.stringify(endpoints, null, 2)} as const satisfies Record<string, SubmitEndpointInfo>;\n\n` +
     `export const defaultEndpoint = ${JSON.stringify(defaultEndpoint)} as const;\n`,
 );
 

@@ -3,6 +3,6 @@ export { createKontextClient, type KontextClient, type KontextClientOptions } fr
 export { bearerAuth, createRawClient, type RawClient } from './node/raw-client.js';
 export { createFetchTransport } from './node/fetch-transport.js';
 export { nodeSleep } from './node/sleep.js';
-export { toImageUrl, type ImageSource } from './node/image-source.js';
+export { toImageUrl, toImageUrls, type ImageSource } from './node/image-source.js';
 export { downloadImage, type DownloadedImage, type DownloadOptions } from './node/download-image.js';
 export { saveResultImages, type SaveOptions } from './node/save-result-images.js';

@@ -2,7 +2,7 @@
 // imports from outside this package. The n8n node bundles this entry.
 export * from './errors/index.js';
 export type * from './types.js';
-export { submitEndpoints, defaultEndpoint } from './generated/endpoints.js';
+export { submitEndpoints, defaultEndpoint, type ImageInput, type SubmitEndpointInfo } from './generated/endpoints.js';
 export { inputSchemas } from './generated/input-schemas.js';
 export { validateInput, assertEndpoint } from './validation/validate-input.js';
 export { apiKeyMessage, apiKeyProblem } from './validation/api-key.js';

@@ -1,5 +1,5 @@
 import type { components, paths } from './generated/schema.js';
-import type { submitEndpoints } from './generated/endpoints.js';
+import type { defaultEndpoint, submitEndpoints } from './generated/endpoints.js';
 
 type Schemas = components['schemas'];
 
@@ -16,7 +16,8 @@ export type InputFor<P extends SubmitPath> = paths[P] extends {
   ? Body
   : never;
 
-export type KontextInput = Schemas['KontextInput'];
+/** The body of a submit to the default endpoint, FLUX.1 Kontext [pro]. */
+export type KontextInput = InputFor<typeof defaultEndpoint>;
 export type KontextOutput = Schemas['KontextOutput'];
 export type OutputImage = Schemas['OutputImage'];
 export type QueueTicket = Schemas['QueueTicket'];

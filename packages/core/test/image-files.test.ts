@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator as Emulator } from '@anyapi-kontext/emulator';
-import { createKontextClient, downloadImage, InputError, saveResultImages, toImageUrl } from '../src/index.js';
+import { createKontextClient, downloadImage, InputError, saveResultImages, toImageUrl, toImageUrls } from '../src/index.js';
 import { makePng, pngSize } from './support/png.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kontext-images-'));
@@ -36,6 +36,28 @@ describe('toImageUrl', () => {
     const error = await toImageUrl(pdfPath).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InputError);
     expect((error as Error).message).toMatch(/notes\.png\) must be a jpg, png, webp, gif or avif image/);
+  });
+});
+
+describe('toImageUrls', () => {
+  it('turns several sources into image_urls, in order, naming the one that fails', async () => {
+    const expected = `data:image/png;base64,${readFileSync(pngPath).toString('base64')}`;
+    expect(await toImageUrls([pngPath, 'https://example.com/b.webp', readFileSync(pngPath)])).toEqual([
+      expected,
+      'https://example.com/b.webp',
+      expected,
+    ]);
+    await expect(toImageUrls([pngPath, join(dir, 'missing.png')])).rejects.toThrow(/^image_urls\[1\]: cannot read the file .*missing\.png/);
+  });
+
+  it('feeds a multi-image model end to end', async () => {
+    const kontext = createKontextClient({ apiKey: emulator.apiKey, baseUrl: emulator.url });
+    const result = await kontext.run(
+      { prompt: 'side by side', image_urls: await toImageUrls([pngPath, pngPath]) },
+      { endpoint: '/fal-ai/flux-pro/kontext/max/multi' },
+    );
+    // Two 40x30 inputs composed side by side.
+    expect(result.data.images).toEqual([expect.objectContaining({ width: 80, height: 30 })]);
   });
 });
 

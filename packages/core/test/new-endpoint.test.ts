@@ -1,91 +1,278 @@
-import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { startEmulator, type RunningEmulator } from '@anyapi-kontext/emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type * as Core from '../src/index.js';
+import { copyRepository, repoRoot, type RepoCopy } from './support/repo-copy.js';
 
-// Adding an AnyAPI endpoint document must take only: add the file, run generate. This does
-// exactly that on a copy of openapi/ and the core, then builds the copy and uses the new path.
-const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-const MAX_PATH = '/fal-ai/flux-pro/kontext/max';
-let work: string;
+// The promise of issue 8: an AnyAPI document of a shape the project has never seen is typed,
+// validated and served after `pnpm generate`, with no other edit. This copies the repository,
+// drops such a document into the copy's openapi/anyapi/, runs the generators in the order
+// `pnpm generate` runs them, and then uses what they wrote.
+//
+// Consumers of the generated code add themselves here: their package to PACKAGES, their
+// generate script to GENERATE_STEPS, and a describe block below that reads `copy`.
+const PACKAGES = ['openapi', 'packages/core'];
+const GENERATE_STEPS: readonly [cwd: string, script: string][] = [
+  ['openapi', 'scripts/build-spec.mjs'],
+  ['packages/core', 'scripts/generate.mjs'],
+];
 
-const run = (command: string, args: string[], env: Record<string, string> = {}) =>
-  execFileSync(command, args, { encoding: 'utf8', env: { ...process.env, ...env }, stdio: 'pipe' });
+const NEW_PATH = '/acme-labs/imagine/v2';
+const NEW_APP = 'acme-labs/imagine';
+
+/**
+ * Written for this test in AnyAPI's apifox shape: its own app id (in the example ticket URLs),
+ * an array field, an object field with a nested range, a boolean, a number whose range and
+ * default are only in the Chinese description, and no English anywhere.
+ */
+const NEW_DOCUMENT = `openapi: 3.0.1
+info:
+  title: ''
+  description: ''
+  version: 1.0.0
+paths:
+  ${NEW_PATH}:
+    post:
+      summary: ${NEW_PATH}
+      deprecated: false
+      description: '官方文档: https://fal.ai/models/acme-labs/imagine/v2'
+      tags:
+        - Fal-ai 聚合平台
+      parameters: []
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              properties:
+                prompt:
+                  type: string
+                  description: 提示词
+                image_size:
+                  type: object
+                  properties:
+                    width:
+                      type: integer
+                      description: 宽度，范围值：64-2048
+                    height:
+                      type: integer
+                      description: 高度，范围值：64-2048
+                  required:
+                    - width
+                    - height
+                  description: 图片尺寸
+                style_tags:
+                  type: array
+                  items:
+                    type: string
+                  description: 风格标签
+                tiling:
+                  type: boolean
+                  description: 是否平铺。默认值：false
+                strength:
+                  type: number
+                  description: 强度。默认值：0.8  范围值：0-1
+              required:
+                - prompt
+                - image_size
+              x-apifox-orders:
+                - prompt
+                - image_size
+                - style_tags
+                - tiling
+                - strength
+            example:
+              prompt: A lighthouse at dawn
+              image_size:
+                width: 512
+                height: 512
+      responses:
+        '200':
+          description: ''
+          content:
+            application/json:
+              schema:
+                type: object
+                properties: {}
+                x-apifox-orders: []
+              example:
+                status: IN_QUEUE
+                request_id: 5b2f7a8e-0000-4000-8000-000000000000
+                response_url: >-
+                  https://queue.fal.run/${NEW_APP}/requests/5b2f7a8e-0000-4000-8000-000000000000
+                status_url: >-
+                  https://queue.fal.run/${NEW_APP}/requests/5b2f7a8e-0000-4000-8000-000000000000/status
+                cancel_url: >-
+                  https://queue.fal.run/${NEW_APP}/requests/5b2f7a8e-0000-4000-8000-000000000000/cancel
+                logs: null
+                metrics: {}
+                queue_position: 0
+          headers: {}
+          x-apifox-name: 成功
+      security:
+        - bearer: []
+components:
+  schemas: {}
+  securitySchemes:
+    bearer:
+      type: http
+      scheme: bearer
+servers:
+  - url: https://www.anyapi.vip
+    description: 正式环境
+security:
+  - bearer: []
+`;
+
+let copy: RepoCopy;
+/** What `pnpm generate` printed on stderr: the warnings. */
+let generateWarnings = '';
 
 beforeAll(() => {
-  work = mkdtempSync(join(tmpdir(), 'kontext-new-endpoint-'));
-  cpSync(join(repo, 'tsconfig.base.json'), join(work, 'tsconfig.base.json'));
-  for (const part of ['anyapi', 'kontext.yaml', 'scripts', 'package.json']) {
-    cpSync(join(repo, 'openapi', part), join(work, 'openapi', part), { recursive: true });
-  }
-  symlinkSync(join(repo, 'openapi', 'node_modules'), join(work, 'openapi', 'node_modules'));
-  for (const part of ['src', 'scripts', 'package.json', 'tsconfig.json', 'tsconfig.build.json']) {
-    cpSync(join(repo, 'packages', 'core', part), join(work, 'packages', 'core', part), { recursive: true });
-  }
-  symlinkSync(join(repo, 'packages', 'core', 'node_modules'), join(work, 'packages', 'core', 'node_modules'));
+  copy = copyRepository(PACKAGES);
+  writeFileSync(copy.path('openapi', 'anyapi', 'acme-labs-imagine-v2.yaml'), NEW_DOCUMENT);
+  for (const [cwd, script] of GENERATE_STEPS) generateWarnings += copy.run('node', [script], { cwd }).stderr;
+}, 300_000);
 
-  // AnyAPI's document for the max model has the seed's shape; only the path differs.
-  const seed = readFileSync(join(repo, 'openapi', 'anyapi', 'fal-ai-flux-pro-kontext.yaml'), 'utf8');
-  const max = seed.replaceAll('/fal-ai/flux-pro/kontext', MAX_PATH).replaceAll(`${MAX_PATH}/requests`, '/fal-ai/flux-pro/requests');
-  writeFileSync(join(work, 'openapi', 'anyapi', 'fal-ai-flux-pro-kontext-max.yaml'), max);
+afterAll(() => copy?.remove());
 
-  run('node', [join(work, 'openapi', 'scripts', 'build-spec.mjs')]);
-  run('node', [join(work, 'packages', 'core', 'scripts', 'generate.mjs')], {
-    KONTEXT_SPEC: join(work, 'openapi', 'generated', 'anyapi-kontext.openapi.json'),
-  });
-}, 180_000);
-
-afterAll(() => rmSync(work, { recursive: true, force: true }));
-
-describe('a second AnyAPI endpoint document', () => {
-  it('gets a typed submit operation in the generated types', () => {
-    const endpoints = readFileSync(join(work, 'packages', 'core', 'src', 'generated', 'endpoints.ts'), 'utf8');
-    expect(endpoints).toContain(`"${MAX_PATH}"`);
-    expect(endpoints).toContain('"operationId": "submitFluxProKontextMax"');
-    const schema = readFileSync(join(work, 'packages', 'core', 'src', 'generated', 'schema.ts'), 'utf8');
-    expect(schema).toContain('submitFluxProKontextMax: {');
+describe('pnpm generate takes a document of a new shape with no other edit', () => {
+  it('succeeds, listing the fields that have no English as warnings', () => {
+    expect(generateWarnings).toContain(`warning: ${NEW_PATH} has no display_name in kontext.yaml x-endpoints; shown as "Acme Labs Imagine V2"`);
+    for (const [field, title] of [
+      ['image_size', 'Image Size'],
+      ['image_size.width', 'Width'],
+      ['style_tags', 'Style Tags'],
+      ['tiling', 'Tiling'],
+      ['strength', 'Strength'],
+    ]) {
+      expect(generateWarnings).toContain(`warning: ${NEW_PATH} ${field} has no English title in kontext.yaml; shown as "${title}"`);
+    }
   });
 
-  it('is typed end to end: right inputs compile, wrong ones do not', () => {
-    const usage = `
-import { createKontextClient } from '../src/index.js';
-const kontext = createKontextClient({ apiKey: 'k' });
-void kontext.run({ prompt: 'p', image_url: 'https://x/y.png', num_images: 2 }, { endpoint: '${MAX_PATH}' });
-// @ts-expect-error num_images is a number on the new endpoint too
-void kontext.run({ prompt: 'p', image_url: 'https://x/y.png', num_images: 'two' }, { endpoint: '${MAX_PATH}' });
-`;
-    writeFileSync(join(work, 'packages', 'core', 'src', 'uses-max.ts'), usage.replace("'../src/index.js'", "'./index.js'"));
-    run('node', [join(repo, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(work, 'packages', 'core', 'tsconfig.build.json')]);
-  }, 180_000);
-
-  it('submits to the new path through the same lifecycle, validated', async () => {
-    const core = await import(pathToFileURL(join(work, 'packages', 'core', 'dist', 'index.js')).href);
-    const seen: { method: string; path: string; body: unknown }[] = [];
-    const fakeAnyApi: typeof fetch = async (request) => {
-      const req = request as Request;
-      const path = new URL(req.url).pathname;
-      seen.push({ method: req.method, path, body: req.method === 'POST' ? await req.json() : undefined });
-      if (req.method === 'POST') {
-        const base = 'https://queue.fal.run/fal-ai/flux-pro/requests/r1';
-        return Response.json({ status: 'IN_QUEUE', request_id: 'r1', response_url: base, status_url: `${base}/status`, cancel_url: `${base}/cancel`, queue_position: 0 });
-      }
-      if (path.endsWith('/status')) return Response.json({ status: 'COMPLETED' });
-      return Response.json({ images: [{ url: 'https://v3.fal.media/files/out.jpg' }], seed: 1, has_nsfw_concepts: [false], prompt: 'p' });
-    };
-    const kontext = core.createKontextClient({ apiKey: 'k', baseUrl: 'https://www.anyapi.vip', fetch: fakeAnyApi });
-    const result = await kontext.run({ prompt: 'p', image_url: 'https://x/y.png' }, { endpoint: MAX_PATH, stream: false, pollInterval: 1 });
-
-    expect(result.data.images).toHaveLength(1);
-    expect(seen.map((r) => `${r.method} ${r.path}`)).toEqual([
-      `POST ${MAX_PATH}`,
-      'GET /fal-ai/flux-pro/requests/r1/status',
-      'GET /fal-ai/flux-pro/requests/r1',
-    ]);
-    await expect(kontext.run({ prompt: 'p', image_url: 'https://x/y.png', num_images: 9 }, { endpoint: MAX_PATH })).rejects.toThrow(
-      /num_images must be a whole number from 1 to 4/,
+  it('lists the endpoint with its own app id, display name and image input', () => {
+    const endpoints = readFileSync(copy.path('packages', 'core', 'src', 'generated', 'endpoints.ts'), 'utf8');
+    const entry = endpoints.slice(endpoints.indexOf(`"${NEW_PATH}": {`));
+    expect(entry.slice(0, entry.indexOf('}'))).toContain(
+      [
+        `"operationId": "submitAcmeLabsImagineV2"`,
+        `"app": "${NEW_APP}"`,
+        `"modelName": "imagine"`,
+        `"inputSchema": "AcmeLabsImagineV2Input"`,
+        `"displayName": "Acme Labs Imagine V2"`,
+        `"imageInput": "none"`,
+      ].join(',\n    '),
     );
-    expect(seen).toHaveLength(3);
+  });
+
+  it('types every field from the document and its descriptions', async () => {
+    const { inputSchemas } = (await import(pathToFileURL(copy.path('packages', 'core', 'src', 'generated', 'input-schemas.ts')).href)) as {
+      inputSchemas: Record<string, { required: string[]; properties: Record<string, unknown> }>;
+    };
+    const schema = inputSchemas.AcmeLabsImagineV2Input;
+    expect(schema?.required).toEqual(['prompt', 'image_size']);
+    expect(schema?.properties).toEqual({
+      prompt: { title: 'Prompt', description: 'What the model should make.', type: 'string', minLength: 1 },
+      image_size: {
+        title: 'Image Size',
+        type: 'object',
+        properties: {
+          width: { title: 'Width', type: 'integer', minimum: 64, maximum: 2048 },
+          height: { title: 'Height', type: 'integer', minimum: 64, maximum: 2048 },
+        },
+        required: ['width', 'height'],
+        additionalProperties: false,
+      },
+      style_tags: { title: 'Style Tags', type: 'array', items: { type: 'string' } },
+      tiling: { title: 'Tiling', type: 'boolean', default: false },
+      strength: { title: 'Strength', type: 'number', minimum: 0, maximum: 1, default: 0.8 },
+    });
+  });
+});
+
+describe('the core types and validates the new endpoint', () => {
+  let core: typeof Core;
+
+  beforeAll(async () => {
+    // A right call compiles; each wrong one must be an error, or @ts-expect-error fails the build.
+    writeFileSync(
+      copy.path('packages', 'core', 'src', 'uses-new-endpoint.ts'),
+      `import { createKontextClient } from './index.js';
+const kontext = createKontextClient({ apiKey: 'k' });
+const endpoint = '${NEW_PATH}';
+void kontext.run({ prompt: 'p', image_size: { width: 96, height: 64 }, style_tags: ['ink'], tiling: true, strength: 0.5 }, { endpoint });
+void kontext.submit({ prompt: 'p', image_size: { width: 96, height: 64 } }, { endpoint });
+// @ts-expect-error image_size is required
+void kontext.run({ prompt: 'p' }, { endpoint });
+// @ts-expect-error image_size is an object of width and height, not a text
+void kontext.run({ prompt: 'p', image_size: '96x64' }, { endpoint });
+// @ts-expect-error image_size.height is required
+void kontext.run({ prompt: 'p', image_size: { width: 96 } }, { endpoint });
+// @ts-expect-error style_tags is a list of texts
+void kontext.run({ prompt: 'p', image_size: { width: 96, height: 64 }, style_tags: 'ink' }, { endpoint });
+// @ts-expect-error tiling is a boolean
+void kontext.run({ prompt: 'p', image_size: { width: 96, height: 64 }, tiling: 'yes' }, { endpoint });
+// @ts-expect-error image_url belongs to another model
+void kontext.run({ prompt: 'p', image_size: { width: 96, height: 64 }, image_url: 'https://x/y.png' }, { endpoint });
+`,
+    );
+    copy.run('node', [join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: 'packages/core' });
+    core = (await import(pathToFileURL(copy.path('packages', 'core', 'dist', 'index.js')).href)) as typeof core;
+  }, 300_000);
+
+  it('compiles the right call and refuses each wrong field at compile time', () => {
+    // beforeAll's build would have thrown otherwise; the file is in the built output.
+    expect(readFileSync(copy.path('packages', 'core', 'dist', 'uses-new-endpoint.js'), 'utf8')).toContain(NEW_PATH);
+  });
+
+  it('refuses bad input before sending, naming the field and what the description allows', () => {
+    expect(() => core.validateInput({ prompt: 'p', image_size: { width: 96, height: 64 }, strength: 2 }, NEW_PATH as never)).toThrow(
+      'strength must be a number from 0 to 1 (got 2)',
+    );
+    expect(() => core.validateInput({ prompt: 'p' }, NEW_PATH as never)).toThrow(/image_size is required/);
+  });
+
+  describe('the emulator serves it', () => {
+    let emulator: RunningEmulator;
+
+    beforeAll(async () => {
+      const spec = JSON.parse(readFileSync(copy.path('openapi', 'generated', 'anyapi-kontext.openapi.json'), 'utf8'));
+      // One worker, and jobs that run until let go: each step below is in a known state.
+      emulator = await startEmulator({ port: 0, spec, jobDuration: 60_000, concurrency: 1 });
+    });
+    afterAll(() => emulator?.stop());
+
+    it('follows a job on its own app id: submit, status, cancel, then a run to its result', async () => {
+      const kontext = core.createKontextClient({ apiKey: emulator.apiKey, baseUrl: emulator.url });
+      const input = { prompt: 'A lighthouse', image_size: { width: 96, height: 64 }, style_tags: ['ink'], tiling: true, strength: 0.5 };
+      const endpoint = NEW_PATH as never;
+      const ticket = await kontext.submit(input as never, { endpoint });
+      expect(ticket.status_url).toBe(`${emulator.url}/${NEW_APP}/requests/${ticket.request_id}/status`);
+      expect((await kontext.status(ticket.request_id, { endpoint })).status).toBe('IN_PROGRESS');
+      expect(await kontext.cancel(ticket)).toBe('CANCELLATION_REQUESTED');
+
+      const result = await kontext.run(input as never, { endpoint, onSubmit: () => void emulator.finishRunningJobs() });
+      // Nothing to edit: the emulator draws a picture from the prompt, at its default size.
+      expect(result.data.images).toEqual([expect.objectContaining({ width: 512, height: 512, content_type: 'image/jpeg' })]);
+      expect(result.data.request).toEqual(input);
+    });
+
+    it("answers a field of another model with fal's 422, naming it", async () => {
+      const response = await fetch(`${emulator.url}${NEW_PATH}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${emulator.apiKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ prompt: 'p', image_size: { width: 96, height: 64, depth: 3 }, image_url: 'https://x/y.png' }),
+      });
+      expect(response.status).toBe(422);
+      const body = (await response.json()) as { detail: { loc: unknown[]; type: string }[] };
+      expect(body.detail).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ loc: ['body', 'image_url'], type: 'extra_forbidden' }),
+          expect.objectContaining({ loc: ['body', 'image_size', 'depth'], type: 'extra_forbidden' }),
+        ]),
+      );
+    });
   });
 });

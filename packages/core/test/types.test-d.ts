@@ -1,7 +1,9 @@
 import { describe, expectTypeOf, it } from 'vitest';
 import {
   createKontextClient,
+  submitEndpoints,
   validateInput,
+  type ImageInput,
   type InputFor,
   type KontextInput,
   type KontextResult,
@@ -20,7 +22,12 @@ describe('inputs are typed from the spec', () => {
       { endpoint: '/fal-ai/flux-pro/kontext', timeout: 1000, onUpdate: () => undefined },
     );
     expectTypeOf<InputFor<'/fal-ai/flux-pro/kontext'>>().toEqualTypeOf<KontextInput>();
-    expectTypeOf<SubmitPath>().toEqualTypeOf<'/fal-ai/flux-pro/kontext'>();
+    expectTypeOf<SubmitPath>().toEqualTypeOf<
+      | '/fal-ai/flux-pro/kontext'
+      | '/fal-ai/flux-pro/kontext/max'
+      | '/fal-ai/flux-pro/kontext/max/multi'
+      | '/fal-ai/flux-pro/kontext/text-to-image'
+    >();
   });
 
   it('refuses wrong fields and wrong value types', () => {
@@ -42,6 +49,40 @@ describe('inputs are typed from the spec', () => {
     void kontext.run({ prompt: 'p', image_url }, { endpoint: '/fal-ai/flux-pro/kontext/ultra' });
     // @ts-expect-error timeout is milliseconds
     void kontext.run({ prompt: 'p', image_url }, { timeout: '10m' });
+  });
+});
+
+describe('each endpoint takes its own model\'s input', () => {
+  const MULTI = '/fal-ai/flux-pro/kontext/max/multi';
+  const TEXT_TO_IMAGE = '/fal-ai/flux-pro/kontext/text-to-image';
+  const MAX = '/fal-ai/flux-pro/kontext/max';
+  const image_urls = [image_url, 'https://example.com/two.png'];
+
+  it('accepts each model\'s own fields', () => {
+    expectTypeOf(kontext.run).toBeCallableWith({ prompt: 'p', image_urls, aspect_ratio: '1:1' }, { endpoint: MULTI });
+    expectTypeOf(kontext.submit).toBeCallableWith({ prompt: 'p', aspect_ratio: '9:21' }, { endpoint: TEXT_TO_IMAGE });
+    expectTypeOf(kontext.run).toBeCallableWith({ prompt: 'p', image_url, seed: 3, sync_mode: true }, { endpoint: MAX });
+    expectTypeOf<InputFor<typeof MULTI>['image_urls']>().toEqualTypeOf<string[]>();
+    expectTypeOf(validateInput({}, MULTI)).toEqualTypeOf<InputFor<typeof MULTI>>();
+    expectTypeOf(submitEndpoints[MULTI].imageInput).toEqualTypeOf<'multiple'>();
+    expectTypeOf(submitEndpoints[TEXT_TO_IMAGE].imageInput).toEqualTypeOf<'none'>();
+    expectTypeOf(submitEndpoints[MAX].displayName).toEqualTypeOf<'FLUX.1 Kontext [max]'>();
+    expectTypeOf<(typeof submitEndpoints)[SubmitPath]['imageInput']>().toEqualTypeOf<ImageInput>();
+  });
+
+  it('refuses a field of another model', () => {
+    // @ts-expect-error multi takes image_urls, not image_url
+    void kontext.run({ prompt: 'p', image_url }, { endpoint: MULTI });
+    // @ts-expect-error multi needs image_urls
+    void kontext.submit({ prompt: 'p' }, { endpoint: MULTI });
+    // @ts-expect-error image_urls is a list
+    void kontext.run({ prompt: 'p', image_urls: image_url }, { endpoint: MULTI });
+    // @ts-expect-error text-to-image takes no image
+    void kontext.run({ prompt: 'p', image_url }, { endpoint: TEXT_TO_IMAGE });
+    // @ts-expect-error the single-image models take no image_urls
+    void kontext.run({ prompt: 'p', image_url, image_urls }, { endpoint: MAX });
+    // @ts-expect-error without an endpoint the input is Kontext [pro]'s, which needs image_url
+    void kontext.run({ prompt: 'p', image_urls });
   });
 });
 

@@ -40,12 +40,16 @@ export function findRoute(routes: readonly Route[], method: string, pathname: st
   return pathOwner ? { kind: 'method-not-allowed', route: pathOwner, allowed } : { kind: 'not-found' };
 }
 
-/** Matches `/fal-ai/{model_name}/requests/{request_id}` followed by `suffix`. */
+/** Matches `/{owner}/{app}/requests/{request_id}` followed by `suffix`, e.g. `/fal-ai/flux-pro/requests/<id>`. */
 export function queuePathMatcher(suffix: string): Route['match'] {
-  const pattern = new RegExp(`^/fal-ai/([^/]+)/requests/([^/]+)${suffix.replaceAll('/', '\\/')}$`);
+  const pattern = new RegExp(`^/([^/]+)/([^/]+)/requests/([^/]+)${suffix.replaceAll('/', '\\/')}$`);
   return (pathname) => {
     const match = pattern.exec(pathname);
     if (!match) return undefined;
-    return { modelName: decodeURIComponent(match[1] ?? ''), requestId: decodeURIComponent(match[2] ?? '') };
+    return {
+      owner: decodeURIComponent(match[1] ?? ''),
+      modelName: decodeURIComponent(match[2] ?? ''),
+      requestId: decodeURIComponent(match[3] ?? ''),
+    };
   };
 }

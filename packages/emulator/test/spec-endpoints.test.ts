@@ -5,13 +5,11 @@ import { findSubmitEndpoints } from '../src/spec/submit-endpoints.js';
 import { call, sampleInput, useEmulator } from './helpers.js';
 
 /**
- * What `pnpm generate` would make of two more AnyAPI documents: one more endpoint of the same
- * app, and another app whose inline schema points into the spec's components.
+ * What `pnpm generate` would make of one more AnyAPI document: another app whose inline schema
+ * points into the spec's components and that carries none of the generator's x- fields.
  */
 function specWithMoreEndpoints(): OpenApiDocument {
   const spec = structuredClone(generatedSpec);
-  const kontext = spec.paths['/fal-ai/flux-pro/kontext'] as { post: Record<string, unknown> };
-  spec.paths['/fal-ai/flux-pro/kontext/max'] = { post: { ...structuredClone(kontext.post), operationId: 'submitMax' } };
   spec.paths['/fal-ai/flux-kontext/dev'] = {
     post: {
       operationId: 'submitDev',
@@ -22,8 +20,8 @@ function specWithMoreEndpoints(): OpenApiDocument {
               type: 'object',
               required: ['prompt', 'image_url'],
               properties: {
-                prompt: { $ref: '#/components/schemas/KontextInput/properties/prompt' },
-                image_url: { $ref: '#/components/schemas/KontextInput/properties/image_url' },
+                prompt: { $ref: '#/components/schemas/FluxProKontextInput/properties/prompt' },
+                image_url: { $ref: '#/components/schemas/FluxProKontextInput/properties/image_url' },
               },
             },
           },
@@ -37,10 +35,12 @@ function specWithMoreEndpoints(): OpenApiDocument {
 describe('submit routes come from the spec', () => {
   it('finds every POST with a JSON body and its fal app id', () => {
     const endpoints = findSubmitEndpoints(specWithMoreEndpoints());
-    expect(endpoints.map(({ path, appId }) => ({ path, appId }))).toEqual([
-      { path: '/fal-ai/flux-pro/kontext', appId: 'fal-ai/flux-pro' },
-      { path: '/fal-ai/flux-pro/kontext/max', appId: 'fal-ai/flux-pro' },
-      { path: '/fal-ai/flux-kontext/dev', appId: 'fal-ai/flux-kontext' },
+    expect(endpoints.map(({ path, appId, imageInput }) => ({ path, appId, imageInput }))).toEqual([
+      { path: '/fal-ai/flux-pro/kontext', appId: 'fal-ai/flux-pro', imageInput: 'single' },
+      { path: '/fal-ai/flux-pro/kontext/max', appId: 'fal-ai/flux-pro', imageInput: 'single' },
+      { path: '/fal-ai/flux-pro/kontext/max/multi', appId: 'fal-ai/flux-pro', imageInput: 'multiple' },
+      { path: '/fal-ai/flux-pro/kontext/text-to-image', appId: 'fal-ai/flux-pro', imageInput: 'none' },
+      { path: '/fal-ai/flux-kontext/dev', appId: 'fal-ai/flux-kontext', imageInput: 'single' },
     ]);
   });
 

@@ -11,10 +11,70 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Submit a job to /fal-ai/flux-pro/kontext
-         * @description fal's model page: https://fal.ai/models/fal-ai/flux-pro/kontext
+         * Submit a job to FLUX.1 Kontext [pro]
+         * @description FLUX.1 Kontext [pro]. fal's model page: https://fal.ai/models/fal-ai/flux-pro/kontext
          */
         post: operations["submitFluxProKontext"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/fal-ai/flux-pro/kontext/max": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit a job to FLUX.1 Kontext [max]
+         * @description FLUX.1 Kontext [max]. fal's model page: https://fal.ai/models/fal-ai/flux-pro/kontext/max
+         */
+        post: operations["submitFluxProKontextMax"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/fal-ai/flux-pro/kontext/max/multi": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit a job to FLUX.1 Kontext [max] Multi
+         * @description FLUX.1 Kontext [max] Multi. fal's model page: https://fal.ai/models/fal-ai/flux-pro/kontext/max/multi
+         */
+        post: operations["submitFluxProKontextMaxMulti"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/fal-ai/flux-pro/kontext/text-to-image": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit a job to FLUX.1 Kontext [pro] Text to Image
+         * @description FLUX.1 Kontext [pro] Text to Image. fal's model page: https://fal.ai/models/fal-ai/flux-pro/kontext/text-to-image
+         */
+        post: operations["submitFluxProKontextTextToImage"];
         delete?: never;
         options?: never;
         head?: never;
@@ -119,73 +179,6 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /**
-         * FLUX.1 Kontext input
-         * @description The body of a submit. The first six fields are the ones AnyAPI documents; the fields marked `x-fal-extra` are fal's own optional inputs, which AnyAPI warns may not take effect through the relay.
-         */
-        KontextInput: {
-            /**
-             * Prompt
-             * @description What to change in the image.
-             * @example Put a donut next to the flour.
-             */
-            prompt: string;
-            /**
-             * Image URL
-             * @description The image to edit: an http(s) URL, or a base64 data URL of a jpg, jpeg, png, webp, gif or avif image.
-             * @example https://v3.fal.media/files/rabbit/rmgBxhwGYb2d3pl3x9sKf_output.png
-             */
-            image_url: string;
-            /**
-             * Guidance Scale
-             * @description How closely the edit follows the prompt (classifier-free guidance).
-             * @default 3.5
-             */
-            guidance_scale?: number;
-            /**
-             * Number of Images
-             * @description How many images to generate.
-             * @default 1
-             */
-            num_images?: number;
-            /**
-             * Output Format
-             * @description The file format of the generated images.
-             * @default jpeg
-             * @enum {string}
-             */
-            output_format?: "jpeg" | "png";
-            /**
-             * Safety Tolerance
-             * @description How permissive the safety checker is, from 1 (strictest) to 5 (most permissive).
-             * @default 2
-             * @enum {string}
-             */
-            safety_tolerance?: "1" | "2" | "3" | "4" | "5";
-            /**
-             * Seed
-             * @description The same seed and input give the same image.
-             */
-            seed?: number;
-            /**
-             * Aspect Ratio
-             * @description The aspect ratio of the generated images; by default that of the input image.
-             * @enum {string}
-             */
-            aspect_ratio?: "21:9" | "16:9" | "4:3" | "3:2" | "1:1" | "2:3" | "3:4" | "9:16" | "9:21";
-            /**
-             * Enhance Prompt
-             * @description Let the model rewrite the prompt for better results.
-             * @default false
-             */
-            enhance_prompt?: boolean;
-            /**
-             * Sync Mode
-             * @description Return the images as data URIs instead of file URLs; they are then not kept in the request history.
-             * @default false
-             */
-            sync_mode?: boolean;
-        };
         /**
          * Queue ticket
          * @description What a submit returns. The URLs point at https://queue.fal.run.
@@ -332,6 +325,267 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /**
+         * FLUX.1 Kontext [max] Multi input
+         * @description Combines several images into one as the prompt says, with the [max] model.
+         */
+        FluxProKontextMaxMultiInput: {
+            /**
+             * Prompt
+             * @description What to make of the input images, for example how to combine them.
+             * @example Put the little duckling on top of the woman's t-shirt.
+             */
+            prompt: string;
+            /**
+             * Image URLs
+             * @description The images to work from, in order: each an http(s) URL, or a base64 data URL of a jpg, jpeg, png, webp, gif or avif image.
+             */
+            image_urls: string[];
+            /**
+             * Guidance Scale
+             * @description How closely the result follows the prompt (classifier-free guidance).
+             * @default 3.5
+             */
+            guidance_scale?: number;
+            /**
+             * Number of Images
+             * @description How many images to generate.
+             * @default 1
+             */
+            num_images?: number;
+            /**
+             * Output Format
+             * @description The file format of the generated images.
+             * @default jpeg
+             * @enum {string}
+             */
+            output_format?: "jpeg" | "png";
+            /**
+             * Safety Tolerance
+             * @description How permissive the safety checker is, from 1 (strictest) to 5 (most permissive).
+             * @default 2
+             * @enum {string}
+             */
+            safety_tolerance?: "1" | "2" | "3" | "4" | "5";
+            /**
+             * Seed
+             * @description The same seed and input give the same image.
+             */
+            seed?: number;
+            /**
+             * Aspect Ratio
+             * @description The aspect ratio of the generated images.
+             * @enum {string}
+             */
+            aspect_ratio?: "21:9" | "16:9" | "4:3" | "3:2" | "1:1" | "2:3" | "3:4" | "9:16" | "9:21";
+            /**
+             * Enhance Prompt
+             * @description Let the model rewrite the prompt for better results.
+             * @default false
+             */
+            enhance_prompt?: boolean;
+            /**
+             * Sync Mode
+             * @description Return the images as data URIs instead of file URLs; they are then not kept in the request history.
+             * @default false
+             */
+            sync_mode?: boolean;
+        };
+        /**
+         * FLUX.1 Kontext [max] input
+         * @description Edits one image as the prompt says, with the stronger [max] model.
+         */
+        FluxProKontextMaxInput: {
+            /**
+             * Prompt
+             * @description What to change in the image.
+             * @example Put a donut next to the flour.
+             */
+            prompt: string;
+            /**
+             * Image URL
+             * @description The image to edit: an http(s) URL, or a base64 data URL of a jpg, jpeg, png, webp, gif or avif image.
+             */
+            image_url: string;
+            /**
+             * Seed
+             * @description The same seed and input give the same image.
+             */
+            seed?: number;
+            /**
+             * Guidance Scale
+             * @description How closely the result follows the prompt (classifier-free guidance).
+             * @default 3.5
+             */
+            guidance_scale?: number;
+            /**
+             * Sync Mode
+             * @description Return the images as data URIs instead of file URLs; they are then not kept in the request history.
+             * @default false
+             */
+            sync_mode?: boolean;
+            /**
+             * Number of Images
+             * @description How many images to generate.
+             * @default 1
+             */
+            num_images?: number;
+            /**
+             * Safety Tolerance
+             * @description How permissive the safety checker is, from 1 (strictest) to 5 (most permissive).
+             * @default 2
+             * @enum {string}
+             */
+            safety_tolerance?: "1" | "2" | "3" | "4" | "5";
+            /**
+             * Output Format
+             * @description The file format of the generated images.
+             * @default jpeg
+             * @enum {string}
+             */
+            output_format?: "jpeg" | "png";
+            /**
+             * Aspect Ratio
+             * @description The aspect ratio of the generated images; by default that of the input image.
+             * @enum {string}
+             */
+            aspect_ratio?: "21:9" | "16:9" | "4:3" | "3:2" | "1:1" | "2:3" | "3:4" | "9:16" | "9:21";
+            /**
+             * Enhance Prompt
+             * @description Let the model rewrite the prompt for better results.
+             * @default false
+             */
+            enhance_prompt?: boolean;
+        };
+        /**
+         * FLUX.1 Kontext [pro] Text to Image input
+         * @description Draws a new image from the prompt alone.
+         */
+        FluxProKontextTextToImageInput: {
+            /**
+             * Prompt
+             * @description What to draw.
+             * @example A red fox reading a newspaper in a cafe.
+             */
+            prompt: string;
+            /**
+             * Guidance Scale
+             * @description How closely the result follows the prompt (classifier-free guidance).
+             * @default 3.5
+             */
+            guidance_scale?: number;
+            /**
+             * Number of Images
+             * @description How many images to generate.
+             * @default 1
+             */
+            num_images?: number;
+            /**
+             * Output Format
+             * @description The file format of the generated images.
+             * @default jpeg
+             * @enum {string}
+             */
+            output_format?: "jpeg" | "png";
+            /**
+             * Safety Tolerance
+             * @description How permissive the safety checker is, from 1 (strictest) to 5 (most permissive).
+             * @default 2
+             * @enum {string}
+             */
+            safety_tolerance?: "1" | "2" | "3" | "4" | "5";
+            /**
+             * Aspect Ratio
+             * @description The aspect ratio of the generated images.
+             * @default 1:1
+             * @enum {string}
+             */
+            aspect_ratio?: "21:9" | "16:9" | "4:3" | "3:2" | "1:1" | "2:3" | "3:4" | "9:16" | "9:21";
+            /**
+             * Seed
+             * @description The same seed and input give the same image.
+             */
+            seed?: number;
+            /**
+             * Enhance Prompt
+             * @description Let the model rewrite the prompt for better results.
+             * @default false
+             */
+            enhance_prompt?: boolean;
+            /**
+             * Sync Mode
+             * @description Return the images as data URIs instead of file URLs; they are then not kept in the request history.
+             * @default false
+             */
+            sync_mode?: boolean;
+        };
+        /**
+         * FLUX.1 Kontext [pro] input
+         * @description Edits one image as the prompt says.
+         */
+        FluxProKontextInput: {
+            /**
+             * Prompt
+             * @description What to change in the image.
+             * @example Put a donut next to the flour.
+             */
+            prompt: string;
+            /**
+             * Image URL
+             * @description The image to edit: an http(s) URL, or a base64 data URL of a jpg, jpeg, png, webp, gif or avif image.
+             * @example https://v3.fal.media/files/rabbit/rmgBxhwGYb2d3pl3x9sKf_output.png
+             */
+            image_url: string;
+            /**
+             * Guidance Scale
+             * @description How closely the result follows the prompt (classifier-free guidance).
+             * @default 3.5
+             */
+            guidance_scale?: number;
+            /**
+             * Number of Images
+             * @description How many images to generate.
+             * @default 1
+             */
+            num_images?: number;
+            /**
+             * Output Format
+             * @description The file format of the generated images.
+             * @default jpeg
+             * @enum {string}
+             */
+            output_format?: "jpeg" | "png";
+            /**
+             * Safety Tolerance
+             * @description How permissive the safety checker is, from 1 (strictest) to 5 (most permissive).
+             * @default 2
+             * @enum {string}
+             */
+            safety_tolerance?: "1" | "2" | "3" | "4" | "5";
+            /**
+             * Seed
+             * @description The same seed and input give the same image.
+             */
+            seed?: number;
+            /**
+             * Aspect Ratio
+             * @description The aspect ratio of the generated images; by default that of the input image.
+             * @enum {string}
+             */
+            aspect_ratio?: "21:9" | "16:9" | "4:3" | "3:2" | "1:1" | "2:3" | "3:4" | "9:16" | "9:21";
+            /**
+             * Enhance Prompt
+             * @description Let the model rewrite the prompt for better results.
+             * @default false
+             */
+            enhance_prompt?: boolean;
+            /**
+             * Sync Mode
+             * @description Return the images as data URIs instead of file URLs; they are then not kept in the request history.
+             * @default false
+             */
+            sync_mode?: boolean;
+        };
     };
     responses: {
         /** @description The request was refused, for example a result asked for before the job ended. */
@@ -396,7 +650,7 @@ export interface components {
         };
     };
     parameters: {
-        /** @description The fal app's name under fal-ai (`flux-pro` for FLUX.1 Kontext), or `auto` on the result call. */
+        /** @description The fal app's name under fal-ai (`flux-pro` for FLUX.1 Kontext), or `auto` on the result call. An app of another owner is followed on `/<owner>/<app>/requests/...` in the same way: each submit operation's `x-fal-app` names the pair its jobs use. */
         ModelName: string;
         /** @description The request id from the ticket. */
         RequestId: string;
@@ -429,7 +683,112 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["KontextInput"];
+                "application/json": components["schemas"]["FluxProKontextInput"];
+            };
+        };
+        responses: {
+            /** @description The job was queued. Its URLs point at fal's host, not at AnyAPI's. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QueueTicket"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    submitFluxProKontextMax: {
+        parameters: {
+            query?: {
+                /** @description A URL fal POSTs to when the job ends (fal's feature; AnyAPI does not say whether it passes it on). */
+                fal_webhook?: components["parameters"]["FalWebhook"];
+            };
+            header?: {
+                /** @description Seconds after which the queue gives up on the job; the answer is then a 504 with `x-fal-request-timeout-type: user`, which must not be retried. */
+                "x-fal-request-timeout"?: components["parameters"]["RequestTimeout"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FluxProKontextMaxInput"];
+            };
+        };
+        responses: {
+            /** @description The job was queued. Its URLs point at fal's host, not at AnyAPI's. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QueueTicket"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    submitFluxProKontextMaxMulti: {
+        parameters: {
+            query?: {
+                /** @description A URL fal POSTs to when the job ends (fal's feature; AnyAPI does not say whether it passes it on). */
+                fal_webhook?: components["parameters"]["FalWebhook"];
+            };
+            header?: {
+                /** @description Seconds after which the queue gives up on the job; the answer is then a 504 with `x-fal-request-timeout-type: user`, which must not be retried. */
+                "x-fal-request-timeout"?: components["parameters"]["RequestTimeout"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FluxProKontextMaxMultiInput"];
+            };
+        };
+        responses: {
+            /** @description The job was queued. Its URLs point at fal's host, not at AnyAPI's. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QueueTicket"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    submitFluxProKontextTextToImage: {
+        parameters: {
+            query?: {
+                /** @description A URL fal POSTs to when the job ends (fal's feature; AnyAPI does not say whether it passes it on). */
+                fal_webhook?: components["parameters"]["FalWebhook"];
+            };
+            header?: {
+                /** @description Seconds after which the queue gives up on the job; the answer is then a 504 with `x-fal-request-timeout-type: user`, which must not be retried. */
+                "x-fal-request-timeout"?: components["parameters"]["RequestTimeout"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FluxProKontextTextToImageInput"];
             };
         };
         responses: {
@@ -457,7 +816,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description The fal app's name under fal-ai (`flux-pro` for FLUX.1 Kontext), or `auto` on the result call. */
+                /** @description The fal app's name under fal-ai (`flux-pro` for FLUX.1 Kontext), or `auto` on the result call. An app of another owner is followed on `/<owner>/<app>/requests/...` in the same way: each submit operation's `x-fal-app` names the pair its jobs use. */
                 model_name: components["parameters"]["ModelName"];
                 /** @description The request id from the ticket. */
                 request_id: components["parameters"]["RequestId"];
@@ -498,7 +857,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description The fal app's name under fal-ai (`flux-pro` for FLUX.1 Kontext), or `auto` on the result call. */
+                /** @description The fal app's name under fal-ai (`flux-pro` for FLUX.1 Kontext), or `auto` on the result call. An app of another owner is followed on `/<owner>/<app>/requests/...` in the same way: each submit operation's `x-fal-app` names the pair its jobs use. */
                 model_name: components["parameters"]["ModelName"];
                 /** @description The request id from the ticket. */
                 request_id: components["parameters"]["RequestId"];
@@ -532,7 +891,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The fal app's name under fal-ai (`flux-pro` for FLUX.1 Kontext), or `auto` on the result call. */
+                /** @description The fal app's name under fal-ai (`flux-pro` for FLUX.1 Kontext), or `auto` on the result call. An app of another owner is followed on `/<owner>/<app>/requests/...` in the same way: each submit operation's `x-fal-app` names the pair its jobs use. */
                 model_name: components["parameters"]["ModelName"];
                 /** @description The request id from the ticket. */
                 request_id: components["parameters"]["RequestId"];
@@ -565,7 +924,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The fal app's name under fal-ai (`flux-pro` for FLUX.1 Kontext), or `auto` on the result call. */
+                /** @description The fal app's name under fal-ai (`flux-pro` for FLUX.1 Kontext), or `auto` on the result call. An app of another owner is followed on `/<owner>/<app>/requests/...` in the same way: each submit operation's `x-fal-app` names the pair its jobs use. */
                 model_name: components["parameters"]["ModelName"];
                 /** @description The request id from the ticket. */
                 request_id: components["parameters"]["RequestId"];

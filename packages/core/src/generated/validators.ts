@@ -3,8 +3,8 @@
 // @ts-nocheck
 /* eslint-disable */
 "use strict";
-export const KontextInput = validate20;
-const schema31 = {"title":"FLUX.1 Kontext input","description":"The body of a submit. The first six fields are the ones AnyAPI documents; the fields marked `x-fal-extra` are fal's own optional inputs, which AnyAPI warns may not take effect through the relay.","type":"object","additionalProperties":false,"required":["prompt","image_url"],"properties":{"prompt":{"title":"Prompt","description":"What to change in the image.","type":"string","minLength":1,"examples":["Put a donut next to the flour."]},"image_url":{"title":"Image URL","description":"The image to edit: an http(s) URL, or a base64 data URL of a jpg, jpeg, png, webp, gif or avif image.","type":"string","pattern":"^(https?://[^\\s]+|data:image/(jpeg|jpg|png|webp|gif|avif);base64,[A-Za-z0-9+/]+={0,2})$","x-allowed":"an http(s) URL, or a base64 data URL of a jpg, jpeg, png, webp, gif or avif image","examples":["https://v3.fal.media/files/rabbit/rmgBxhwGYb2d3pl3x9sKf_output.png"]},"guidance_scale":{"title":"Guidance Scale","description":"How closely the edit follows the prompt (classifier-free guidance).","type":"number","minimum":1,"maximum":20,"default":3.5},"num_images":{"title":"Number of Images","description":"How many images to generate.","type":"integer","minimum":1,"maximum":4,"default":1},"output_format":{"title":"Output Format","description":"The file format of the generated images.","type":"string","enum":["jpeg","png"],"x-enum-names":["JPEG","PNG"],"default":"jpeg"},"safety_tolerance":{"title":"Safety Tolerance","description":"How permissive the safety checker is, from 1 (strictest) to 5 (most permissive).","type":"string","enum":["1","2","3","4","5"],"x-enum-names":["1 (strictest)","2","3","4","5 (most permissive)"],"default":"2"},"seed":{"title":"Seed","description":"The same seed and input give the same image.","type":"integer","minimum":0,"maximum":4294967295,"x-fal-extra":true},"aspect_ratio":{"title":"Aspect Ratio","description":"The aspect ratio of the generated images; by default that of the input image.","type":"string","enum":["21:9","16:9","4:3","3:2","1:1","2:3","3:4","9:16","9:21"],"x-fal-extra":true},"enhance_prompt":{"title":"Enhance Prompt","description":"Let the model rewrite the prompt for better results.","type":"boolean","default":false,"x-fal-extra":true},"sync_mode":{"title":"Sync Mode","description":"Return the images as data URIs instead of file URLs; they are then not kept in the request history.","type":"boolean","default":false,"x-fal-extra":true}}};
+export const FluxProKontextInput = validate20;
+const schema31 = {"title":"FLUX.1 Kontext [pro] input","description":"Edits one image as the prompt says.","type":"object","additionalProperties":false,"required":["prompt","image_url"],"properties":{"prompt":{"title":"Prompt","description":"What to change in the image.","type":"string","minLength":1,"examples":["Put a donut next to the flour."]},"image_url":{"title":"Image URL","description":"The image to edit: an http(s) URL, or a base64 data URL of a jpg, jpeg, png, webp, gif or avif image.","type":"string","pattern":"^(https?://[^\\s]+|data:image/(jpeg|jpg|png|webp|gif|avif);base64,[A-Za-z0-9+/]+={0,2})$","x-allowed":"an http(s) URL, or a base64 data URL of a jpg, jpeg, png, webp, gif or avif image","examples":["https://v3.fal.media/files/rabbit/rmgBxhwGYb2d3pl3x9sKf_output.png"]},"guidance_scale":{"title":"Guidance Scale","description":"How closely the result follows the prompt (classifier-free guidance).","type":"number","minimum":1,"maximum":20,"default":3.5},"num_images":{"title":"Number of Images","description":"How many images to generate.","type":"integer","minimum":1,"maximum":4,"default":1},"output_format":{"title":"Output Format","description":"The file format of the generated images.","type":"string","enum":["jpeg","png"],"default":"jpeg","x-enum-names":["JPEG","PNG"]},"safety_tolerance":{"title":"Safety Tolerance","description":"How permissive the safety checker is, from 1 (strictest) to 5 (most permissive).","type":"string","default":"2","enum":["1","2","3","4","5"],"x-enum-names":["1 (strictest)","2","3","4","5 (most permissive)"]},"seed":{"title":"Seed","description":"The same seed and input give the same image.","type":"integer","minimum":0,"maximum":4294967295,"x-fal-extra":true},"aspect_ratio":{"title":"Aspect Ratio","description":"The aspect ratio of the generated images; by default that of the input image.","type":"string","enum":["21:9","16:9","4:3","3:2","1:1","2:3","3:4","9:16","9:21"],"x-fal-extra":true},"enhance_prompt":{"title":"Enhance Prompt","description":"Let the model rewrite the prompt for better results.","type":"boolean","default":false,"x-fal-extra":true},"sync_mode":{"title":"Sync Mode","description":"Return the images as data URIs instead of file URLs; they are then not kept in the request history.","type":"boolean","default":false,"x-fal-extra":true}}};
 const func1 = Object.prototype.hasOwnProperty;
 const pattern4 = new RegExp("^(https?://[^\\s]+|data:image/(jpeg|jpg|png|webp|gif|avif);base64,[A-Za-z0-9+/]+={0,2})$", "u");
 
@@ -314,3 +314,924 @@ validate20.errors = vErrors;
 return errors === 0;
 }
 validate20.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const FluxProKontextMaxInput = validate21;
+const schema32 = {"title":"FLUX.1 Kontext [max] input","description":"Edits one image as the prompt says, with the stronger [max] model.","type":"object","additionalProperties":false,"required":["prompt","image_url"],"properties":{"prompt":{"title":"Prompt","description":"What to change in the image.","type":"string","minLength":1,"examples":["Put a donut next to the flour."]},"image_url":{"title":"Image URL","description":"The image to edit: an http(s) URL, or a base64 data URL of a jpg, jpeg, png, webp, gif or avif image.","type":"string","pattern":"^(https?://[^\\s]+|data:image/(jpeg|jpg|png|webp|gif|avif);base64,[A-Za-z0-9+/]+={0,2})$","x-allowed":"an http(s) URL, or a base64 data URL of a jpg, jpeg, png, webp, gif or avif image"},"seed":{"title":"Seed","description":"The same seed and input give the same image.","type":"integer","minimum":0,"maximum":4294967295},"guidance_scale":{"title":"Guidance Scale","description":"How closely the result follows the prompt (classifier-free guidance).","type":"number","minimum":1,"maximum":20,"default":3.5},"sync_mode":{"title":"Sync Mode","description":"Return the images as data URIs instead of file URLs; they are then not kept in the request history.","type":"boolean","default":false},"num_images":{"title":"Number of Images","description":"How many images to generate.","type":"integer","minimum":1,"maximum":4,"default":1},"safety_tolerance":{"title":"Safety Tolerance","description":"How permissive the safety checker is, from 1 (strictest) to 5 (most permissive).","type":"string","enum":["1","2","3","4","5"],"x-enum-names":["1 (strictest)","2","3","4","5 (most permissive)"],"default":"2"},"output_format":{"title":"Output Format","description":"The file format of the generated images.","type":"string","enum":["jpeg","png"],"x-enum-names":["JPEG","PNG"],"default":"jpeg"},"aspect_ratio":{"title":"Aspect Ratio","description":"The aspect ratio of the generated images; by default that of the input image.","type":"string","enum":["21:9","16:9","4:3","3:2","1:1","2:3","3:4","9:16","9:21"]},"enhance_prompt":{"title":"Enhance Prompt","description":"Let the model rewrite the prompt for better results.","type":"boolean","default":false,"x-fal-extra":true}}};
+
+function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate21.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.prompt === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "prompt"},message:"must have required property '"+"prompt"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.image_url === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "image_url"},message:"must have required property '"+"image_url"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(func1.call(schema32.properties, key0))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.prompt !== undefined){
+let data0 = data.prompt;
+if(typeof data0 === "string"){
+if(data0.length < 1){
+const err3 = {instancePath:instancePath+"/prompt",schemaPath:"#/properties/prompt/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+else {
+const err4 = {instancePath:instancePath+"/prompt",schemaPath:"#/properties/prompt/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.image_url !== undefined){
+let data1 = data.image_url;
+if(typeof data1 === "string"){
+if(!pattern4.test(data1)){
+const err5 = {instancePath:instancePath+"/image_url",schemaPath:"#/properties/image_url/pattern",keyword:"pattern",params:{pattern: "^(https?://[^\\s]+|data:image/(jpeg|jpg|png|webp|gif|avif);base64,[A-Za-z0-9+/]+={0,2})$"},message:"must match pattern \""+"^(https?://[^\\s]+|data:image/(jpeg|jpg|png|webp|gif|avif);base64,[A-Za-z0-9+/]+={0,2})$"+"\""};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+else {
+const err6 = {instancePath:instancePath+"/image_url",schemaPath:"#/properties/image_url/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.seed !== undefined){
+let data2 = data.seed;
+if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
+const err7 = {instancePath:instancePath+"/seed",schemaPath:"#/properties/seed/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if((typeof data2 == "number") && (isFinite(data2))){
+if(data2 > 4294967295 || isNaN(data2)){
+const err8 = {instancePath:instancePath+"/seed",schemaPath:"#/properties/seed/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(data2 < 0 || isNaN(data2)){
+const err9 = {instancePath:instancePath+"/seed",schemaPath:"#/properties/seed/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+}
+if(data.guidance_scale !== undefined){
+let data3 = data.guidance_scale;
+if((typeof data3 == "number") && (isFinite(data3))){
+if(data3 > 20 || isNaN(data3)){
+const err10 = {instancePath:instancePath+"/guidance_scale",schemaPath:"#/properties/guidance_scale/maximum",keyword:"maximum",params:{comparison: "<=", limit: 20},message:"must be <= 20"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if(data3 < 1 || isNaN(data3)){
+const err11 = {instancePath:instancePath+"/guidance_scale",schemaPath:"#/properties/guidance_scale/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+else {
+const err12 = {instancePath:instancePath+"/guidance_scale",schemaPath:"#/properties/guidance_scale/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data.sync_mode !== undefined){
+if(typeof data.sync_mode !== "boolean"){
+const err13 = {instancePath:instancePath+"/sync_mode",schemaPath:"#/properties/sync_mode/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+if(data.num_images !== undefined){
+let data5 = data.num_images;
+if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
+const err14 = {instancePath:instancePath+"/num_images",schemaPath:"#/properties/num_images/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+if((typeof data5 == "number") && (isFinite(data5))){
+if(data5 > 4 || isNaN(data5)){
+const err15 = {instancePath:instancePath+"/num_images",schemaPath:"#/properties/num_images/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4},message:"must be <= 4"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+if(data5 < 1 || isNaN(data5)){
+const err16 = {instancePath:instancePath+"/num_images",schemaPath:"#/properties/num_images/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+}
+if(data.safety_tolerance !== undefined){
+let data6 = data.safety_tolerance;
+if(typeof data6 !== "string"){
+const err17 = {instancePath:instancePath+"/safety_tolerance",schemaPath:"#/properties/safety_tolerance/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+if(!(((((data6 === "1") || (data6 === "2")) || (data6 === "3")) || (data6 === "4")) || (data6 === "5"))){
+const err18 = {instancePath:instancePath+"/safety_tolerance",schemaPath:"#/properties/safety_tolerance/enum",keyword:"enum",params:{allowedValues: schema32.properties.safety_tolerance.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+if(data.output_format !== undefined){
+let data7 = data.output_format;
+if(typeof data7 !== "string"){
+const err19 = {instancePath:instancePath+"/output_format",schemaPath:"#/properties/output_format/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+if(!((data7 === "jpeg") || (data7 === "png"))){
+const err20 = {instancePath:instancePath+"/output_format",schemaPath:"#/properties/output_format/enum",keyword:"enum",params:{allowedValues: schema32.properties.output_format.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+if(data.aspect_ratio !== undefined){
+let data8 = data.aspect_ratio;
+if(typeof data8 !== "string"){
+const err21 = {instancePath:instancePath+"/aspect_ratio",schemaPath:"#/properties/aspect_ratio/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+if(!(((((((((data8 === "21:9") || (data8 === "16:9")) || (data8 === "4:3")) || (data8 === "3:2")) || (data8 === "1:1")) || (data8 === "2:3")) || (data8 === "3:4")) || (data8 === "9:16")) || (data8 === "9:21"))){
+const err22 = {instancePath:instancePath+"/aspect_ratio",schemaPath:"#/properties/aspect_ratio/enum",keyword:"enum",params:{allowedValues: schema32.properties.aspect_ratio.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+if(data.enhance_prompt !== undefined){
+if(typeof data.enhance_prompt !== "boolean"){
+const err23 = {instancePath:instancePath+"/enhance_prompt",schemaPath:"#/properties/enhance_prompt/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+}
+else {
+const err24 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+validate21.errors = vErrors;
+return errors === 0;
+}
+validate21.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const FluxProKontextMaxMultiInput = validate22;
+const schema33 = {"title":"FLUX.1 Kontext [max] Multi input","description":"Combines several images into one as the prompt says, with the [max] model.","type":"object","additionalProperties":false,"required":["prompt","image_urls"],"properties":{"prompt":{"title":"Prompt","description":"What to make of the input images, for example how to combine them.","type":"string","minLength":1,"examples":["Put the little duckling on top of the woman's t-shirt."]},"image_urls":{"title":"Image URLs","description":"The images to work from, in order: each an http(s) URL, or a base64 data URL of a jpg, jpeg, png, webp, gif or avif image.","type":"array","items":{"type":"string","pattern":"^(https?://[^\\s]+|data:image/(jpeg|jpg|png|webp|gif|avif);base64,[A-Za-z0-9+/]+={0,2})$","x-allowed":"an http(s) URL, or a base64 data URL of a jpg, jpeg, png, webp, gif or avif image"},"minItems":1,"x-allowed":"a list of at least one image, each an http(s) URL or a base64 data URL of a jpg, jpeg, png, webp, gif or avif image"},"guidance_scale":{"title":"Guidance Scale","description":"How closely the result follows the prompt (classifier-free guidance).","type":"number","minimum":1,"maximum":20,"default":3.5},"num_images":{"title":"Number of Images","description":"How many images to generate.","type":"integer","minimum":1,"maximum":4,"default":1},"output_format":{"title":"Output Format","description":"The file format of the generated images.","type":"string","enum":["jpeg","png"],"x-enum-names":["JPEG","PNG"],"default":"jpeg"},"safety_tolerance":{"title":"Safety Tolerance","description":"How permissive the safety checker is, from 1 (strictest) to 5 (most permissive).","type":"string","enum":["1","2","3","4","5"],"x-enum-names":["1 (strictest)","2","3","4","5 (most permissive)"],"default":"2"},"seed":{"title":"Seed","description":"The same seed and input give the same image.","type":"integer","minimum":0,"maximum":4294967295,"x-fal-extra":true},"aspect_ratio":{"title":"Aspect Ratio","description":"The aspect ratio of the generated images.","type":"string","enum":["21:9","16:9","4:3","3:2","1:1","2:3","3:4","9:16","9:21"],"x-fal-extra":true},"enhance_prompt":{"title":"Enhance Prompt","description":"Let the model rewrite the prompt for better results.","type":"boolean","default":false,"x-fal-extra":true},"sync_mode":{"title":"Sync Mode","description":"Return the images as data URIs instead of file URLs; they are then not kept in the request history.","type":"boolean","default":false,"x-fal-extra":true}}};
+
+function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate22.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.prompt === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "prompt"},message:"must have required property '"+"prompt"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.image_urls === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "image_urls"},message:"must have required property '"+"image_urls"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(func1.call(schema33.properties, key0))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.prompt !== undefined){
+let data0 = data.prompt;
+if(typeof data0 === "string"){
+if(data0.length < 1){
+const err3 = {instancePath:instancePath+"/prompt",schemaPath:"#/properties/prompt/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+else {
+const err4 = {instancePath:instancePath+"/prompt",schemaPath:"#/properties/prompt/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.image_urls !== undefined){
+let data1 = data.image_urls;
+if(Array.isArray(data1)){
+if(data1.length < 1){
+const err5 = {instancePath:instancePath+"/image_urls",schemaPath:"#/properties/image_urls/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+const len0 = data1.length;
+for(let i0=0; i0<len0; i0++){
+let data2 = data1[i0];
+if(typeof data2 === "string"){
+if(!pattern4.test(data2)){
+const err6 = {instancePath:instancePath+"/image_urls/" + i0,schemaPath:"#/properties/image_urls/items/pattern",keyword:"pattern",params:{pattern: "^(https?://[^\\s]+|data:image/(jpeg|jpg|png|webp|gif|avif);base64,[A-Za-z0-9+/]+={0,2})$"},message:"must match pattern \""+"^(https?://[^\\s]+|data:image/(jpeg|jpg|png|webp|gif|avif);base64,[A-Za-z0-9+/]+={0,2})$"+"\""};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+else {
+const err7 = {instancePath:instancePath+"/image_urls/" + i0,schemaPath:"#/properties/image_urls/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+}
+else {
+const err8 = {instancePath:instancePath+"/image_urls",schemaPath:"#/properties/image_urls/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data.guidance_scale !== undefined){
+let data3 = data.guidance_scale;
+if((typeof data3 == "number") && (isFinite(data3))){
+if(data3 > 20 || isNaN(data3)){
+const err9 = {instancePath:instancePath+"/guidance_scale",schemaPath:"#/properties/guidance_scale/maximum",keyword:"maximum",params:{comparison: "<=", limit: 20},message:"must be <= 20"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if(data3 < 1 || isNaN(data3)){
+const err10 = {instancePath:instancePath+"/guidance_scale",schemaPath:"#/properties/guidance_scale/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+else {
+const err11 = {instancePath:instancePath+"/guidance_scale",schemaPath:"#/properties/guidance_scale/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data.num_images !== undefined){
+let data4 = data.num_images;
+if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
+const err12 = {instancePath:instancePath+"/num_images",schemaPath:"#/properties/num_images/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+if((typeof data4 == "number") && (isFinite(data4))){
+if(data4 > 4 || isNaN(data4)){
+const err13 = {instancePath:instancePath+"/num_images",schemaPath:"#/properties/num_images/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4},message:"must be <= 4"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+if(data4 < 1 || isNaN(data4)){
+const err14 = {instancePath:instancePath+"/num_images",schemaPath:"#/properties/num_images/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+}
+if(data.output_format !== undefined){
+let data5 = data.output_format;
+if(typeof data5 !== "string"){
+const err15 = {instancePath:instancePath+"/output_format",schemaPath:"#/properties/output_format/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+if(!((data5 === "jpeg") || (data5 === "png"))){
+const err16 = {instancePath:instancePath+"/output_format",schemaPath:"#/properties/output_format/enum",keyword:"enum",params:{allowedValues: schema33.properties.output_format.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+if(data.safety_tolerance !== undefined){
+let data6 = data.safety_tolerance;
+if(typeof data6 !== "string"){
+const err17 = {instancePath:instancePath+"/safety_tolerance",schemaPath:"#/properties/safety_tolerance/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+if(!(((((data6 === "1") || (data6 === "2")) || (data6 === "3")) || (data6 === "4")) || (data6 === "5"))){
+const err18 = {instancePath:instancePath+"/safety_tolerance",schemaPath:"#/properties/safety_tolerance/enum",keyword:"enum",params:{allowedValues: schema33.properties.safety_tolerance.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+if(data.seed !== undefined){
+let data7 = data.seed;
+if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
+const err19 = {instancePath:instancePath+"/seed",schemaPath:"#/properties/seed/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+if((typeof data7 == "number") && (isFinite(data7))){
+if(data7 > 4294967295 || isNaN(data7)){
+const err20 = {instancePath:instancePath+"/seed",schemaPath:"#/properties/seed/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+if(data7 < 0 || isNaN(data7)){
+const err21 = {instancePath:instancePath+"/seed",schemaPath:"#/properties/seed/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+}
+if(data.aspect_ratio !== undefined){
+let data8 = data.aspect_ratio;
+if(typeof data8 !== "string"){
+const err22 = {instancePath:instancePath+"/aspect_ratio",schemaPath:"#/properties/aspect_ratio/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+if(!(((((((((data8 === "21:9") || (data8 === "16:9")) || (data8 === "4:3")) || (data8 === "3:2")) || (data8 === "1:1")) || (data8 === "2:3")) || (data8 === "3:4")) || (data8 === "9:16")) || (data8 === "9:21"))){
+const err23 = {instancePath:instancePath+"/aspect_ratio",schemaPath:"#/properties/aspect_ratio/enum",keyword:"enum",params:{allowedValues: schema33.properties.aspect_ratio.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+if(data.enhance_prompt !== undefined){
+if(typeof data.enhance_prompt !== "boolean"){
+const err24 = {instancePath:instancePath+"/enhance_prompt",schemaPath:"#/properties/enhance_prompt/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+if(data.sync_mode !== undefined){
+if(typeof data.sync_mode !== "boolean"){
+const err25 = {instancePath:instancePath+"/sync_mode",schemaPath:"#/properties/sync_mode/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+}
+}
+else {
+const err26 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+validate22.errors = vErrors;
+return errors === 0;
+}
+validate22.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const FluxProKontextTextToImageInput = validate23;
+const schema34 = {"title":"FLUX.1 Kontext [pro] Text to Image input","description":"Draws a new image from the prompt alone.","type":"object","additionalProperties":false,"required":["prompt"],"properties":{"prompt":{"title":"Prompt","description":"What to draw.","type":"string","minLength":1,"examples":["A red fox reading a newspaper in a cafe."]},"guidance_scale":{"title":"Guidance Scale","description":"How closely the result follows the prompt (classifier-free guidance).","type":"number","minimum":1,"maximum":20,"default":3.5},"num_images":{"title":"Number of Images","description":"How many images to generate.","type":"integer","minimum":1,"maximum":4,"default":1},"output_format":{"title":"Output Format","description":"The file format of the generated images.","type":"string","enum":["jpeg","png"],"default":"jpeg","x-enum-names":["JPEG","PNG"]},"safety_tolerance":{"title":"Safety Tolerance","description":"How permissive the safety checker is, from 1 (strictest) to 5 (most permissive).","type":"string","default":"2","enum":["1","2","3","4","5"],"x-enum-names":["1 (strictest)","2","3","4","5 (most permissive)"]},"aspect_ratio":{"title":"Aspect Ratio","description":"The aspect ratio of the generated images.","type":"string","enum":["21:9","16:9","4:3","3:2","1:1","2:3","3:4","9:16","9:21"],"default":"1:1"},"seed":{"title":"Seed","description":"The same seed and input give the same image.","type":"integer","minimum":0,"maximum":4294967295,"x-fal-extra":true},"enhance_prompt":{"title":"Enhance Prompt","description":"Let the model rewrite the prompt for better results.","type":"boolean","default":false,"x-fal-extra":true},"sync_mode":{"title":"Sync Mode","description":"Return the images as data URIs instead of file URLs; they are then not kept in the request history.","type":"boolean","default":false,"x-fal-extra":true}}};
+
+function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate23.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.prompt === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "prompt"},message:"must have required property '"+"prompt"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(func1.call(schema34.properties, key0))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.prompt !== undefined){
+let data0 = data.prompt;
+if(typeof data0 === "string"){
+if(data0.length < 1){
+const err2 = {instancePath:instancePath+"/prompt",schemaPath:"#/properties/prompt/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+else {
+const err3 = {instancePath:instancePath+"/prompt",schemaPath:"#/properties/prompt/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.guidance_scale !== undefined){
+let data1 = data.guidance_scale;
+if((typeof data1 == "number") && (isFinite(data1))){
+if(data1 > 20 || isNaN(data1)){
+const err4 = {instancePath:instancePath+"/guidance_scale",schemaPath:"#/properties/guidance_scale/maximum",keyword:"maximum",params:{comparison: "<=", limit: 20},message:"must be <= 20"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data1 < 1 || isNaN(data1)){
+const err5 = {instancePath:instancePath+"/guidance_scale",schemaPath:"#/properties/guidance_scale/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+else {
+const err6 = {instancePath:instancePath+"/guidance_scale",schemaPath:"#/properties/guidance_scale/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.num_images !== undefined){
+let data2 = data.num_images;
+if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
+const err7 = {instancePath:instancePath+"/num_images",schemaPath:"#/properties/num_images/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if((typeof data2 == "number") && (isFinite(data2))){
+if(data2 > 4 || isNaN(data2)){
+const err8 = {instancePath:instancePath+"/num_images",schemaPath:"#/properties/num_images/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4},message:"must be <= 4"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(data2 < 1 || isNaN(data2)){
+const err9 = {instancePath:instancePath+"/num_images",schemaPath:"#/properties/num_images/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+}
+if(data.output_format !== undefined){
+let data3 = data.output_format;
+if(typeof data3 !== "string"){
+const err10 = {instancePath:instancePath+"/output_format",schemaPath:"#/properties/output_format/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if(!((data3 === "jpeg") || (data3 === "png"))){
+const err11 = {instancePath:instancePath+"/output_format",schemaPath:"#/properties/output_format/enum",keyword:"enum",params:{allowedValues: schema34.properties.output_format.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data.safety_tolerance !== undefined){
+let data4 = data.safety_tolerance;
+if(typeof data4 !== "string"){
+const err12 = {instancePath:instancePath+"/safety_tolerance",schemaPath:"#/properties/safety_tolerance/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+if(!(((((data4 === "1") || (data4 === "2")) || (data4 === "3")) || (data4 === "4")) || (data4 === "5"))){
+const err13 = {instancePath:instancePath+"/safety_tolerance",schemaPath:"#/properties/safety_tolerance/enum",keyword:"enum",params:{allowedValues: schema34.properties.safety_tolerance.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+if(data.aspect_ratio !== undefined){
+let data5 = data.aspect_ratio;
+if(typeof data5 !== "string"){
+const err14 = {instancePath:instancePath+"/aspect_ratio",schemaPath:"#/properties/aspect_ratio/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+if(!(((((((((data5 === "21:9") || (data5 === "16:9")) || (data5 === "4:3")) || (data5 === "3:2")) || (data5 === "1:1")) || (data5 === "2:3")) || (data5 === "3:4")) || (data5 === "9:16")) || (data5 === "9:21"))){
+const err15 = {instancePath:instancePath+"/aspect_ratio",schemaPath:"#/properties/aspect_ratio/enum",keyword:"enum",params:{allowedValues: schema34.properties.aspect_ratio.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+if(data.seed !== undefined){
+let data6 = data.seed;
+if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
+const err16 = {instancePath:instancePath+"/seed",schemaPath:"#/properties/seed/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+if((typeof data6 == "number") && (isFinite(data6))){
+if(data6 > 4294967295 || isNaN(data6)){
+const err17 = {instancePath:instancePath+"/seed",schemaPath:"#/properties/seed/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+if(data6 < 0 || isNaN(data6)){
+const err18 = {instancePath:instancePath+"/seed",schemaPath:"#/properties/seed/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+}
+if(data.enhance_prompt !== undefined){
+if(typeof data.enhance_prompt !== "boolean"){
+const err19 = {instancePath:instancePath+"/enhance_prompt",schemaPath:"#/properties/enhance_prompt/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+if(data.sync_mode !== undefined){
+if(typeof data.sync_mode !== "boolean"){
+const err20 = {instancePath:instancePath+"/sync_mode",schemaPath:"#/properties/sync_mode/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+}
+else {
+const err21 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+validate23.errors = vErrors;
+return errors === 0;
+}
+validate23.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};

@@ -29,6 +29,17 @@ export async function toImageUrl(source: ImageSource, field: string = 'image_url
   throw new InputError([{ field, message: `${field} must be a URL, a file path, bytes or a Blob (got ${describeGot(source)})` }]);
 }
 
+/**
+ * Turns several images into what `image_urls` takes (a multi-image model), in order; an error
+ * names the one that failed, e.g. `image_urls[1]`.
+ */
+export async function toImageUrls(sources: readonly ImageSource[], field = 'image_urls'): Promise<string[]> {
+  if (!Array.isArray(sources)) {
+    throw new InputError([{ field, message: `${field} must be a list of URLs, file paths, bytes or Blobs` }]);
+  }
+  return Promise.all(sources.map((source, index) => toImageUrl(source, `${field}[${index}]`)));
+}
+
 async function readImageFile(path: string, field: string): Promise<Uint8Array> {
   try {
     return await readFile(path);

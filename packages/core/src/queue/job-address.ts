@@ -5,13 +5,21 @@ import type { QueueTicket, RequestRef, SubmitPath } from '../types.js';
 import { describeGot, isOptionsObject } from '../validation/check-arguments.js';
 import { assertEndpoint } from '../validation/validate-input.js';
 
-/** Where a job's queue calls go: `/fal-ai/<modelName>/requests/<requestId>...`. */
+/** Where a job's queue calls go: `/<owner>/<alias>/requests/<requestId>...`, e.g. `/fal-ai/flux-pro/requests/<id>`. */
 export interface JobAddress {
   requestId: string;
-  modelName: string;
+  /** fal's owner/alias pair, e.g. `fal-ai/flux-pro`. */
+  app: string;
 }
 
-const QUEUE_PATH = /\/fal-ai\/([^/]+)\/requests\/([^/?#]+)/;
+// A ticket's URL names the app the job is queued on: `.../<owner>/<alias>/requests/<id>[/status|/cancel]`.
+const TICKET_URL = /\/([^/?#]+)\/([^/?#]+)\/requests\/[^/?#]+(?:\/status|\/cancel)?\/?(?:[?#]|$)/;
+
+/** The app a ticket URL names, if it names one. */
+function appInUrl(url: unknown): string | undefined {
+  const match = typeof url === 'string' ? TICKET_URL.exec(url) : null;
+  return match?.[1] && match[2] ? `${safeDecode(match[1])}/${safeDecode(match[2])}` : undefined;
+}
 
 /** A request id as fal hands them out (a UUID); anything with spaces, slashes or control characters is not one. */
 const REQUEST_ID = /^[^\s\p{Cc}/?#\\%]{1,256}$/u;
@@ -23,7 +31,7 @@ const REF_ALLOWED = 'a request id, the ticket submit returned, or { requestId, e
  * else (plain JavaScript can pass anything) is an InputError naming what is allowed.
  */
 export function jobAddress(ref: RequestRef, endpoint: SubmitPath = defaultEndpoint): JobAddress {
-  if (typeof ref === 'string') return { requestId: checkedId('requestId', ref), modelName: modelNameOf(endpoint) };
+  if (typeof ref === 'string') return { requestId: checkedId('requestId', ref), app: appOf(endpoint) };
   if (!isOptionsObject(ref)) throw refProblem(ref);
   const record = ref as Record<string, unknown>;
   const requestIdOf = (key: string) => {
@@ -37,14 +45,12 @@ export function jobAddress(ref: RequestRef, endpoint: SubmitPath = defaultEndpoi
   if (ticketId !== undefined) {
     const requestId = checkedId('request_id', ticketId);
     // The ticket's own URLs name the app the job is queued on; trust them over our default.
-    const statusUrl = requestIdOf('status_url');
-    const match = typeof statusUrl === 'string' ? QUEUE_PATH.exec(statusUrl) : null;
-    return { requestId, modelName: match?.[1] ? safeDecode(match[1]) : modelNameOf(endpoint) };
+    return { requestId, app: appInUrl(requestIdOf('status_url')) ?? appInUrl(requestIdOf('response_url')) ?? appOf(endpoint) };
   }
   const requestId = requestIdOf('requestId');
   if (requestId === undefined) throw refProblem(ref);
   const refEndpoint = requestIdOf('endpoint');
-  return { requestId: checkedId('requestId', requestId), modelName: modelNameOf((refEndpoint ?? endpoint) as string) };
+  return { requestId: checkedId('requestId', requestId), app: appOf((refEndpoint ?? endpoint) as string) };
 }
 
 /**
@@ -52,8 +58,10 @@ export function jobAddress(ref: RequestRef, endpoint: SubmitPath = defaultEndpoi
  * checked to be a text), so a surprising id from the server is not blamed on the caller.
  */
 export function ticketAddress(ticket: QueueTicket, endpoint: SubmitPath): JobAddress {
-  const match = QUEUE_PATH.exec(typeof ticket.status_url === 'string' ? ticket.status_url : '');
-  return { requestId: ticket.request_id, modelName: match?.[1] ? safeDecode(match[1]) : submitEndpoints[endpoint].modelName };
+  return {
+    requestId: ticket.request_id,
+    app: appInUrl(ticket.status_url) ?? appInUrl(ticket.response_url) ?? submitEndpoints[endpoint].app,
+  };
 }
 
 function refProblem(ref: unknown): InputError {
@@ -75,11 +83,12 @@ function safeDecode(text: string): string {
 }
 
 /** Plain JavaScript callers can pass any text: name the field rather than fail on undefined. */
-function modelNameOf(endpoint: string): string {
+function appOf(endpoint: string): string {
   assertEndpoint(endpoint);
-  return submitEndpoints[endpoint].modelName;
+  return submitEndpoints[endpoint].app;
 }
 
 export function queuePath(address: JobAddress, suffix: '' | '/status' | '/status/stream' | '/cancel'): string {
-  return `/fal-ai/${encodeURIComponent(address.modelName)}/requests/${encodeURIComponent(address.requestId)}${suffix}`;
+  const app = address.app.split('/').map(encodeURIComponent).join('/');
+  return `/${app}/requests/${encodeURIComponent(address.requestId)}${suffix}`;
 }

@@ -76,7 +76,8 @@ function lookFor(seed: number, index: number): Look {
   };
 }
 
-function stampSvg(width: number, height: number, bandColour: string, label: string): string {
+/** A frame and a band along the bottom stamped with `label`, as an SVG the size of the image. */
+export function stampSvg(width: number, height: number, bandColour: string, label: string): string {
   const bandHeight = Math.max(4, Math.round(height * 0.16));
   const bandTop = height - bandHeight;
   let scale = Math.floor((bandHeight * 0.6) / GLYPH_HEIGHT);

@@ -20,9 +20,9 @@ const ACCEPTED_FORMATS = new Set(['jpeg', 'png', 'webp', 'gif', 'avif']);
  * Fetches (http/https) or unpacks (data URL) the image to edit and decodes it fully, so a
  * truncated or mislabelled file is refused at submit, as fal refuses it.
  */
-export async function loadInputImage(imageUrl: string, downloadTimeout: number): Promise<DecodedImage> {
-  const bytes = imageUrl.startsWith('data:') ? bytesFromDataUrl(imageUrl) : await download(imageUrl, downloadTimeout);
-  return decode(bytes);
+export async function loadInputImage(imageUrl: string, downloadTimeout: number, field = 'image_url'): Promise<DecodedImage> {
+  const bytes = imageUrl.startsWith('data:') ? bytesFromDataUrl(imageUrl) : await download(imageUrl, downloadTimeout, field);
+  return decode(bytes, field);
 }
 
 function bytesFromDataUrl(dataUrl: string): Buffer {
@@ -33,31 +33,31 @@ function bytesFromDataUrl(dataUrl: string): Buffer {
   return Buffer.from(dataUrl.slice(comma + 1), 'base64');
 }
 
-async function download(url: string, timeout: number): Promise<Buffer> {
+async function download(url: string, timeout: number, field: string): Promise<Buffer> {
   let response: Response;
   try {
     response = await fetch(url, { signal: AbortSignal.timeout(timeout), redirect: 'follow' });
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw new InputImageError('file_download_error', `Failed to download the file from image_url: ${reason}`);
+    throw new InputImageError('file_download_error', `Failed to download the file from ${field}: ${reason}`);
   }
   if (!response.ok) {
     throw new InputImageError(
       'file_download_error',
-      `Failed to download the file from image_url: the server answered HTTP ${response.status}.`,
+      `Failed to download the file from ${field}: the server answered HTTP ${response.status}.`,
     );
   }
   return Buffer.from(await response.arrayBuffer());
 }
 
-async function decode(bytes: Buffer): Promise<DecodedImage> {
+async function decode(bytes: Buffer, field: string): Promise<DecodedImage> {
   let format: string | undefined;
   try {
     const metadata = await sharp(bytes).metadata();
     // libvips reports AVIF as HEIF; the AV1 compression is what makes it AVIF.
     format = metadata.format === 'heif' && metadata.compression === 'av1' ? 'avif' : metadata.format;
   } catch {
-    throw new InputImageError('image_load_error', 'The file at image_url is not an image that could be read.');
+    throw new InputImageError('image_load_error', `The file at ${field} is not an image that could be read.`);
   }
   if (!format || !ACCEPTED_FORMATS.has(format)) {
     throw new InputImageError(
@@ -74,6 +74,6 @@ async function decode(bytes: Buffer): Promise<DecodedImage> {
       .toBuffer({ resolveWithObject: true });
     return { pixels: data, width: info.width, height: info.height, channels: 4, format };
   } catch {
-    throw new InputImageError('image_load_error', 'The image at image_url is corrupt or truncated and could not be decoded.');
+    throw new InputImageError('image_load_error', `The image at ${field} is corrupt or truncated and could not be decoded.`);
   }
 }

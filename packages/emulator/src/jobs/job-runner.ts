@@ -5,7 +5,7 @@ import { renderOutput, type OutputTarget } from './render-output.js';
 
 /** The log lines a running job writes, at these shares of its duration. */
 const PROGRESS_LOGS: readonly (readonly [share: number, message: (job: Job) => string])[] = [
-  [0, (job) => `Starting FLUX.1 Kontext [pro] edit for request ${job.id}`],
+  [0, (job) => `Starting ${job.endpoint.displayName} for request ${job.id}`],
   [0.25, () => 'Editing: 25% (step 7/28)'],
   [0.5, () => 'Editing: 50% (step 14/28)'],
   [0.75, () => 'Editing: 75% (step 21/28)'],

@@ -1,7 +1,8 @@
 /** A submit body after validation, with the spec's defaults filled in. */
 export interface KontextJobInput {
   prompt: string;
-  image_url: string;
+  image_url?: string;
+  image_urls?: string[];
   guidance_scale?: number;
   num_images?: number;
   output_format?: 'jpeg' | 'png';

@@ -1,14 +1,16 @@
 import type { JobEnding, JobOutcome, JobState, KontextJobInput, LogEntry } from './job-types.js';
 import type { DecodedImage } from '../images/decoded-image.js';
+import type { SubmitEndpoint } from '../spec/submit-endpoints.js';
 
 export interface JobInit {
   id: string;
-  /** fal's app id without the model's sub-path, e.g. `fal-ai/flux-pro`. */
-  appId: string;
+  /** The endpoint it was submitted to: its app id, image input and name. */
+  endpoint: SubmitEndpoint;
   input: KontextJobInput;
   /** The body exactly as submitted, for AnyAPI's `request` echo. */
   submittedBody: Record<string, unknown>;
-  sourceImage: DecodedImage;
+  /** The input images, in order: none for text to image, one, or several for a multi model. */
+  sourceImages: DecodedImage[];
   seed: number;
   outcome: JobOutcome;
   webhookUrl: string | undefined;
@@ -34,9 +36,9 @@ export interface JobTimes {
  */
 export class Job {
   readonly id: string;
+  readonly endpoint: SubmitEndpoint;
+  /** fal's app id without the model's sub-path, e.g. `fal-ai/flux-pro`. */
   readonly appId: string;
-  /** The path segment status/result URLs use: `flux-pro` for `fal-ai/flux-pro`. */
-  readonly appName: string;
   readonly input: KontextJobInput;
   readonly submittedBody: Record<string, unknown>;
   readonly seed: number;
@@ -44,7 +46,7 @@ export class Job {
   readonly webhookUrl: string | undefined;
 
   /** Released once the job ends: decoded pixels are the biggest thing a job holds. */
-  sourceImage: DecodedImage | undefined;
+  sourceImages: DecodedImage[] | undefined;
   state: JobState = 'IN_QUEUE';
   readonly submittedAt = preciseNow();
   startedAt: number | undefined;
@@ -57,11 +59,11 @@ export class Job {
 
   constructor(init: JobInit) {
     this.id = init.id;
-    this.appId = init.appId;
-    this.appName = init.appId.split('/')[1] ?? init.appId;
+    this.endpoint = init.endpoint;
+    this.appId = init.endpoint.appId;
     this.input = init.input;
     this.submittedBody = init.submittedBody;
-    this.sourceImage = init.sourceImage;
+    this.sourceImages = init.sourceImages;
     this.seed = init.seed;
     this.outcome = init.outcome;
     this.webhookUrl = init.webhookUrl;
@@ -99,7 +101,7 @@ export class Job {
     this.ending = ending;
     this.endedAt = preciseNow();
     this.state = ending.kind === 'error' && ending.reason === 'failed' ? 'FAILED' : 'COMPLETED';
-    this.sourceImage = undefined;
+    this.sourceImages = undefined;
     this.notifyChange();
   }
 

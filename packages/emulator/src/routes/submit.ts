@@ -1,6 +1,7 @@
 import { jsonReply } from '../http/reply.js';
 import type { DecodedImage } from '../images/decoded-image.js';
 import { InputImageError, loadInputImage } from '../images/input-image.js';
+import type { JsonReply } from '../http/reply.js';
 import { Job } from '../jobs/job.js';
 import { decideOutcome } from '../jobs/job-outcome.js';
 import type { KontextJobInput } from '../jobs/job-types.js';
@@ -11,7 +12,8 @@ import { parseJsonBody, parseRequestTimeout, parseWebhookUrl, unprocessable } fr
 
 /**
  * `POST` on every submit path of the spec: validates the body against that endpoint's schema,
- * loads the input image, queues the job and answers AnyAPI's ticket, whose URLs point at fal.
+ * loads the input images (none, `image_url` or every `image_urls` entry), queues the job and
+ * answers AnyAPI's ticket, whose URLs point at fal.
  */
 export function submitRoute(endpoints: SubmitEndpoint[]): Route {
   const byPath = new Map(endpoints.map((endpoint) => [endpoint.path, endpoint]));
@@ -37,22 +39,15 @@ async function submit(context: RouteContext, endpoint: SubmitEndpoint) {
   if (!validation.ok) return unprocessable(validation.issues);
   const input = validation.value as KontextJobInput;
 
-  let sourceImage: DecodedImage;
-  try {
-    sourceImage = await loadInputImage(input.image_url, services.options.downloadTimeout);
-  } catch (error) {
-    if (!(error instanceof InputImageError)) throw error;
-    return unprocessable([{ loc: ['body', 'image_url'], msg: error.message, type: error.type }], {
-      'x-fal-error-type': error.type,
-    });
-  }
+  const sourceImages = await loadSourceImages(endpoint, input, services.options.downloadTimeout);
+  if (!Array.isArray(sourceImages)) return sourceImages;
 
   const job = new Job({
     id: services.random.uuid(),
-    appId: endpoint.appId,
+    endpoint,
     input,
     submittedBody: body.value as Record<string, unknown>,
-    sourceImage,
+    sourceImages,
     seed: input.seed ?? services.random.uint32(),
     outcome: decideOutcome(input, services.options.jobOutcome),
     webhookUrl: webhook.value,
@@ -64,4 +59,28 @@ async function submit(context: RouteContext, endpoint: SubmitEndpoint) {
     { status: 'IN_QUEUE', request_id: job.id, ...requestUrls(job.appId, job.id), logs: null, metrics: {}, queue_position: queuePosition },
     { 'x-fal-request-id': job.id },
   );
+}
+
+/** The images the endpoint's model takes, loaded in order; the first that fails is fal's 422. */
+async function loadSourceImages(
+  endpoint: SubmitEndpoint,
+  input: KontextJobInput,
+  downloadTimeout: number,
+): Promise<DecodedImage[] | JsonReply> {
+  const sources: { url: string; field: string; loc: (string | number)[] }[] =
+    endpoint.imageInput === 'single' && typeof input.image_url === 'string'
+      ? [{ url: input.image_url, field: 'image_url', loc: ['body', 'image_url'] }]
+      : endpoint.imageInput === 'multiple' && Array.isArray(input.image_urls)
+        ? input.image_urls.map((url, index) => ({ url, field: `image_urls[${index}]`, loc: ['body', 'image_urls', index] }))
+        : [];
+  const images: DecodedImage[] = [];
+  for (const source of sources) {
+    try {
+      images.push(await loadInputImage(source.url, downloadTimeout, source.field));
+    } catch (error) {
+      if (!(error instanceof InputImageError)) throw error;
+      return unprocessable([{ loc: source.loc, msg: error.message, type: error.type }], { 'x-fal-error-type': error.type });
+    }
+  }
+  return images;
 }

@@ -9,6 +9,8 @@ export interface OpenApiDocument {
 export interface OpenApiOperation {
   operationId?: string;
   'x-fal-app'?: string;
+  'x-image-input'?: 'none' | 'single' | 'multiple';
+  'x-display-name'?: string;
   requestBody?: { content?: Record<string, { schema?: unknown }> };
 }
 

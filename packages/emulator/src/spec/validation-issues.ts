@@ -27,7 +27,12 @@ export function toValidationIssues(errors: ErrorObject[], body: unknown): Valida
 }
 
 function toIssue(error: ErrorObject, body: unknown): ValidationIssue {
-  const path = error.instancePath.split('/').filter(Boolean).map(unescapePointer);
+  // pydantic names list items by their index, a number: ["body", "image_urls", 1].
+  const path = error.instancePath
+    .split('/')
+    .filter(Boolean)
+    .map(unescapePointer)
+    .map((segment) => (/^\d+$/.test(segment) ? Number(segment) : segment));
   const params = error.params as Record<string, unknown>;
   if (error.keyword === 'required') {
     return { loc: ['body', ...path, String(params.missingProperty)], msg: 'Field required', type: 'missing', input: valueAt(body, path) };
@@ -102,11 +107,11 @@ function literalList(values: unknown[]): string {
   return `${quoted.slice(0, -1).join(', ')} or ${quoted.at(-1)}`;
 }
 
-function valueAt(body: unknown, path: string[]): unknown {
+function valueAt(body: unknown, path: (string | number)[]): unknown {
   let value: unknown = body;
   for (const segment of path) {
     if (value === null || typeof value !== 'object') return undefined;
-    value = (value as Record<string, unknown>)[segment];
+    value = (value as Record<string | number, unknown>)[segment];
   }
   return value;
 }

@@ -2,7 +2,7 @@
 // (openapi/ -> pnpm generate). Do not edit: change openapi/ and run `pnpm generate`.
 import type { INodeProperties } from 'n8n-workflow';
 
-export type ModelPath = '/fal-ai/flux-pro/kontext';
+export type ModelPath = '/fal-ai/flux-pro/kontext' | '/fal-ai/flux-pro/kontext/max' | '/fal-ai/flux-pro/kontext/max/multi' | '/fal-ai/flux-pro/kontext/text-to-image';
 
 /** One field of a model: the n8n parameter that holds it and the API field it fills. */
 export interface ModelField {
@@ -33,7 +33,7 @@ export const DEFAULT_MODEL: ModelPath = '/fal-ai/flux-pro/kontext';
 
 export const MODELS: Record<ModelPath, Model> = {
 	'/fal-ai/flux-pro/kontext': {
-		displayName: '/fal-ai/flux-pro/kontext',
+		displayName: 'FLUX.1 Kontext [pro]',
 		imageInput: 'single',
 		fields: [
 			{
@@ -105,12 +105,220 @@ export const MODELS: Record<ModelPath, Model> = {
 			},
 		],
 	},
+	'/fal-ai/flux-pro/kontext/max': {
+		displayName: 'FLUX.1 Kontext [max]',
+		imageInput: 'single',
+		fields: [
+			{
+				field: 'prompt',
+				parameter: 'prompt',
+				displayName: 'Prompt',
+				type: 'string',
+			},
+			{
+				field: 'image_url',
+				parameter: '',
+				displayName: 'Image URL',
+				type: 'string',
+				image: true,
+			},
+			{
+				field: 'seed',
+				parameter: 'seed',
+				displayName: 'Seed',
+				type: 'integer',
+			},
+			{
+				field: 'guidance_scale',
+				parameter: 'guidanceScale',
+				displayName: 'Guidance Scale',
+				type: 'number',
+			},
+			{
+				field: 'sync_mode',
+				parameter: 'syncMode',
+				displayName: 'Sync Mode',
+				type: 'boolean',
+				default: false,
+			},
+			{
+				field: 'num_images',
+				parameter: 'numImages',
+				displayName: 'Number of Images',
+				type: 'integer',
+			},
+			{
+				field: 'safety_tolerance',
+				parameter: 'safetyTolerance',
+				displayName: 'Safety Tolerance',
+				type: 'string',
+			},
+			{
+				field: 'output_format',
+				parameter: 'outputFormat',
+				displayName: 'Output Format',
+				type: 'string',
+			},
+			{
+				field: 'aspect_ratio',
+				parameter: 'aspectRatio',
+				displayName: 'Aspect Ratio',
+				type: 'string',
+			},
+			{
+				field: 'enhance_prompt',
+				parameter: 'enhancePrompt',
+				displayName: 'Enhance Prompt',
+				type: 'boolean',
+				extra: true,
+				default: false,
+			},
+		],
+	},
+	'/fal-ai/flux-pro/kontext/max/multi': {
+		displayName: 'FLUX.1 Kontext [max] Multi',
+		imageInput: 'multiple',
+		fields: [
+			{
+				field: 'prompt',
+				parameter: 'prompt',
+				displayName: 'Prompt',
+				type: 'string',
+			},
+			{
+				field: 'image_urls',
+				parameter: '',
+				displayName: 'Image URLs',
+				type: 'array',
+				image: true,
+			},
+			{
+				field: 'guidance_scale',
+				parameter: 'guidanceScale',
+				displayName: 'Guidance Scale',
+				type: 'number',
+			},
+			{
+				field: 'num_images',
+				parameter: 'numImages',
+				displayName: 'Number of Images',
+				type: 'integer',
+			},
+			{
+				field: 'output_format',
+				parameter: 'outputFormat',
+				displayName: 'Output Format',
+				type: 'string',
+			},
+			{
+				field: 'safety_tolerance',
+				parameter: 'safetyTolerance',
+				displayName: 'Safety Tolerance',
+				type: 'string',
+			},
+			{
+				field: 'seed',
+				parameter: 'seed',
+				displayName: 'Seed',
+				type: 'integer',
+				extra: true,
+			},
+			{
+				field: 'aspect_ratio',
+				parameter: 'aspectRatio',
+				displayName: 'Aspect Ratio',
+				type: 'string',
+				extra: true,
+			},
+			{
+				field: 'enhance_prompt',
+				parameter: 'enhancePrompt',
+				displayName: 'Enhance Prompt',
+				type: 'boolean',
+				extra: true,
+				default: false,
+			},
+			{
+				field: 'sync_mode',
+				parameter: 'syncMode',
+				displayName: 'Sync Mode',
+				type: 'boolean',
+				extra: true,
+				default: false,
+			},
+		],
+	},
+	'/fal-ai/flux-pro/kontext/text-to-image': {
+		displayName: 'FLUX.1 Kontext [pro] Text to Image',
+		imageInput: 'none',
+		fields: [
+			{
+				field: 'prompt',
+				parameter: 'prompt',
+				displayName: 'Prompt',
+				type: 'string',
+			},
+			{
+				field: 'guidance_scale',
+				parameter: 'guidanceScale',
+				displayName: 'Guidance Scale',
+				type: 'number',
+			},
+			{
+				field: 'num_images',
+				parameter: 'numImages',
+				displayName: 'Number of Images',
+				type: 'integer',
+			},
+			{
+				field: 'output_format',
+				parameter: 'outputFormat',
+				displayName: 'Output Format',
+				type: 'string',
+			},
+			{
+				field: 'safety_tolerance',
+				parameter: 'safetyTolerance',
+				displayName: 'Safety Tolerance',
+				type: 'string',
+			},
+			{
+				field: 'aspect_ratio',
+				parameter: 'aspectRatio',
+				displayName: 'Aspect Ratio',
+				type: 'string',
+			},
+			{
+				field: 'seed',
+				parameter: 'seed',
+				displayName: 'Seed',
+				type: 'integer',
+				extra: true,
+			},
+			{
+				field: 'enhance_prompt',
+				parameter: 'enhancePrompt',
+				displayName: 'Enhance Prompt',
+				type: 'boolean',
+				extra: true,
+				default: false,
+			},
+			{
+				field: 'sync_mode',
+				parameter: 'syncMode',
+				displayName: 'Sync Mode',
+				type: 'boolean',
+				extra: true,
+				default: false,
+			},
+		],
+	},
 };
 
 /** The models by how they take images, for the image inputs' displayOptions. */
-export const SINGLE_IMAGE_MODELS: ModelPath[] = ['/fal-ai/flux-pro/kontext'];
-export const MULTIPLE_IMAGE_MODELS: ModelPath[] = [];
-export const TEXT_ONLY_MODELS: ModelPath[] = [];
+export const SINGLE_IMAGE_MODELS: ModelPath[] = ['/fal-ai/flux-pro/kontext', '/fal-ai/flux-pro/kontext/max'];
+export const MULTIPLE_IMAGE_MODELS: ModelPath[] = ['/fal-ai/flux-pro/kontext/max/multi'];
+export const TEXT_ONLY_MODELS: ModelPath[] = ['/fal-ai/flux-pro/kontext/text-to-image'];
 
 export const modelProperty: INodeProperties = {
 	displayName: 'Model',
@@ -118,9 +326,24 @@ export const modelProperty: INodeProperties = {
 	type: 'options',
 	options: [
 		{
-			name: '/fal-ai/flux-pro/kontext',
+			name: 'FLUX.1 Kontext [max]',
+			value: '/fal-ai/flux-pro/kontext/max',
+			description: 'Edits one image (/fal-ai/flux-pro/kontext/max)',
+		},
+		{
+			name: 'FLUX.1 Kontext [max] Multi',
+			value: '/fal-ai/flux-pro/kontext/max/multi',
+			description: 'Combines several images (/fal-ai/flux-pro/kontext/max/multi)',
+		},
+		{
+			name: 'FLUX.1 Kontext [pro]',
 			value: '/fal-ai/flux-pro/kontext',
 			description: 'Edits one image (/fal-ai/flux-pro/kontext)',
+		},
+		{
+			name: 'FLUX.1 Kontext [pro] Text to Image',
+			value: '/fal-ai/flux-pro/kontext/text-to-image',
+			description: 'Makes an image from the prompt alone (/fal-ai/flux-pro/kontext/text-to-image)',
 		},
 	],
 	default: '/fal-ai/flux-pro/kontext',
@@ -142,7 +365,7 @@ export const modelFieldProperties: INodeProperties[] = [
 		description: 'What to change in the image',
 		displayOptions: {
 			show: {
-				model: ['/fal-ai/flux-pro/kontext'],
+				model: ['/fal-ai/flux-pro/kontext', '/fal-ai/flux-pro/kontext/max'],
 			},
 		},
 	},
@@ -156,10 +379,15 @@ export const modelFieldProperties: INodeProperties[] = [
 			numberPrecision: 2,
 		},
 		default: 3.5,
-		description: 'How closely the edit follows the prompt (classifier-free guidance)',
+		description: 'How closely the result follows the prompt (classifier-free guidance)',
 		displayOptions: {
 			show: {
-				model: ['/fal-ai/flux-pro/kontext'],
+				model: [
+					'/fal-ai/flux-pro/kontext',
+					'/fal-ai/flux-pro/kontext/max',
+					'/fal-ai/flux-pro/kontext/max/multi',
+					'/fal-ai/flux-pro/kontext/text-to-image',
+				],
 			},
 		},
 	},
@@ -176,7 +404,12 @@ export const modelFieldProperties: INodeProperties[] = [
 		description: 'How many images to generate',
 		displayOptions: {
 			show: {
-				model: ['/fal-ai/flux-pro/kontext'],
+				model: [
+					'/fal-ai/flux-pro/kontext',
+					'/fal-ai/flux-pro/kontext/max',
+					'/fal-ai/flux-pro/kontext/max/multi',
+					'/fal-ai/flux-pro/kontext/text-to-image',
+				],
 			},
 		},
 	},
@@ -198,7 +431,12 @@ export const modelFieldProperties: INodeProperties[] = [
 		description: 'The file format of the generated images',
 		displayOptions: {
 			show: {
-				model: ['/fal-ai/flux-pro/kontext'],
+				model: [
+					'/fal-ai/flux-pro/kontext',
+					'/fal-ai/flux-pro/kontext/max',
+					'/fal-ai/flux-pro/kontext/max/multi',
+					'/fal-ai/flux-pro/kontext/text-to-image',
+				],
 			},
 		},
 	},
@@ -232,7 +470,180 @@ export const modelFieldProperties: INodeProperties[] = [
 		description: 'How permissive the safety checker is, from 1 (strictest) to 5 (most permissive)',
 		displayOptions: {
 			show: {
-				model: ['/fal-ai/flux-pro/kontext'],
+				model: [
+					'/fal-ai/flux-pro/kontext',
+					'/fal-ai/flux-pro/kontext/max',
+					'/fal-ai/flux-pro/kontext/max/multi',
+					'/fal-ai/flux-pro/kontext/text-to-image',
+				],
+			},
+		},
+	},
+	{
+		displayName: 'Seed',
+		name: 'seed',
+		type: 'number',
+		typeOptions: {
+			minValue: 0,
+			maxValue: 4294967295,
+			numberPrecision: 0,
+		},
+		default: null,
+		description: 'The same seed and input give the same image',
+		displayOptions: {
+			show: {
+				model: ['/fal-ai/flux-pro/kontext/max'],
+			},
+		},
+	},
+	{
+		displayName: 'Sync Mode',
+		name: 'syncMode',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return the images as data URIs instead of file URLs; they are then not kept in the request history',
+		displayOptions: {
+			show: {
+				model: ['/fal-ai/flux-pro/kontext/max'],
+			},
+		},
+	},
+	{
+		displayName: 'Aspect Ratio',
+		name: 'aspectRatio',
+		type: 'options',
+		options: [
+			{
+				name: '1:1',
+				value: '1:1',
+			},
+			{
+				name: '16:9',
+				value: '16:9',
+			},
+			{
+				name: '2:3',
+				value: '2:3',
+			},
+			{
+				name: '21:9',
+				value: '21:9',
+			},
+			{
+				name: '3:2',
+				value: '3:2',
+			},
+			{
+				name: '3:4',
+				value: '3:4',
+			},
+			{
+				name: '4:3',
+				value: '4:3',
+			},
+			{
+				name: '9:16',
+				value: '9:16',
+			},
+			{
+				name: '9:21',
+				value: '9:21',
+			},
+			{
+				name: 'Default',
+				value: '',
+				description: 'Sends nothing: the model\'s default applies',
+			},
+		],
+		default: '',
+		description: 'The aspect ratio of the generated images; by default that of the input image',
+		displayOptions: {
+			show: {
+				model: ['/fal-ai/flux-pro/kontext/max'],
+			},
+		},
+	},
+	{
+		displayName: 'Prompt',
+		name: 'prompt',
+		type: 'string',
+		default: '',
+		typeOptions: {
+			rows: 3,
+		},
+		required: true,
+		placeholder: 'e.g. Put the little duckling on top of the woman\'s t-shirt.',
+		description: 'What to make of the input images, for example how to combine them',
+		displayOptions: {
+			show: {
+				model: ['/fal-ai/flux-pro/kontext/max/multi'],
+			},
+		},
+	},
+	{
+		displayName: 'Prompt',
+		name: 'prompt',
+		type: 'string',
+		default: '',
+		typeOptions: {
+			rows: 3,
+		},
+		required: true,
+		placeholder: 'e.g. A red fox reading a newspaper in a cafe.',
+		description: 'What to draw',
+		displayOptions: {
+			show: {
+				model: ['/fal-ai/flux-pro/kontext/text-to-image'],
+			},
+		},
+	},
+	{
+		displayName: 'Aspect Ratio',
+		name: 'aspectRatio',
+		type: 'options',
+		options: [
+			{
+				name: '1:1 (Default)',
+				value: '1:1',
+			},
+			{
+				name: '16:9',
+				value: '16:9',
+			},
+			{
+				name: '2:3',
+				value: '2:3',
+			},
+			{
+				name: '21:9',
+				value: '21:9',
+			},
+			{
+				name: '3:2',
+				value: '3:2',
+			},
+			{
+				name: '3:4',
+				value: '3:4',
+			},
+			{
+				name: '4:3',
+				value: '4:3',
+			},
+			{
+				name: '9:16',
+				value: '9:16',
+			},
+			{
+				name: '9:21',
+				value: '9:21',
+			},
+		],
+		default: '1:1',
+		description: 'The aspect ratio of the generated images',
+		displayOptions: {
+			show: {
+				model: ['/fal-ai/flux-pro/kontext/text-to-image'],
 			},
 		},
 	},
@@ -296,6 +707,61 @@ export const modelExtraOptions: INodeProperties[] = [
 		},
 	},
 	{
+		displayName: 'Aspect Ratio',
+		name: 'aspectRatio',
+		type: 'options',
+		options: [
+			{
+				name: '1:1',
+				value: '1:1',
+			},
+			{
+				name: '16:9',
+				value: '16:9',
+			},
+			{
+				name: '2:3',
+				value: '2:3',
+			},
+			{
+				name: '21:9',
+				value: '21:9',
+			},
+			{
+				name: '3:2',
+				value: '3:2',
+			},
+			{
+				name: '3:4',
+				value: '3:4',
+			},
+			{
+				name: '4:3',
+				value: '4:3',
+			},
+			{
+				name: '9:16',
+				value: '9:16',
+			},
+			{
+				name: '9:21',
+				value: '9:21',
+			},
+			{
+				name: 'Default',
+				value: '',
+				description: 'Sends nothing: the model\'s default applies',
+			},
+		],
+		default: '',
+		description: 'The aspect ratio of the generated images. A fal option: AnyAPI says it may not take effect through its relay.',
+		displayOptions: {
+			show: {
+				'/model': ['/fal-ai/flux-pro/kontext/max/multi'],
+			},
+		},
+	},
+	{
 		displayName: 'Enhance Prompt',
 		name: 'enhancePrompt',
 		type: 'boolean',
@@ -303,7 +769,12 @@ export const modelExtraOptions: INodeProperties[] = [
 		description: 'Whether to let the model rewrite the prompt for better results. A fal option: AnyAPI says it may not take effect through its relay.',
 		displayOptions: {
 			show: {
-				'/model': ['/fal-ai/flux-pro/kontext'],
+				'/model': [
+					'/fal-ai/flux-pro/kontext',
+					'/fal-ai/flux-pro/kontext/max',
+					'/fal-ai/flux-pro/kontext/max/multi',
+					'/fal-ai/flux-pro/kontext/text-to-image',
+				],
 			},
 		},
 	},
@@ -320,7 +791,11 @@ export const modelExtraOptions: INodeProperties[] = [
 		description: 'The same seed and input give the same image. A fal option: AnyAPI says it may not take effect through its relay.',
 		displayOptions: {
 			show: {
-				'/model': ['/fal-ai/flux-pro/kontext'],
+				'/model': [
+					'/fal-ai/flux-pro/kontext',
+					'/fal-ai/flux-pro/kontext/max/multi',
+					'/fal-ai/flux-pro/kontext/text-to-image',
+				],
 			},
 		},
 	},
@@ -332,7 +807,11 @@ export const modelExtraOptions: INodeProperties[] = [
 		description: 'Whether to return the images as data URIs instead of file URLs; they are then not kept in the request history. A fal option: AnyAPI says it may not take effect through its relay.',
 		displayOptions: {
 			show: {
-				'/model': ['/fal-ai/flux-pro/kontext'],
+				'/model': [
+					'/fal-ai/flux-pro/kontext',
+					'/fal-ai/flux-pro/kontext/max/multi',
+					'/fal-ai/flux-pro/kontext/text-to-image',
+				],
 			},
 		},
 	},

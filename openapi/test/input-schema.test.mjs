@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import { buildInputSchema, imageInputOf, mergeSchemas, titleFromName } from '../scripts/input-schema.mjs';
+
+const PATH = '/acme/imagine';
+
+/** An AnyAPI-shaped request schema (apifox export) with every kind of field. */
+const documentSchema = {
+  type: 'object',
+  properties: {
+    prompt: { type: 'string', description: '提示词' },
+    strength: { type: 'number', description: '强度，默认值：0.8  范围值：0-1' },
+    image_urls: { type: 'array', items: { type: 'string' }, description: '图片URL' },
+    image_size: {
+      type: 'object',
+      properties: { width: { type: 'integer', description: '范围值：64-2048' }, height: { type: 'integer' } },
+      required: ['width'],
+    },
+    tiling: { type: 'boolean', description: '默认值：false' },
+    style: { type: 'string', description: '风格，支持photo、anime' },
+  },
+  required: ['prompt', 'image_urls'],
+  'x-apifox-orders': ['prompt', 'style', 'strength', 'image_urls', 'image_size', 'tiling'],
+};
+
+const build = (completion = {}, catalogue = {}) =>
+  buildInputSchema({ path: PATH, documentSchema, fieldCatalogue: catalogue, endpointCompletion: completion, title: 'Imagine input' });
+
+describe('buildInputSchema types every field of a document with no completion at all', () => {
+  it('types arrays, objects, booleans and what the descriptions state, required fields first', () => {
+    const { schema } = build();
+    expect(schema).toMatchObject({ title: 'Imagine input', type: 'object', additionalProperties: false, required: ['prompt', 'image_urls'] });
+    expect(Object.keys(schema.properties)).toEqual(['prompt', 'image_urls', 'style', 'strength', 'image_size', 'tiling']);
+    expect(schema.properties.strength).toEqual({ title: 'Strength', type: 'number', minimum: 0, maximum: 1, default: 0.8 });
+    expect(schema.properties.image_urls).toEqual({ title: 'Image URLs', type: 'array', items: { type: 'string' } });
+    expect(schema.properties.image_size).toEqual({
+      title: 'Image Size',
+      type: 'object',
+      properties: {
+        width: { title: 'Width', type: 'integer', minimum: 64, maximum: 2048 },
+        height: { title: 'Height', type: 'integer' },
+      },
+      required: ['width'],
+      additionalProperties: false,
+    });
+    expect(schema.properties.tiling).toEqual({ title: 'Tiling', type: 'boolean', default: false });
+    expect(schema.properties.style).toEqual({ title: 'Style', type: 'string', enum: ['photo', 'anime'] });
+    expect(JSON.stringify(schema)).not.toMatch(/[\u4e00-\u9fff]/);
+  });
+
+  it('warns, never fails, for every field without English, nested ones too', () => {
+    const { warnings } = build();
+    expect(warnings).toEqual(
+      expect.arrayContaining([
+        `${PATH} prompt has no English title in kontext.yaml; shown as "Prompt"`,
+        `${PATH} image_size has no English title in kontext.yaml; shown as "Image Size"`,
+        `${PATH} image_size.width has no English title in kontext.yaml; shown as "Width"`,
+      ]),
+    );
+    expect(warnings).toHaveLength(8);
+  });
+});
+
+describe('the completion wins: the field catalogue over the document, the endpoint over the catalogue', () => {
+  it('merges keyword by keyword, nested properties included', () => {
+    const catalogue = {
+      strength: { title: 'Strength', description: 'How much to change.', maximum: 0.9 },
+      image_size: { title: 'Image Size', properties: { width: { title: 'Width', maximum: 1024 } } },
+    };
+    const { schema, warnings } = build({ fields: { strength: { default: 0.5 } } }, catalogue);
+    expect(schema.properties.strength).toEqual({ title: 'Strength', description: 'How much to change.', type: 'number', minimum: 0, maximum: 0.9, default: 0.5 });
+    expect(schema.properties.image_size.properties.width).toEqual({ title: 'Width', type: 'integer', minimum: 64, maximum: 1024 });
+    expect(warnings.some((w) => w.includes(' strength '))).toBe(false);
+  });
+
+  it('adds fal extras from the catalogue, marked, and replaces required when told', () => {
+    const catalogue = { seed: { title: 'Seed', type: 'integer', minimum: 0 } };
+    const { schema } = build({ fal_extras: ['seed'], required: ['prompt'] }, catalogue);
+    expect(schema.properties.seed).toEqual({ title: 'Seed', type: 'integer', minimum: 0, 'x-fal-extra': true });
+    expect(schema.required).toEqual(['prompt']);
+    expect(() => build({ fal_extras: ['untyped'] })).toThrow(/untyped/);
+    expect(() => build({ fields: { nothing: { title: 'x' } } })).toThrow(/has no field nothing/);
+  });
+
+  it('drops a default the final schema refuses, with a warning', () => {
+    const { schema, warnings } = build({ fields: { style: { enum: ['photo'] }, strength: { default: 3 } } });
+    expect(schema.properties.strength).not.toHaveProperty('default');
+    expect(warnings).toContain(`${PATH} strength: default 3 dropped (above 1)`);
+    expect(schema.properties.style.enum).toEqual(['photo']);
+  });
+});
+
+describe('helpers', () => {
+  it('makes readable titles from field names', () => {
+    expect(titleFromName('image_size')).toBe('Image Size');
+    expect(titleFromName('image_urls')).toBe('Image URLs');
+    expect(titleFromName('numInferenceSteps')).toBe('Num Inference Steps');
+  });
+
+  it('tells how a model takes images', () => {
+    expect(imageInputOf({ properties: { image_url: { type: 'string' } } })).toBe('single');
+    expect(imageInputOf({ properties: { image_urls: { type: 'array' } } })).toBe('multiple');
+    expect(imageInputOf({ properties: { prompt: { type: 'string' } } })).toBe('none');
+  });
+
+  it('merges objects deeply and replaces everything else', () => {
+    expect(mergeSchemas({ a: { b: 1, c: 2 }, d: [1] }, { a: { b: 3 }, d: [2] })).toEqual({ a: { b: 3, c: 2 }, d: [2] });
+  });
+});
