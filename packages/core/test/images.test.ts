@@ -95,3 +95,21 @@ describe('base64', () => {
     }
   });
 });
+
+describe("bytesToDataUrl on Node's Buffer", () => {
+  it('gives the same data URL as the portable encoder, and the same error', async () => {
+    const { bytesToDataUrl: onNode } = await import('../src/index.js');
+    const { bytesToDataUrl: portable } = await import('../src/portable.js');
+    expect(onNode).not.toBe(portable);
+    const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, ...Array.from({ length: 1000 }, (_, i) => (i * 37) % 256)]);
+    for (const length of [8, 9, 10, 11, 1008]) {
+      const bytes = png.subarray(0, length);
+      expect(onNode(bytes)).toBe(portable(bytes));
+    }
+    // A view into a larger buffer encodes only its own bytes.
+    const offset = new Uint8Array(2000);
+    offset.set(png, 500);
+    expect(onNode(offset.subarray(500, 1508))).toBe(portable(png));
+    expect(() => onNode(new Uint8Array([1, 2, 3]), 'image_url')).toThrow(/^image_url must be a jpg, png, webp, gif or avif image/);
+  });
+});

@@ -44,13 +44,18 @@ function isAvifBrand(bytes: Uint8Array): boolean {
  * refused. `field` names the input in the error.
  */
 export function bytesToDataUrl(bytes: Uint8Array, field = 'image'): string {
+  return dataUrlPrefix(bytes, field) + encodeBase64(bytes);
+}
+
+/** `data:<type>;base64,` for image bytes of a type AnyAPI accepts; an InputError naming `field` otherwise. */
+export function dataUrlPrefix(bytes: Uint8Array, field: string): string {
   const type = detectImageType(bytes);
   if (!type) {
     throw new InputError([
       { field, message: `${field} must be a ${ACCEPTED_IMAGE_TYPES} image (its bytes are ${describeBytes(bytes)})` },
     ]);
   }
-  return `data:${type.mime};base64,${encodeBase64(bytes)}`;
+  return `data:${type.mime};base64,`;
 }
 
 function describeBytes(bytes: Uint8Array): string {

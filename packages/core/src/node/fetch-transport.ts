@@ -1,5 +1,6 @@
 import type { Transport, TransportRequest, TransportResponse } from '../transport/transport.js';
 import { parseBody } from '../transport/transport.js';
+import { jsonBody, readJsonSharing, readText } from './large-bodies.js';
 import type { RawClient } from './raw-client.js';
 
 type UntypedRequest = (
@@ -25,8 +26,16 @@ export function createFetchTransport(raw: RawClient, redact: (text: string) => s
 
   return {
     async send(req): Promise<TransportResponse> {
-      const { data, error, response } = await request(req.method.toLowerCase(), req.path, init(req, 'text'));
-      const payload = response.ok ? data : error;
+      const { data, error, response } = await request(req.method.toLowerCase(), req.path, {
+        ...init(req, 'stream'),
+        ...(req.body !== undefined ? bodyInit(req) : {}),
+      });
+      // A large result (AnyAPI echoes a data URL back) is decoded as it arrives: see large-bodies.ts.
+      const stream = data as ReadableStream<Uint8Array> | null;
+      if (response.ok && req.echoes?.length) {
+        return { status: response.status, headers: headersOf(response), body: await readJsonSharing(stream, req.echoes) };
+      }
+      const payload = response.ok ? await readText(stream) : error;
       const body = typeof payload === 'string' ? parseBody(redact(payload)) : redactDeep(payload, redact);
       return { status: response.status, headers: headersOf(response), body };
     },
@@ -42,6 +51,19 @@ export function createFetchTransport(raw: RawClient, redact: (text: string) => s
         },
       };
     },
+  };
+}
+
+/** The body already serialized, streamed with its length when it holds long strings. */
+function bodyInit(req: TransportRequest): Record<string, unknown> {
+  const body = jsonBody(req.body);
+  const keep = (serialized: unknown) => serialized;
+  if (typeof body === 'string') return { body, bodySerializer: keep };
+  return {
+    body: body.stream,
+    bodySerializer: keep,
+    duplex: 'half',
+    headers: { ...req.headers, 'content-length': String(body.length) },
   };
 }
 

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { InputError } from '../errors/lifecycle-errors.js';
-import { bytesToDataUrl } from '../images/image-type.js';
 import { describeGot } from '../validation/check-arguments.js';
+import { bytesToDataUrl } from './data-url.js';
 
 /** Something that names or holds an input image. */
 export type ImageSource = string | Uint8Array | ArrayBuffer | Blob;

@@ -34,12 +34,13 @@ function jobRequest(
   method: TransportRequest['method'],
   address: JobAddress,
   suffix: Parameters<typeof queuePath>[1],
-  options: { signal?: AbortSignal; query?: Record<string, string> },
+  options: { signal?: AbortSignal; query?: Record<string, string>; echoes?: readonly string[] },
 ): TransportRequest {
   return {
     method,
     path: queuePath(address, suffix),
     ...(options.query ? { query: options.query } : {}),
+    ...(options.echoes?.length ? { echoes: options.echoes } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
   };
 }
@@ -104,7 +105,7 @@ export function withSwappedResponseUrl(status: QueueStatus, baseUrl: string): Qu
 export async function getResult(
   context: LifecycleContext,
   address: JobAddress,
-  options: { signal?: AbortSignal },
+  options: { signal?: AbortSignal; echoes?: readonly string[] },
 ): Promise<KontextResult> {
   const action = `Result of job ${address.requestId}`;
   const response = await send(context, jobRequest('GET', address, '', options), 'idempotent', action);

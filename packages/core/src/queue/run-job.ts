@@ -16,6 +16,7 @@ import { cancelInBackground, cancelWithinGrace, endingGrace, type EndingGrace } 
 import { startDeadline } from './deadline.js';
 import { ticketAddress, type JobAddress } from './job-address.js';
 import type { LifecycleContext } from './lifecycle-context.js';
+import { longStrings } from '../transport/long-strings.js';
 import { getResult, submitJob } from './queue-calls.js';
 import { isModelAnswer } from './result-failure.js';
 import { waitForCompletion } from './wait-for-completion.js';
@@ -103,7 +104,8 @@ export async function runJob(context: LifecycleContext, body: unknown, options: 
   options.signal?.addEventListener('abort', startGrace, { once: true });
   try {
     const ticket = await submitUnlessAbortedLong(context, body, options, grace);
-    return await waitAndCollect(context, ticket, options, grace);
+    // AnyAPI's result echoes the input: its data URLs may come back as the caller's own strings.
+    return await waitAndCollect(context, ticket, options, grace, longStrings(body));
   } finally {
     options.signal?.removeEventListener('abort', startGrace);
     grace.release();
@@ -151,6 +153,7 @@ async function waitAndCollect(
   ticket: QueueTicket,
   options: CheckedRunOptions,
   grace: EndingGrace,
+  echoes: readonly string[],
 ): Promise<KontextResult> {
   const address = ticketAddress(ticket, options.endpoint);
   const deadline = startDeadline(context.sleep, options.timeout, options.signal);
@@ -186,7 +189,7 @@ async function waitAndCollect(
       const reason = 'error' in final && typeof final.error === 'string' ? final.error : 'the queue reported FAILED';
       throw new JobFailedError(address.requestId, reason);
     }
-    return await fetchResult(context, address, deadline.signal);
+    return await fetchResult(context, address, deadline.signal, echoes);
   } catch (error) {
     if (error instanceof JobFailedError) throw error;
     void grace.start();
@@ -204,9 +207,14 @@ async function waitAndCollect(
 }
 
 /** The result of a job that ended COMPLETED: the model's own error answer is the job's failure. */
-async function fetchResult(context: LifecycleContext, address: JobAddress, signal: AbortSignal): Promise<KontextResult> {
+async function fetchResult(
+  context: LifecycleContext,
+  address: JobAddress,
+  signal: AbortSignal,
+  echoes: readonly string[],
+): Promise<KontextResult> {
   try {
-    return await getResult(context, address, { signal });
+    return await getResult(context, address, { signal, echoes });
   } catch (error) {
     // fal reports a failed job as COMPLETED; the failure only shows here. A gateway's 429/5xx
     // (retried like any read) is not the job's failure: the result is there once it recovers.

@@ -17,6 +17,11 @@ export interface TransportRequest {
   headers?: Record<string, string>;
   /** Sent as JSON. */
   body?: unknown;
+  /**
+   * Long strings the caller holds (the submitted input's data URLs) that the answer may echo:
+   * a transport may put these very strings in the parsed body rather than copies of them.
+   */
+  echoes?: readonly string[];
   signal?: AbortSignal;
 }
 

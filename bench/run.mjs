@@ -1,0 +1,169 @@
+// `pnpm bench`: our client beside @fal-ai/client and a raw-fetch floor, against the emulator
+// running in its own process. Numbers are printed and written to results/latest.json, never
+// asserted (CI does not pass or fail on them).
+//
+//   pnpm bench            every case, 3 rounds (about 6 minutes)
+//   pnpm bench --quick    fewer jobs and 2 rounds (about 3 minutes)
+//   pnpm bench --n8n      also real n8n (both versions): an Edit of 20 items at concurrency 8
+//   pnpm bench --json     the JSON on stdout instead of the table
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { bytesToDataUrl, encodeBase64 } from '@anyapi-kontext/core';
+import { bundleSize } from './lib/bundle-size.mjs';
+import { falClient, floorClient, ourClient } from './lib/clients.mjs';
+import { startEmulatorProcess } from './lib/emulator-child.mjs';
+import { latencyCase } from './lib/latency.mjs';
+import { png } from './lib/png.mjs';
+import { median, round } from './lib/stats.mjs';
+
+const args = new Set(process.argv.slice(2));
+const quick = args.has('--quick');
+const asJson = args.has('--json');
+const withN8n = args.has('--n8n');
+const here = fileURLToPath(new URL('.', import.meta.url));
+const log = (text) => process.stderr.write(`${text}\n`);
+
+const rounds = quick ? 2 : 3;
+const SHORT = { minMs: 500, maxMs: 1500, jobs: quick ? 16 : 24, concurrency: 8 };
+const LONG = { minMs: 3000, maxMs: 12000, jobs: quick ? 8 : 16, concurrency: 8 };
+
+const rows = [];
+const results = { quick, rounds, node: process.version, date: new Date().toISOString(), cases: {} };
+
+/** One line of the table: our figure, the peer's, their ratio, the floor and the target. */
+function row(name, metric, ours, peer, { floor, target, met, unit = '' } = {}) {
+  const ratio = Number.isFinite(ours) && Number.isFinite(peer) && peer !== 0 ? round(ours / peer, 3) : undefined;
+  rows.push({ case: name, metric, ours: fmt(ours, unit), '@fal-ai/client': fmt(peer, unit), ratio, floor: fmt(floor, unit), target, met: met === undefined ? '' : met ? 'yes' : 'NO' });
+}
+const fmt = (value, unit) => (value === undefined ? '' : Number.isFinite(value) ? `${value}${unit}` : String(value));
+
+async function latencyRows(emulator, imageUrl) {
+  const polling = (extra = []) => [
+    { key: 'ours', client: ourClient(emulator, { stream: false }) },
+    { key: 'fal', client: falClient(emulator) },
+    { key: 'floor', client: floorClient(emulator, { stream: false }) },
+    ...extra,
+  ];
+  const cases = [
+    { name: 'polling, jobs 0.5-1.5 s', stream: false, ...SHORT, clients: polling(quick ? [] : [{ key: 'oursFixed1000', client: ourClient(emulator, { stream: false, pollInterval: 1000 }) }]) },
+    { name: 'polling, jobs 3-12 s', stream: false, ...LONG, clients: polling() },
+    { name: 'polling, jobs 0.5-1.5 s, no log lines', stream: false, jobLogs: false, ...SHORT, clients: polling() },
+    { name: 'polling, jobs 3-12 s, no log lines', stream: false, jobLogs: false, ...LONG, clients: polling() },
+    {
+      name: 'status stream, jobs 0.5-1.5 s',
+      stream: true,
+      ...SHORT,
+      clients: [
+        { key: 'ours', client: ourClient(emulator, { stream: true }) },
+        { key: 'fal', client: falClient(emulator, { stream: true }) },
+        { key: 'falPolling', client: falClient(emulator) },
+        { key: 'floor', client: floorClient(emulator, { stream: true }) },
+      ],
+    },
+  ];
+  for (const [index, spec] of cases.entries()) {
+    log(`latency: ${spec.name} (${spec.jobs} jobs, ${spec.concurrency} at once, ${rounds} rounds)`);
+    const outcome = await latencyCase(emulator, { ...spec, rounds, seed: 1000 * (index + 1), imageUrl });
+    results.cases[spec.name] = outcome;
+    const { ours, fal, floor } = outcome;
+    const streamCase = spec.stream;
+    row(spec.name, 'detection latency, median ms', ours.medianMs, fal.medianMs, {
+      floor: floor.medianMs,
+      target: streamCase ? 'about 1.7 ms' : '<= 0.5 x peer',
+      met: streamCase ? ours.medianMs <= 5 : ours.medianMs <= fal.medianMs / 2,
+    });
+    row(spec.name, 'requests per job', ours.requestsPerJob, fal.requestsPerJob, {
+      floor: floor.requestsPerJob,
+      target: streamCase ? '3' : '<= peer',
+      met: streamCase ? ours.requestsPerJob <= 3 : ours.requestsPerJob <= fal.requestsPerJob,
+    });
+    if (outcome.oursFixed1000) {
+      row(`${spec.name}, ours with pollInterval 1000 (the old default)`, 'detection latency, median ms', outcome.oursFixed1000.medianMs, fal.medianMs);
+      row(`${spec.name}, ours with pollInterval 1000 (the old default)`, 'requests per job', outcome.oursFixed1000.requestsPerJob, fal.requestsPerJob);
+    }
+    if (outcome.falPolling) {
+      row(`${spec.name}, fal's default (polling every 500 ms)`, 'detection latency, median ms', ours.medianMs, outcome.falPolling.medianMs);
+      row(`${spec.name}, fal's default (polling every 500 ms)`, 'requests per job', ours.requestsPerJob, outcome.falPolling.requestsPerJob);
+    }
+  }
+}
+
+/** Peak RSS of `toImageUrl` + `run` (ours) and of a data URL + `subscribe` (fal), each in its own process. */
+async function memoryRows(emulator) {
+  const dir = join(tmpdir(), `anyapi-bench-${process.pid}`);
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, 'large.png');
+  try {
+    writeFileSync(file, png(2600, 2600, true));
+    const size = statSync(file).size;
+    const repeats = quick ? 2 : 3;
+    const measured = { ours: [], fal: [] };
+    for (let i = 0; i < repeats; i += 1) {
+      for (const which of ['ours', 'fal']) {
+        log(`memory: ${which}, ${round(size / 2 ** 20)} MB image (${i + 1}/${repeats})`);
+        const out = JSON.parse(
+          execFileSync(process.execPath, ['--expose-gc', join(here, 'lib/memory-case.mjs'), which, emulator.url, emulator.apiKey, file], { encoding: 'utf8' }),
+        );
+        measured[which].push({ extra: (out.peak - out.before) / size, ms: out.ms });
+      }
+    }
+    const ours = round(median(measured.ours.map((m) => m.extra)), 2);
+    const fal = round(median(measured.fal.map((m) => m.extra)), 2);
+    results.cases.memory = { imageBytes: size, ours: measured.ours, fal: measured.fal };
+    const name = `${round(size / 2 ** 20)} MB image, toImageUrl + run (result echoes the input)`;
+    row(name, 'peak extra RSS, x image size', ours, fal, { target: '<= 5 x', met: ours <= 5 });
+    row(name, 'whole run, ms', round(median(measured.ours.map((m) => m.ms))), round(median(measured.fal.map((m) => m.ms))));
+
+    const bytes = png(2600, 2600, true);
+    const time = (fn) => {
+      const t0 = performance.now();
+      fn();
+      return performance.now() - t0;
+    };
+    const nodeMs = median([1, 2, 3].map(() => time(() => bytesToDataUrl(bytes))));
+    const portableMs = median([1, 2, 3].map(() => time(() => encodeBase64(bytes))));
+    results.cases.base64 = { nodeMs, portableMs };
+    row(`${name}: base64`, 'bytesToDataUrl (Node) vs portable encoder, ms', round(nodeMs), undefined, { floor: round(portableMs) });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function bundleRows() {
+  log('bundle sizes');
+  const core = await bundleSize('@anyapi-kontext/core');
+  const portable = await bundleSize('@anyapi-kontext/core/portable');
+  const fal = await bundleSize('@fal-ai/client');
+  results.cases.bundle = { core, portable, fal };
+  row('public entry, minified + gzipped with its dependencies', 'bytes', core.gzipped, fal.gzipped, { target: '<= 10240', met: core.gzipped <= 10240 });
+  row('portable entry (what the n8n node bundles), minified + gzipped', 'bytes', portable.gzipped, fal.gzipped);
+}
+
+const emulator = await startEmulatorProcess();
+try {
+  const imageUrl = `data:image/png;base64,${png(64, 64).toString('base64')}`;
+  // Warm up both sides (JIT, the emulator's image code) before anything is measured.
+  await latencyCase(emulator, { stream: true, minMs: 20, maxMs: 40, jobs: 8, concurrency: 8, rounds: 1, seed: 1, imageUrl, clients: [{ key: 'warm', client: ourClient(emulator, { stream: true }) }, { key: 'warmFal', client: falClient(emulator) }] });
+  await latencyRows(emulator, imageUrl);
+  await memoryRows(emulator);
+} finally {
+  await emulator.stop();
+}
+await bundleRows();
+if (withN8n) {
+  const { n8nRows } = await import('./lib/n8n.mjs');
+  await n8nRows({ row, results, log, quick });
+}
+
+mkdirSync(join(here, 'results'), { recursive: true });
+const json = JSON.stringify({ ...results, table: rows }, null, 2);
+writeFileSync(join(here, 'results/latest.json'), `${json}\n`);
+if (asJson) process.stdout.write(`${json}\n`);
+else {
+  console.table(rows);
+  console.log(`Node ${process.version}, ${results.date}${quick ? ', --quick' : ''}; JSON: bench/results/latest.json`);
+}
