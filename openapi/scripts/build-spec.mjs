@@ -6,7 +6,7 @@ import { readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse, stringify } from 'yaml';
-import { buildInputSchema, imageInputOf } from './input-schema.mjs';
+import { buildInputSchema, imageInputOf, inlineRefs } from './input-schema.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const upstreamDir = join(root, 'anyapi');
@@ -47,7 +47,7 @@ function appOf(segments, operation) {
   return segments.slice(0, 2).join('/');
 }
 
-function submitOperation(path, operation, completion, file, warnings) {
+function submitOperation(path, operation, upstream, completion, file, warnings) {
   const segments = path.split('/').filter(Boolean);
   if (segments.length < 2) fail(`${file}: ${path} is not a model path (expected /<owner>/<app>/...)`);
   // fal's own models all live under fal-ai; other owners keep their name in the operation id.
@@ -61,7 +61,7 @@ function submitOperation(path, operation, completion, file, warnings) {
   try {
     input = buildInputSchema({
       path,
-      documentSchema: operation.requestBody?.content?.['application/json']?.schema,
+      documentSchema: inlineRefs(operation.requestBody?.content?.['application/json']?.schema, upstream),
       fieldCatalogue: completion['x-input-fields'] ?? {},
       endpointCompletion,
       title: `${displayName} input`,
@@ -100,7 +100,7 @@ for (const file of files) {
   for (const [path, item] of Object.entries(upstream.paths ?? {})) {
     if (!item.post) continue;
     if (submitPaths[path]) fail(`${path} is documented twice (second time in ${file})`);
-    submitPaths[path] = { post: submitOperation(path, item.post, completion, file, warnings) };
+    submitPaths[path] = { post: submitOperation(path, item.post, upstream, completion, file, warnings) };
   }
 }
 const defaultEndpoint = completion.info['x-default-endpoint'];

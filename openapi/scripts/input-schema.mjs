@@ -45,8 +45,11 @@ export function titleFromName(name) {
     .join(' ');
 }
 
-/** `/fal-ai/x image_size.width`: the endpoint, then the field's path inside the body. */
-const label = (path) => `${path[0]} ${path.slice(1).join('.')}`;
+/** `/fal-ai/x image_size.width`, `/fal-ai/x loras[].scale`: the endpoint, then the field's path in the body. */
+const label = (path) =>
+  `${path[0]} ${path
+    .slice(1)
+    .reduce((name, segment) => (segment === '[]' ? `${name}[]` : name ? `${name}.${segment}` : segment), '')}`;
 
 const isPlainObject = (value) => value !== null && typeof value === 'object' && !Array.isArray(value);
 
@@ -56,6 +59,25 @@ export function mergeSchemas(base, over) {
   const merged = { ...base };
   for (const [key, value] of Object.entries(over)) merged[key] = key in base ? mergeSchemas(base[key], value) : value;
   return merged;
+}
+
+/**
+ * The schema with the document's own `#/components/schemas/...` references replaced by what
+ * they point at (apifox exports may use them); a reference that loops or points nowhere
+ * becomes an empty schema rather than an error.
+ */
+export function inlineRefs(schema, document, seen = new Set()) {
+  if (Array.isArray(schema)) return schema.map((item) => inlineRefs(item, document, seen));
+  if (!isPlainObject(schema)) return schema;
+  const ref = schema.$ref;
+  if (typeof ref === 'string') {
+    const name = ref.startsWith('#/components/schemas/') ? ref.slice('#/components/schemas/'.length) : undefined;
+    const target = name === undefined ? undefined : document?.components?.schemas?.[name];
+    if (!isPlainObject(target) || seen.has(name)) return {};
+    const { $ref: _ref, ...siblings } = schema;
+    return { ...inlineRefs(target, document, new Set([...seen, name])), ...siblings };
+  }
+  return Object.fromEntries(Object.entries(schema).map(([key, value]) => [key, inlineRefs(value, document, seen)]));
 }
 
 /** One property of AnyAPI's document, typed from its own keywords and its description. */
@@ -89,7 +111,7 @@ function orderedNames(objectSchema) {
 function ensureTitles(schema, path, warnings) {
   if (!isPlainObject(schema)) return schema;
   const result = { ...schema };
-  if (!result.title) {
+  if (!result.title && path.at(-1) !== '[]') {
     result.title = titleFromName(path.at(-1));
     warnings.push(`${label(path)} has no English title in kontext.yaml; shown as "${result.title}"`);
   }
@@ -97,6 +119,10 @@ function ensureTitles(schema, path, warnings) {
     result.properties = Object.fromEntries(
       Object.entries(result.properties).map(([name, child]) => [name, tidy(ensureTitles(child, [...path, name], warnings))]),
     );
+  }
+  // A list of objects: its entries' fields need English too (the list itself has the title).
+  if (isPlainObject(result.items) && isPlainObject(result.items.properties)) {
+    result.items = ensureTitles(result.items, [...path, '[]'], warnings);
   }
   return result;
 }

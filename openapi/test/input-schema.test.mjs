@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildInputSchema, imageInputOf, mergeSchemas, titleFromName } from '../scripts/input-schema.mjs';
+import { buildInputSchema, imageInputOf, inlineRefs, mergeSchemas, titleFromName } from '../scripts/input-schema.mjs';
 
 const PATH = '/acme/imagine';
 
@@ -89,6 +89,40 @@ describe('the completion wins: the field catalogue over the document, the endpoi
   });
 });
 
+describe('lists of objects', () => {
+  it('types and titles the fields of each entry, warning for each', () => {
+    const { schema, warnings } = buildInputSchema({
+      path: PATH,
+      documentSchema: {
+        type: 'object',
+        properties: {
+          loras: {
+            type: 'array',
+            items: { type: 'object', properties: { path: { type: 'string' }, scale: { type: 'number', description: '范围值：0-4' } }, required: ['path'] },
+          },
+        },
+      },
+      fieldCatalogue: { loras: { title: 'LoRAs' } },
+      endpointCompletion: {},
+      title: 'x',
+    });
+    expect(schema.properties.loras).toEqual({
+      title: 'LoRAs',
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: { path: { title: 'Path', type: 'string' }, scale: { title: 'Scale', type: 'number', minimum: 0, maximum: 4 } },
+        required: ['path'],
+        additionalProperties: false,
+      },
+    });
+    expect(warnings).toEqual([
+      `${PATH} loras[].path has no English title in kontext.yaml; shown as "Path"`,
+      `${PATH} loras[].scale has no English title in kontext.yaml; shown as "Scale"`,
+    ]);
+  });
+});
+
 describe('helpers', () => {
   it('makes readable titles from field names', () => {
     expect(titleFromName('image_size')).toBe('Image Size');
@@ -100,6 +134,22 @@ describe('helpers', () => {
     expect(imageInputOf({ properties: { image_url: { type: 'string' } } })).toBe('single');
     expect(imageInputOf({ properties: { image_urls: { type: 'array' } } })).toBe('multiple');
     expect(imageInputOf({ properties: { prompt: { type: 'string' } } })).toBe('none');
+  });
+
+  it("inlines the document's own component references, and gives up quietly on loops", () => {
+    const document = {
+      components: {
+        schemas: {
+          Size: { type: 'object', properties: { width: { type: 'integer' } } },
+          Loop: { type: 'object', properties: { next: { $ref: '#/components/schemas/Loop' } } },
+        },
+      },
+    };
+    expect(inlineRefs({ properties: { size: { $ref: '#/components/schemas/Size' } } }, document)).toEqual({
+      properties: { size: { type: 'object', properties: { width: { type: 'integer' } } } },
+    });
+    expect(inlineRefs({ $ref: '#/components/schemas/Loop' }, document)).toEqual({ type: 'object', properties: { next: {} } });
+    expect(inlineRefs({ $ref: '#/components/schemas/Missing' }, document)).toEqual({});
   });
 
   it('merges objects deeply and replaces everything else', () => {

@@ -9,8 +9,9 @@
 //     again on Node 24 (the one `pnpm test:node24` uses);
 //   - runs the installed `kontext` bin: --help, --version, and edits of the packaged samples,
 //     once on its in-process emulator (no key) and once against the installed emulator's bin;
-//   - installs the n8n node's tarball the way n8n does (into a nodes folder, peers omitted) and
-//     checks it brings no dependencies and holds the files n8n loads.
+//   - installs the n8n node's tarball into a nodes folder, as the node's README says to install it
+//     by hand (its peer n8n-workflow omitted: n8n provides it), and checks it brings no
+//     dependencies and holds the files n8n loads (the n8n e2e loads the same tarball in real n8n).
 // Needs the packages built (the root script runs `turbo run build` first).
 // CONSUMER_TEST_KEEP=1 keeps the temporary folder and prints where it is.
 import { spawn, spawnSync } from 'node:child_process';
@@ -190,7 +191,7 @@ try {
   await stopProcess(emulatorChild);
   console.log(`kontext ${version}: --help, --version, edit on its own emulator and on the installed emulator's bin: ok`);
 
-  step(`install ${N8N_NODE} the way n8n does (a nodes folder, peer n8n-workflow omitted)`);
+  step(`install ${N8N_NODE} into an n8n nodes folder (peer n8n-workflow omitted: n8n provides it)`);
   const node = packages.find((pkg) => pkg.name === N8N_NODE) ?? fail(`${N8N_NODE} is not publishable`);
   const nodes = path.join(work, 'n8n-nodes');
   fs.mkdirSync(nodes);

@@ -1,4 +1,5 @@
-import { createKontextClient, DEFAULT_BASE_URL, type KontextClient } from '@anyapi-kontext/core';
+import { apiKeyMessage, apiKeyProblem, createKontextClient, DEFAULT_BASE_URL, InputError, normalizeBaseUrl, type KontextClient } from '@anyapi-kontext/core';
+import { UsageError } from './command.js';
 
 export interface Connection {
   client: KontextClient;
@@ -8,21 +9,37 @@ export interface Connection {
   close(): Promise<void>;
 }
 
+export interface ConnectOptions {
+  /**
+   * The command that needs a real key names itself here: without ANYAPI_API_KEY it refuses to
+   * run. Left out (`edit`), no key means a local emulator started in this process, so a newcomer
+   * can try the command with no key and no network.
+   */
+  requireKeyFor?: string;
+}
+
 /**
- * A client for AnyAPI when ANYAPI_API_KEY is set; otherwise a local emulator started in this
- * process, so a newcomer can try the command with no key and no network. `notice` gets the one
- * line that says which.
+ * A client for AnyAPI when ANYAPI_API_KEY is set, else (for commands that allow it) a local
+ * emulator. `notice` gets the one line that says which. A key or base URL that cannot be used
+ * is a UsageError naming its variable, and never shows the key.
  */
-export async function connect(env: NodeJS.ProcessEnv, notice: (line: string) => void): Promise<Connection> {
+export async function connect(env: NodeJS.ProcessEnv, notice: (line: string) => void, options: ConnectOptions = {}): Promise<Connection> {
   const apiKey = env.ANYAPI_API_KEY?.trim();
   if (apiKey) {
-    const baseUrl = env.ANYAPI_BASE_URL?.trim() || DEFAULT_BASE_URL;
+    const problem = apiKeyProblem(apiKey);
+    if (problem) throw new UsageError(apiKeyMessage('ANYAPI_API_KEY', problem));
+    const baseUrl = baseUrlFrom(env);
     return {
       client: createKontextClient({ apiKey, baseUrl }),
       baseUrl,
       emulator: false,
       close: async () => {},
     };
+  }
+  if (options.requireKeyFor) {
+    throw new UsageError(
+      `kontext ${options.requireKeyFor} needs ANYAPI_API_KEY: set it to your AnyAPI key (only edit falls back to a local emulator)`,
+    );
   }
   // Loaded only when needed: the emulator pulls in an image library a keyed run never uses.
   const { startEmulator } = await import('@anyapi-kontext/emulator');
@@ -34,4 +51,15 @@ export async function connect(env: NodeJS.ProcessEnv, notice: (line: string) => 
     emulator: true,
     close: () => emulator.stop(),
   };
+}
+
+function baseUrlFrom(env: NodeJS.ProcessEnv): string {
+  const value = env.ANYAPI_BASE_URL?.trim();
+  if (!value) return DEFAULT_BASE_URL;
+  try {
+    return normalizeBaseUrl(value, 'ANYAPI_BASE_URL');
+  } catch (error) {
+    if (error instanceof InputError) throw new UsageError(error.message);
+    throw error;
+  }
 }

@@ -6,8 +6,9 @@ export function describeError(error: unknown): string {
     return 'AnyAPI refused the key (401): check ANYAPI_API_KEY';
   }
   if (error instanceof ApiError) {
-    const type = error.errorType ? ` ${error.errorType}` : '';
-    return firstLine(`${error.message} (HTTP ${error.status}${type})`);
+    // The message already says "failed with <status>": add the error type only, once.
+    const type = error.errorType && !error.message.includes(error.errorType) ? ` (${error.errorType})` : '';
+    return firstLine(`${error.message}${type}`);
   }
   if (error instanceof ConnectionError) {
     return firstLine(`cannot reach the API: ${error.message}`);

@@ -1,3 +1,4 @@
+import { InputError } from '@anyapi-kontext/core';
 import { UsageError, type CliContext } from './command.js';
 import { commands } from './commands/index.js';
 import { describeError } from './describe-error.js';
@@ -30,7 +31,9 @@ export async function main(argv: string[], context: CliContext): Promise<number>
     return await spec.run(parsed, context);
   } catch (error) {
     if (context.signal.aborted) return 130;
+    // Input the core refused before sending anything is bad input too: exit 2, like ours.
+    const badInput = error instanceof UsageError || error instanceof InputError;
     context.stderr.write(`kontext: ${error instanceof UsageError ? error.message : describeError(error)}\n`);
-    return error instanceof UsageError ? 2 : 1;
+    return badInput ? 2 : 1;
   }
 }

@@ -13,11 +13,49 @@ export function parseCommandLine(spec: CommandSpec, argv: string[]): ParsedComma
     ]),
   );
   try {
-    const { values, positionals } = parseArgs({ args: argv, options, strict: true, allowPositionals: true });
+    const { values, positionals } = parseArgs({ args: joinNegativeValues(spec, argv), options, strict: true, allowPositionals: true });
     return { values: values as ParsedCommand['values'], positionals };
   } catch (error) {
     throw new UsageError(`${describeParseError(error)} (see: kontext ${spec.name} --help)`);
   }
+}
+
+const NEGATIVE_NUMBER = /^-(\d|\.\d)/;
+
+/**
+ * parseArgs takes `--seed -4` for a flag missing its value followed by an option `-4`. A
+ * negative number after a flag that takes a value is that value: `--seed=-4`, so the user gets
+ * the field's range error rather than "needs a value".
+ */
+function joinNegativeValues(spec: CommandSpec, argv: string[]): string[] {
+  const takesValue = (token: string): string | undefined => {
+    if (token.startsWith('--') && !token.includes('=')) {
+      const name = token.slice(2);
+      return spec.options[name]?.type === 'string' ? name : undefined;
+    }
+    if (/^-[^-]$/.test(token)) {
+      const entry = Object.entries(spec.options).find(([, option]) => option.short === token[1]);
+      return entry?.[1].type === 'string' ? entry[0] : undefined;
+    }
+    return undefined;
+  };
+  const args: string[] = [];
+  for (let index = 0; index < argv.length; index += 1) {
+    const token = argv[index]!;
+    if (token === '--') {
+      args.push(...argv.slice(index));
+      break;
+    }
+    const name = takesValue(token);
+    const next = argv[index + 1];
+    if (name && next !== undefined && NEGATIVE_NUMBER.test(next)) {
+      args.push(`--${name}=${next}`);
+      index += 1;
+    } else {
+      args.push(token);
+    }
+  }
+  return args;
 }
 
 function describeParseError(error: unknown): string {

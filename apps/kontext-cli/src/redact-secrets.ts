@@ -5,10 +5,12 @@
  */
 export function redactSecretsInOutput(secrets: (string | undefined)[], streams = [process.stdout, process.stderr]): void {
   // Short values would mask ordinary text and protect nothing.
-  // Trimmed, as the key is sent: a pasted key with a stray space must still be caught.
+  // Each line trimmed, as the key is sent: a pasted key with a stray space or line break (which
+  // the core refuses without showing it) must still be caught, whole or line by line.
   const patterns = secrets
-    .map((secret) => secret?.trim())
-    .filter((secret): secret is string => typeof secret === 'string' && secret.length >= 6);
+    .flatMap((secret) => (secret === undefined ? [] : [secret.trim(), ...secret.split(/\r\n|\r|\n/).map((line) => line.trim())]))
+    .filter((secret, index, all) => secret.length >= 6 && all.indexOf(secret) === index)
+    .sort((a, b) => b.length - a.length);
   if (patterns.length === 0) return;
   for (const stream of streams) {
     const write = stream.write.bind(stream) as (chunk: unknown, ...rest: unknown[]) => boolean;

@@ -152,3 +152,66 @@ describe('kontext edit', () => {
     expect(JSON.parse(readFileSync(join(work, 'out', 'lake.json'), 'utf8')).prompt).toBe('y');
   });
 });
+
+describe('kontext edit --model', () => {
+  it('a multi-image model takes every input as one job, in order, named after them all', async () => {
+    const work = makeTempDir();
+    makeThreeImageFolder(work);
+    const run = await runKontext(['edit', '--model', 'max/multi', 'photos/lake.jpg', 'photos/apple.png', '-p', 'put the apple by the lake', '--json'], {
+      cwd: work,
+      env: env(),
+    });
+    expect(run.code, run.stderr).toBe(0);
+    expect(emulator.counters.submits).toBe(1);
+    const summary = JSON.parse(run.stdout);
+    expect(summary.jobs).toEqual([expect.objectContaining({ input: 'photos/lake.jpg + photos/apple.png', status: 'done' })]);
+    const sidecar = JSON.parse(readFileSync(join(work, 'out', 'lake+apple.json'), 'utf8'));
+    expect(sidecar).toMatchObject({ model: '/fal-ai/flux-pro/kontext/max/multi', input: 'photos/lake.jpg + photos/apple.png' });
+    expect(sidecar.options).not.toHaveProperty('image_urls');
+    expectRealImage(join(work, 'out', 'lake+apple.1.jpg'), 'jpg', sidecar.images[0]);
+    // The emulator puts a multi model's inputs side by side at the first one's height.
+    const lake = imageSize(readFileSync(join(work, 'photos', 'lake.jpg')));
+    const apple = imageSize(readFileSync(join(work, 'photos', 'apple.png')));
+    const appleWidth = Math.round((apple.width * lake.height) / apple.height);
+    expect(sidecar.images[0]).toMatchObject({ width: lake.width + appleWidth, height: lake.height });
+  });
+
+  it('a text-to-image model runs with a prompt only, its files named after the prompt', async () => {
+    const work = makeTempDir();
+    const run = await runKontext(['edit', '--model', 'text-to-image', '-p', 'A lighthouse at dusk', '--aspect-ratio', '16:9', '-n', '2'], {
+      cwd: work,
+      env: env(),
+    });
+    expect(run.code, run.stderr).toBe(0);
+    expect(emulator.counters.submits).toBe(1);
+    const sidecar = JSON.parse(readFileSync(join(work, 'out', 'a-lighthouse-at-dusk.json'), 'utf8'));
+    expect(sidecar).toMatchObject({ model: '/fal-ai/flux-pro/kontext/text-to-image', prompt: 'A lighthouse at dusk', options: { aspect_ratio: '16:9', num_images: 2 } });
+    expect(sidecar.images).toHaveLength(2);
+    for (const image of sidecar.images) {
+      expectRealImage(join(work, 'out', image.file), 'jpg', image);
+      expect(image.width / image.height).toBeCloseTo(16 / 9, 1);
+    }
+  });
+
+  it('a text-to-image model refuses input files, and sends nothing', async () => {
+    const work = makeTempDir();
+    makeThreeImageFolder(work);
+    const run = await runKontext(['edit', '--model', 'text-to-image', 'photos/lake.jpg', '-p', 'x'], { cwd: work, env: env() });
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim()).toBe('kontext: FLUX.1 Kontext [pro] Text to Image makes an image from the prompt alone: give no input files (got photos/lake.jpg)');
+    expect(emulator.counters.total).toBe(0);
+  });
+
+  it("--help shows the chosen model's flags, from its schema", async () => {
+    const work = makeTempDir();
+    const multi = await runKontext(['edit', '--model', 'FLUX.1 Kontext [max] Multi', '--help'], { cwd: work, env: env() });
+    expect(multi.code, multi.stderr).toBe(0);
+    expect(multi.stdout).toMatch(/^Usage: kontext edit <image files or folders\.\.\.> \[options\]$/m);
+    expect(multi.stdout).toContain('Model: FLUX.1 Kontext [max] Multi (/fal-ai/flux-pro/kontext/max/multi), takes several images.');
+    expect(multi.stdout).toMatch(/^ {2}-n, --num-images <1-4> /m);
+    const text = await runKontext(['edit', '--model=text-to-image', '--help'], { cwd: work, env: env() });
+    expect(text.stdout).toMatch(/^Usage: kontext edit \[options\]$/m);
+    expect(text.stdout).toMatch(/^ {6}--aspect-ratio <[^>]*16:9[^>]*> /m);
+    expect(emulator.counters.total).toBe(0);
+  });
+});

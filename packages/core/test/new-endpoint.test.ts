@@ -1,4 +1,5 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { startEmulator, type RunningEmulator } from '@anyapi-kontext/emulator';
@@ -13,10 +14,11 @@ import { copyRepository, repoRoot, type RepoCopy } from './support/repo-copy.js'
 //
 // Consumers of the generated code add themselves here: their package to PACKAGES, their
 // generate script to GENERATE_STEPS, and a describe block below that reads `copy`.
-const PACKAGES = ['openapi', 'packages/core'];
+const PACKAGES = ['openapi', 'packages/core', 'packages/n8n-nodes-anyapi-kontext', 'apps/kontext-cli'];
 const GENERATE_STEPS: readonly [cwd: string, script: string][] = [
   ['openapi', 'scripts/build-spec.mjs'],
   ['packages/core', 'scripts/generate.mjs'],
+  ['packages/n8n-nodes-anyapi-kontext', 'scripts/generate.mjs'],
 ];
 
 const NEW_PATH = '/acme-labs/imagine/v2';
@@ -231,7 +233,14 @@ void kontext.run({ prompt: 'p', image_size: { width: 96, height: 64 }, image_url
     expect(() => core.validateInput({ prompt: 'p', image_size: { width: 96, height: 64 }, strength: 2 }, NEW_PATH as never)).toThrow(
       'strength must be a number from 0 to 1 (got 2)',
     );
-    expect(() => core.validateInput({ prompt: 'p' }, NEW_PATH as never)).toThrow(/image_size is required/);
+    expect(() => core.validateInput({ prompt: 'p' }, NEW_PATH as never)).toThrow('image_size is required: an object with width, height');
+    const size = (image_size: unknown) => () => core.validateInput({ prompt: 'p', image_size }, NEW_PATH as never);
+    expect(size({ width: 10, height: 64 })).toThrow('image_size.width must be a whole number from 64 to 2048 (got 10)');
+    expect(size({ width: 64 })).toThrow('image_size.height is required: a whole number from 64 to 2048');
+    expect(size({ width: 64, height: 64, depth: 3 })).toThrow('image_size.depth is not a field of image_size; its fields are width, height');
+    expect(() => core.validateInput({ prompt: 'p', image_size: { width: 64, height: 64 }, style_tags: ['ink', 3] }, NEW_PATH as never)).toThrow(
+      'style_tags[1] must be a text (got 3)',
+    );
   });
 
   describe('the emulator serves it', () => {
@@ -274,5 +283,66 @@ void kontext.run({ prompt: 'p', image_size: { width: 96, height: 64 }, image_url
         ]),
       );
     });
+  });
+});
+
+/** Builds the copy's core (its dist is what the node bundles and the CLI imports), once. */
+function buildCopiedCore(): void {
+  if (existsSync(copy.path('packages', 'core', 'dist', 'index.js'))) return;
+  copy.run('node', [join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: 'packages/core' });
+}
+
+describe('the n8n node offers it, with its fields', () => {
+  type Property = { name: string; displayName: string; type: string; default: unknown; required?: boolean; description?: string; hint?: string; typeOptions?: Record<string, unknown>; options?: Array<{ name: string; value: unknown }>; displayOptions?: { show?: Record<string, unknown[]> } };
+  let properties: Property[];
+  /** The properties n8n shows for Edit with the new model, as displayOptions decide. */
+  const shownForNewModel = () =>
+    properties.filter((p) =>
+      Object.entries(p.displayOptions?.show ?? {}).every(([key, allowed]) =>
+        allowed.includes(({ resource: 'image', operation: 'edit', model: NEW_PATH } as Record<string, unknown>)[key]),
+      ),
+    );
+
+  beforeAll(() => {
+    buildCopiedCore();
+    copy.run('node', ['scripts/build.mjs'], { cwd: 'packages/n8n-nodes-anyapi-kontext' });
+    const require = createRequire(copy.path('packages', 'n8n-nodes-anyapi-kontext', 'package.json'));
+    const { AnyApiKontext } = require('./dist/nodes/AnyApiKontext/AnyApiKontext.node.js') as { AnyApiKontext: new () => { description: { properties: Property[] } } };
+    properties = new AnyApiKontext().description.properties;
+  }, 300_000);
+
+  it('as a Model, by the name generate gave it (title case for n8n)', () => {
+    const model = properties.find((p) => p.name === 'model')!;
+    expect(model.options).toContainEqual(expect.objectContaining({ name: 'Acme Labs Imagine V2', value: NEW_PATH }));
+    expect(model.default).toBe('/fal-ai/flux-pro/kontext');
+  });
+
+  it("with exactly its fields, typed from the document, and no image input (it takes none)", () => {
+    const shown = shownForNewModel();
+    const byName = (name: string) => shown.find((p) => p.name === name);
+    expect(shown.map((p) => p.name)).toEqual(['resource', 'operation', 'model', 'prompt', 'imageSize', 'styleTags', 'tiling', 'strength', 'options']);
+    expect(byName('prompt')).toMatchObject({ type: 'string', required: true });
+    expect(byName('imageSize')).toMatchObject({ displayName: 'Image Size', type: 'json', required: true });
+    expect(byName('styleTags')).toMatchObject({ displayName: 'Style Tags', type: 'string', hint: 'A comma-separated list' });
+    expect(byName('tiling')).toMatchObject({ type: 'boolean', default: false });
+    expect(byName('strength')).toMatchObject({ type: 'number', default: 0.8, typeOptions: { minValue: 0, maxValue: 1 } });
+  });
+});
+
+describe('the CLI lists it and takes it', () => {
+  beforeAll(() => {
+    buildCopiedCore();
+    copy.run('node', [join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], { cwd: 'apps/kontext-cli' });
+  }, 300_000);
+
+  it('kontext models lists the new model with its path and image input', () => {
+    const { stdout } = copy.run('node', ['dist/bin.js', 'models'], { cwd: 'apps/kontext-cli' });
+    expect(stdout).toMatch(new RegExp(`^Acme Labs Imagine V2 +${NEW_PATH.replaceAll('/', '\\/')} +no image \\(text to image\\)$`, 'm'));
+  });
+
+  it("kontext edit --model shows the new model's fields as flags", () => {
+    const { stdout } = copy.run('node', ['dist/bin.js', 'edit', '--model', 'imagine/v2', '--help'], { cwd: 'apps/kontext-cli' });
+    expect(stdout).toContain(`Model: Acme Labs Imagine V2 (${NEW_PATH}), takes no image (text to image).`);
+    for (const flag of [/--image-size <json> /, /--style-tags <a,b,\.\.\.> /, /--tiling /, /--strength <0-1> .*\(default 0\.8\)/]) expect(stdout).toMatch(flag);
   });
 });

@@ -83,6 +83,32 @@ describe('bad input is refused before anything is sent', () => {
   });
 });
 
+const MULTI = '/fal-ai/flux-pro/kontext/max/multi';
+const TEXT_TO_IMAGE = '/fal-ai/flux-pro/kontext/text-to-image';
+
+// Each model's own schema: a field of another model, and the parts of a list, are named.
+const BAD_MODEL_INPUTS: [string, string, unknown, RegExp][] = [
+  ['multi given one image_url', MULTI, { prompt: 'p', image_url }, /^image_urls is required: a list of at least one image, each an http\(s\) URL/],
+  ['multi given image_url besides', MULTI, { prompt: 'p', image_urls: [image_url], image_url }, /^image_url is not an input of this endpoint; the inputs are prompt, image_urls, /],
+  ['multi given no images', MULTI, { prompt: 'p', image_urls: [] }, /^image_urls must be a list of at least one image/],
+  ['multi given a text', MULTI, { prompt: 'p', image_urls: image_url }, /^image_urls must be a list of at least one image/],
+  ['multi given a bad second image', MULTI, { prompt: 'p', image_urls: [image_url, 'photo.png'] }, /^image_urls\[1\] must be an http\(s\) URL, or a base64 data URL .* \(got "photo.png"\)$/],
+  ['text-to-image given an image', TEXT_TO_IMAGE, { prompt: 'p', image_url }, /^image_url is not an input of this endpoint; the inputs are prompt, guidance_scale, /],
+  ['text-to-image given an odd ratio', TEXT_TO_IMAGE, { prompt: 'p', aspect_ratio: '21：9' }, /^aspect_ratio must be one of "21:9", .* \(got "21：9"\)$/],
+];
+
+describe('each model refuses what is not its own input', () => {
+  it.each(BAD_MODEL_INPUTS)('%s', async (_name, endpoint, input, message) => {
+    const error = await kontext.run(input as never, { endpoint: endpoint as never }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as InputError).message).toMatch(message);
+  });
+
+  it('sent nothing', () => {
+    expect(emulator.counters.total).toBe(0);
+  });
+});
+
 describe('good input', () => {
   it('passes through unchanged, with the fal extras', () => {
     const input = { ...valid, seed: 7, aspect_ratio: '16:9' as const, enhance_prompt: true, guidance_scale: 20 };

@@ -26,7 +26,7 @@ function chunk(type, data) {
   crc.writeUInt32BE(crc32(td));
   return Buffer.concat([len, td, crc]);
 }
-function png(width, height) {
+function png(width, height, blue = 160) {
   const ihdr = Buffer.alloc(13);
   ihdr.writeUInt32BE(width, 0);
   ihdr.writeUInt32BE(height, 4);
@@ -39,7 +39,7 @@ function png(width, height) {
       const o = y * (width * 3 + 1) + 1 + x * 3;
       raw[o] = Math.round((x / width) * 255);
       raw[o + 1] = Math.round((y / height) * 255);
-      raw[o + 2] = 160;
+      raw[o + 2] = blue;
     }
   }
   return Buffer.concat([
@@ -51,5 +51,7 @@ function png(width, height) {
 }
 fs.mkdirSync(dir, { recursive: true });
 fs.writeFileSync(path.join(dir, 'input.png'), png(96, 64));
+// A second, different image (size and colour) for the multi-image example.
+fs.writeFileSync(path.join(dir, 'input-b.png'), png(64, 32, 40));
 fs.writeFileSync(path.join(dir, 'not-an-image.txt'), 'This is a text file, not an image.\n');
 console.log('fixtures written to', dir);

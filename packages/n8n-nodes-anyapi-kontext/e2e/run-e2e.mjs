@@ -97,6 +97,37 @@ const checks = {
     });
     return '4 edited images + 1 error item, in order, paired';
   },
+  anyapiKontextMulti04(result) {
+    assert.equal(result.code, 0, 'exit code');
+    const run = parseRunOutput(result.stdout);
+    const read = nodeItems(run, 'Read two images from disk');
+    assert.equal(read.length, 2, 'two files read');
+    const combined = nodeItems(run, 'Both images in one item');
+    assert.deepEqual(Object.keys(combined[0]?.binary ?? {}).sort(), ['scene', 'subject'], 'one item with both images');
+    const items = nodeItems(run, 'Combine images');
+    assert.equal(items.length, 1, 'one job for both images');
+    // Named after the first input image (scene: input.png).
+    assertImageItem(items[0], { format: 'png', count: 1, binaryBase: 'combined', stem: 'input' });
+    // The emulator's multi model puts its inputs side by side (each scaled to the first one's
+    // height): 96x64 and 64x32 (as 128x64) make 224x64, so both images reached the job, in order.
+    const [image] = items[0].json.images;
+    assert.deepEqual({ width: image.width, height: image.height }, { width: 96 + 128, height: 64 }, 'both inputs side by side, in order');
+    return '2 binary images in one item, 1 job, 1 PNG of both side by side (input-kontext-1.png)';
+  },
+  anyapiKontextText05(result) {
+    assert.equal(result.code, 0, 'exit code');
+    const run = parseRunOutput(result.stdout);
+    const items = nodeItems(run, 'Make image');
+    assert.equal(items.length, 1);
+    // No input image: named after the prompt's first words.
+    assertImageItem(items[0], { format: 'jpeg', count: 2, stem: 'a-lighthouse-on-a-cliff-at' });
+    assert.equal(items[0].json.prompt, 'A lighthouse on a cliff at dusk, oil painting.');
+    for (const image of items[0].json.images) {
+      // Aspect Ratio 16:9 reached the model: a wide picture, drawn from nothing.
+      assert.ok(Math.abs(image.width / image.height - 16 / 9) < 0.02, `16:9 image (got ${image.width}x${image.height})`);
+    }
+    return 'no input image, 2 JPEG images of 16:9 from the prompt (a-lighthouse-on-a-cliff-at-kontext-1.jpg, -2.jpg)';
+  },
   anyapiKontextWrongKey04(result) {
     const all = `${result.stdout}\n${result.stderr}`;
     assert.notEqual(result.code, 0, 'the run fails');

@@ -42,7 +42,7 @@ export async function startImageHost() {
 // type; in the tests they run on the image host, the fixtures and the unpacked tarball
 // (which n8n registers as CUSTOM.*).
 const EXAMPLE_IMAGE_URL = 'https://v3.fal.media/files/rabbit/rmgBxhwGYb2d3pl3x9sKf_output.png';
-const EXAMPLE_FILE_PATH = '/home/node/.n8n-files/input.png';
+const EXAMPLE_FILES_DIR = '/home/node/.n8n-files/';
 const PACKAGE_NODE_TYPE = 'n8n-nodes-anyapi-kontext.anyApiKontext';
 export const CUSTOM_NODE_TYPE = 'CUSTOM.anyApiKontext';
 
@@ -57,7 +57,7 @@ export function loadExamples(imageUrl) {
       const text = fs
         .readFileSync(path.join(dir, f), 'utf8')
         .split(EXAMPLE_IMAGE_URL).join(imageUrl)
-        .split(EXAMPLE_FILE_PATH).join(path.join(fixtures, 'input.png'))
+        .split(EXAMPLE_FILES_DIR).join(`${fixtures}${path.sep}`)
         .split(PACKAGE_NODE_TYPE).join(CUSTOM_NODE_TYPE);
       return JSON.parse(text);
     });

@@ -68,12 +68,9 @@ export function toParameterName(field) {
   return field.replace(/_([a-z0-9])/g, (_m, c) => c.toUpperCase());
 }
 
+/** A field's name in the node: its spec title (or its words), in the title case n8n's lint wants. */
 function titleOf(field, schema) {
-  if (schema.title) return schema.title;
-  return field
-    .split('_')
-    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
-    .join(' ');
+  return titleCase(schema.title ?? field.split('_').join(' '));
 }
 
 function typeOf(schema) {
@@ -233,7 +230,8 @@ export function describeModels({ submitEndpoints, defaultEndpoint, inputSchemas 
     name: 'model',
     type: 'options',
     options: modelNames
-      .map((m) => ({ name: m.displayName, value: m.path, description: `${imageWords[m.imageInput]} (${m.path})` }))
+      // Title case for n8n's lint: "FLUX.1 Kontext [max]" is shown as "FLUX.1 Kontext [Max]".
+      .map((m) => ({ name: titleCase(m.displayName), value: m.path, description: `${imageWords[m.imageInput]} (${m.path})` }))
       .sort((a, b) => a.name.localeCompare(b.name)),
     default: defaultEndpoint,
     description: 'The FLUX model AnyAPI runs; the fields below follow the model',

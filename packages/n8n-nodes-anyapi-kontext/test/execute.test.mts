@@ -10,6 +10,9 @@ import { AnyApiKontext } from '../nodes/AnyApiKontext/AnyApiKontext.node';
 import { binaryItem, fakeContext, type FakeOptions } from './fake-context.mjs';
 
 const PNG = fs.readFileSync(path.join(import.meta.dirname, '..', 'e2e', 'fixtures', 'input.png'));
+const PNG_B = fs.readFileSync(path.join(import.meta.dirname, '..', 'e2e', 'fixtures', 'input-b.png'));
+const MULTI = '/fal-ai/flux-pro/kontext/max/multi';
+const TEXT_TO_IMAGE = '/fal-ai/flux-pro/kontext/text-to-image';
 const TEXT = Buffer.from('not an image');
 let emulator: RunningEmulator;
 
@@ -231,24 +234,88 @@ describe('Image > Edit', () => {
 		expect(emulator.counters.cancels).toBe(1);
 	});
 
-	it('says it cannot reach AnyAPI, with the network error code', async () => {
+	// n8n 1.x drops the NodeApiError's cause; the code survives in httpCode. Both must read alike.
+	it.each([1, 2] as const)('says it cannot reach AnyAPI, with the network error code, after retrying (n8n %s.x error shape)', async (n8nVersion) => {
 		const closed = await new Promise<number>((resolve) => {
 			const server = net.createServer().listen(0, '127.0.0.1', () => {
 				const { port } = server.address() as net.AddressInfo;
 				server.close(() => resolve(port));
 			});
 		});
+		const requests: NonNullable<FakeOptions['requests']> = [];
 		const error = await caught(
 			execute({
 				items: [binaryItem(PNG, 'image/png', 'a.png')],
 				parameters: edit(),
 				credentials: { apiKey: 'k', baseUrl: `http://127.0.0.1:${closed}` },
+				n8nVersion,
+				requests,
 			}),
 		);
 		expect(error).toBeInstanceOf(NodeOperationError);
 		expect(error.message).toBe(`Could not reach AnyAPI at http://127.0.0.1:${closed}`);
-		expect((error as NodeOperationError).description).toMatch(/^Network error ECONNREFUSED\./);
+		expect((error as NodeOperationError).description).toBe(
+			'Network error ECONNREFUSED after 4 attempts. Check the Base URL in the credential and your network.',
+		);
+		expect(requests).toHaveLength(4);
 	}, 60_000);
+});
+
+describe('Model', () => {
+	const twoImages = (): INodeExecutionData => ({
+		json: {},
+		binary: {
+			scene: { data: PNG.toString('base64'), mimeType: 'image/png', fileName: 'scene.png' },
+			subject: { data: PNG_B.toString('base64'), mimeType: 'image/png', fileName: 'subject.png' },
+		},
+	});
+
+	it('Kontext [max] Multi: several binary fields of one item go in one job, in order', async () => {
+		const [out] = await execute({
+			items: [twoImages()],
+			parameters: { resource: 'image', operation: 'edit', model: MULTI, imageSource: 'binary', binaryPropertyNames: 'scene, subject', prompt: 'Combine them', outputFormat: 'png', options: {} },
+		});
+		expect(emulator.counters.submits).toBe(1);
+		const item = out![0]!;
+		expect(item.binary!.data!.mimeType).toBe('image/png');
+		// The emulator puts a multi model's inputs side by side at the first one's height: 96x64 and 64x32 (as 128x64).
+		expect(item.json.images).toEqual([expect.objectContaining({ width: 96 + 128, height: 64 })]);
+		const [swapped] = await execute({
+			items: [twoImages()],
+			parameters: { resource: 'image', operation: 'edit', model: MULTI, imageSource: 'binary', binaryPropertyNames: 'subject,scene', prompt: 'Combine them', options: {} },
+		});
+		// In the order given: 64x32 first, then 96x64 at height 32 (48x32).
+		expect(swapped![0]!.json.images).toEqual([expect.objectContaining({ width: 64 + 48, height: 32 })]);
+	});
+
+	it('Kontext [max] Multi: a missing binary field names the fields the item has, and nothing is sent', async () => {
+		const error = await caught(
+			execute({
+				items: [twoImages()],
+				parameters: { resource: 'image', operation: 'submit', model: MULTI, imageSource: 'binary', binaryPropertyNames: 'scene, hat', prompt: 'x', options: {} },
+			}),
+		);
+		expect(error.message).toBe('Item 1 has no binary field "hat"');
+		expect((error as NodeOperationError).description).toBe('Its binary fields are: scene, subject. Set Input Binary Fields to some of them.');
+		expect(emulator.counters.submits).toBe(0);
+	});
+
+	it('text to image: the prompt alone, a field of another model left out', async () => {
+		const [out] = await execute({
+			items: [{ json: {} }],
+			// Left from an edit model: the text-to-image model has no image field, so none is sent (fal would refuse it).
+			parameters: { resource: 'image', operation: 'edit', model: TEXT_TO_IMAGE, imageSource: 'url', imageUrl: 'https://e.com/a.png', prompt: 'A lighthouse', aspectRatio: '16:9', options: {} },
+		});
+		const [image] = out![0]!.json.images as Array<{ width: number; height: number }>;
+		expect(image!.width / image!.height).toBeCloseTo(16 / 9, 1);
+		expect(out![0]!.binary!.data!.mimeType).toBe('image/jpeg');
+	});
+
+	it('an unknown model is an error naming it, before anything is sent', async () => {
+		const error = await caught(execute({ parameters: { ...edit(), model: '/fal-ai/flux-pro/kontext/ultra' } }));
+		expect(error.message).toBe('Item 1: the model "/fal-ai/flux-pro/kontext/ultra" is not one this node knows');
+		expect(emulator.counters.total).toBe(0);
+	});
 });
 
 describe('Image > Submit, Get Status, Get Result, Cancel; Account > Get Usage', () => {

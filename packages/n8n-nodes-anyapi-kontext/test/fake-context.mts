@@ -1,7 +1,8 @@
 // A hand-built IExecuteFunctions: parameters from a plain object, HTTP as n8n does it (full
 // response, status errors ignored, the credential's `authenticate` header applied), real
 // network calls (to the emulator). No module mocks: the node's own code runs as in n8n.
-import type { IBinaryData, IDataObject, IExecuteFunctions, IHttpRequestOptions, INodeExecutionData } from 'n8n-workflow';
+import type { IBinaryData, IDataObject, IExecuteFunctions, IHttpRequestOptions, INodeExecutionData, JsonObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 import { AnyApiApi } from '../credentials/AnyApiApi.credentials';
 
 export interface FakeOptions {
@@ -11,6 +12,11 @@ export interface FakeOptions {
 	credentials: { apiKey: string; baseUrl: string };
 	continueOnFail?: boolean;
 	cancelSignal?: AbortSignal;
+	/**
+	 * The shape of n8n's network errors: 2 (default) as n8n 2.x throws them, 1 as n8n 1.x does
+	 * (no `cause`; see networkError below).
+	 */
+	n8nVersion?: 1 | 2;
 	/** Every request the node sent, with the headers n8n would send. */
 	requests?: Array<{ method: string; url: string; headers: Record<string, string> }>;
 }
@@ -24,7 +30,38 @@ function authorizationHeader(credentials: { apiKey: string }): Record<string, st
 	return out;
 }
 
-async function send(options: IHttpRequestOptions, extraHeaders: Record<string, string>, log?: FakeOptions['requests']) {
+class AxiosError extends Error {
+	constructor(
+		message: string,
+		readonly code: string,
+	) {
+		super(message);
+		this.name = 'AxiosError';
+	}
+}
+
+const NODE = { id: 'n1', name: 'AnyAPI Kontext', type: 'CUSTOM.anyApiKontext', typeVersion: 1, position: [0, 0] as [number, number], parameters: {} };
+
+/**
+ * What n8n's httpRequestWithAuthentication throws when the connection fails: axios' error (with
+ * its `code`) wrapped in a NodeApiError, built with the real class of n8n-workflow 2.x. n8n 1.x
+ * runs the same constructor, but its ExecutionBaseError declares `cause` as a class field, which
+ * resets the cause Error set: the code then survives only in `httpCode`. Checked against both
+ * installed versions (1.123.81 and 2.41.1): message, httpCode, messages and context are equal;
+ * 1.x has `cause` undefined.
+ */
+function networkError(code: string, host: string, n8nVersion: 1 | 2): Error {
+	const error = new NodeApiError(NODE, new AxiosError(`connect ${code} ${host}`, code) as unknown as JsonObject);
+	if (n8nVersion === 1) Object.defineProperty(error, 'cause', { value: undefined, writable: true, enumerable: true, configurable: true });
+	return error;
+}
+
+async function send(
+	options: IHttpRequestOptions,
+	extraHeaders: Record<string, string>,
+	log?: FakeOptions['requests'],
+	n8nVersion: 1 | 2 = 2,
+) {
 	const url = new URL(options.url);
 	for (const [k, v] of Object.entries(options.qs ?? {})) url.searchParams.set(k, String(v));
 	const headers: Record<string, string> = { 'user-agent': 'n8n', ...(options.headers as Record<string, string>), ...extraHeaders };
@@ -38,9 +75,9 @@ async function send(options: IHttpRequestOptions, extraHeaders: Record<string, s
 			signal: options.abortSignal as AbortSignal | undefined,
 		});
 	} catch (error) {
-		// n8n rethrows axios' error (code ECONNREFUSED, ...) wrapped in a NodeApiError: keep the code in `cause`.
+		if (options.abortSignal && (options.abortSignal as AbortSignal).aborted) throw error;
 		const cause = (error as { cause?: { code?: string } }).cause;
-		throw Object.assign(new Error('NodeApiError: request failed'), { cause: { code: cause?.code ?? 'ECONNRESET', name: 'AxiosError' } });
+		throw networkError(cause?.code ?? 'ECONNRESET', url.host, n8nVersion);
 	}
 	const buffer = Buffer.from(await response.arrayBuffer());
 	const responseHeaders: Record<string, string> = {};
@@ -67,15 +104,15 @@ export function fakeContext(options: FakeOptions): IExecuteFunctions {
 	const context = {
 		getInputData: () => options.items,
 		getNodeParameter: param,
-		getNode: () => ({ id: 'n1', name: 'AnyAPI Kontext', type: 'CUSTOM.anyApiKontext', typeVersion: 1, position: [0, 0], parameters: {} }),
+		getNode: () => NODE,
 		getCredentials: async () => ({ ...options.credentials }) as IDataObject,
 		continueOnFail: () => options.continueOnFail ?? false,
 		getExecutionCancelSignal: () => options.cancelSignal,
 		helpers: {
 			httpRequestWithAuthentication: async function (_type: string, request: IHttpRequestOptions) {
-				return await send(request, authorizationHeader(options.credentials), options.requests);
+				return await send(request, authorizationHeader(options.credentials), options.requests, options.n8nVersion);
 			},
-			httpRequest: async (request: IHttpRequestOptions) => await send(request, {}, options.requests),
+			httpRequest: async (request: IHttpRequestOptions) => await send(request, {}, options.requests, options.n8nVersion),
 			getBinaryDataBuffer: async (itemIndex: number, property: string) =>
 				Buffer.from(options.items[itemIndex]!.binary![property]!.data, 'base64'),
 			prepareBinaryData: async (buffer: Buffer, fileName?: string, mimeType?: string): Promise<IBinaryData> => ({

@@ -15,6 +15,6 @@ export const cancelCommand: CommandSpec = {
       else if (outcome === 'CANCELLATION_REQUESTED') context.stdout.write(`${requestId}: cancellation requested\n`);
       else context.stdout.write(`${requestId}: already completed, nothing to cancel\n`);
       return 0;
-    });
+    }, { requireKeyFor: 'cancel' });
   },
 };

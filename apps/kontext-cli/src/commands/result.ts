@@ -41,6 +41,6 @@ export const resultCommand: CommandSpec = {
         context.stdout.write(`  ${i + 1}. ${image.width ?? '?'}x${image.height ?? '?'} ${image.content_type ?? ''} ${where}\n`);
       });
       return 0;
-    });
+    }, { requireKeyFor: 'result' });
   },
 };

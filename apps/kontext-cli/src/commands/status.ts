@@ -22,6 +22,6 @@ export const statusCommand: CommandSpec = {
       const logs = 'logs' in status && Array.isArray(status.logs) ? status.logs : [];
       for (const entry of logs) context.stdout.write(`  ${entry.timestamp ?? ''} ${entry.level ?? ''} ${entry.message}\n`);
       return 0;
-    });
+    }, { requireKeyFor: 'status' });
   },
 };

@@ -24,6 +24,6 @@ export const usageCommand: CommandSpec = {
       ];
       context.stdout.write(`${lines.join('\n')}\n`);
       return 0;
-    });
+    }, { requireKeyFor: 'usage' });
   },
 };

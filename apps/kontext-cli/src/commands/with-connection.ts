@@ -1,9 +1,17 @@
 import { UsageError, type CliContext, type CommandSpec } from '../command.js';
-import { connect, type Connection } from '../connection.js';
+import { connect, type ConnectOptions, type Connection } from '../connection.js';
 
-/** Opens the connection a one-shot command needs and always closes it (stopping our emulator). */
-export async function withConnection<T>(context: CliContext, use: (connection: Connection) => Promise<T>): Promise<T> {
-  const connection = await connect(context.env, (line) => context.stderr.write(`${line}\n`));
+/**
+ * Opens the connection a command needs and always closes it (stopping our emulator). Commands
+ * about existing jobs or the key (status, result, cancel, usage) pass `requireKeyFor`: a local
+ * emulator knows none of the user's jobs, so without a key they refuse to run.
+ */
+export async function withConnection<T>(
+  context: CliContext,
+  use: (connection: Connection) => Promise<T>,
+  options: ConnectOptions = {},
+): Promise<T> {
+  const connection = await connect(context.env, (line) => context.stderr.write(`${line}\n`), options);
   try {
     return await use(connection);
   } finally {

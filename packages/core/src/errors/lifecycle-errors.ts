@@ -38,11 +38,17 @@ export class ConnectionError extends KontextError {
   readonly mayHaveBeenAccepted: boolean;
   /** The job the call was about, when there was one. */
   requestId: string | undefined;
+  /** How many times the request was tried (1 when it was not retried). */
+  readonly attempts: number;
 
-  constructor(message: string, options: { cause?: unknown; mayHaveBeenAccepted?: boolean; requestId?: string } = {}) {
+  constructor(
+    message: string,
+    options: { cause?: unknown; mayHaveBeenAccepted?: boolean; requestId?: string; attempts?: number } = {},
+  ) {
     super(message, { cause: options.cause });
     this.mayHaveBeenAccepted = options.mayHaveBeenAccepted ?? false;
     this.requestId = options.requestId;
+    this.attempts = options.attempts ?? 1;
   }
 }
 

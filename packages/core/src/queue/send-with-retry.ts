@@ -58,7 +58,7 @@ function connectionError(outcome: AttemptOutcome, call: CallKind, action: string
     ? `${action} failed: the connection broke after the job was sent (${reason}). The job may have been ` +
       'accepted, so it was not sent again; check your AnyAPI request history before submitting again.'
     : `${action} failed: could not reach the server after ${attempts} attempt${attempts === 1 ? '' : 's'} (${reason}).`;
-  return new ConnectionError(message, { cause: error, mayHaveBeenAccepted });
+  return new ConnectionError(message, { cause: error, mayHaveBeenAccepted, attempts });
 }
 
 function describeNetworkError(error: unknown): string {

@@ -13,6 +13,13 @@ export interface FieldSchema {
   default?: unknown;
   /** Display names of `enum`'s values, in the same order. */
   'x-enum-names'?: readonly string[];
+  /** A list's entries (e.g. `image_urls`' URLs) and how many it takes. */
+  items?: FieldSchema;
+  minItems?: number;
+  maxItems?: number;
+  /** An object's fields (e.g. an image size's width and height). */
+  properties?: Readonly<Record<string, FieldSchema>>;
+  required?: readonly string[];
 }
 
 const range = (schema: FieldSchema): string => {
@@ -21,6 +28,19 @@ const range = (schema: FieldSchema): string => {
   if (minimum !== undefined) return ` of at least ${minimum}`;
   if (maximum !== undefined) return ` of at most ${maximum}`;
   return '';
+};
+
+const count = ({ minItems, maxItems }: FieldSchema): string => {
+  if (minItems !== undefined && maxItems !== undefined) return ` of ${minItems} to ${maxItems}`;
+  if (minItems !== undefined) return ` of at least ${minItems}`;
+  if (maxItems !== undefined) return ` of at most ${maxItems}`;
+  return '';
+};
+
+/** "a text" -> "texts", "one of ..." stays: good enough for a list's entries. */
+const plural = (allowed: string): string => {
+  const match = /^an? (whole number|number|non-empty text|text|object|list)(.*)$/.exec(allowed);
+  return match ? `${match[1]}s${match[2]}` : `entries that are each ${allowed}`;
 };
 
 /** Says in words what `schema` allows, e.g. `a number from 1 to 20` or `one of "jpeg", "png"`. */
@@ -36,6 +56,10 @@ export function describeAllowed(schema: FieldSchema): string {
       return 'true or false';
     case 'string':
       return schema.minLength ? 'a non-empty text' : 'a text';
+    case 'array':
+      return `a list${count(schema)}${schema.items ? ` of ${plural(describeAllowed(schema.items))}` : ''}`;
+    case 'object':
+      return schema.properties ? `an object with ${Object.keys(schema.properties).join(', ')}` : 'an object';
     default:
       return 'a valid value';
   }

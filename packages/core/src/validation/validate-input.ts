@@ -59,24 +59,51 @@ function fieldErrorsFrom(errors: AjvError[], input: unknown, schema: InputSchema
 }
 
 function describe(error: AjvError, input: unknown, schema: InputSchema): FieldError {
-  if (error.instancePath === '') {
+  const path = error.instancePath.split('/').slice(1).map(unescapePointer);
+  const at = schemaAt(schema, path);
+  if (error.keyword === 'required' || error.keyword === 'additionalProperties') {
+    const name = error.params.missingProperty ?? error.params.additionalProperty ?? 'input';
+    const field = fieldName([...path, name]);
+    const fields = Object.keys(at?.properties ?? {}).join(', ');
     if (error.keyword === 'required') {
-      const field = error.params.missingProperty ?? 'input';
-      return { field, message: `${field} is required: ${allowedFor(schema, field)}` };
+      const fieldSchema = at?.properties?.[name];
+      return { field, message: `${field} is required: ${fieldSchema ? describeAllowed(fieldSchema) : 'a valid value'}` };
     }
-    if (error.keyword === 'additionalProperties') {
-      const field = error.params.additionalProperty ?? 'input';
-      const known = Object.keys(schema.properties).join(', ');
-      return { field, message: `${field} is not an input of this endpoint; the inputs are ${known}` };
-    }
+    if (path.length === 0) return { field, message: `${field} is not an input of this endpoint; the inputs are ${fields}` };
+    return { field, message: `${field} is not a field of ${fieldName(path)}; its fields are ${fields}` };
+  }
+  if (path.length === 0) {
     return { field: 'input', message: `input must be an object with the fields ${Object.keys(schema.properties).join(', ')}` };
   }
-  const field = error.instancePath.slice(1).split('/')[0] ?? 'input';
-  const value = (input as Record<string, unknown>)[field];
-  return { field, message: `${field} must be ${allowedFor(schema, field)} (got ${showValue(value)})` };
+  const field = fieldName(path);
+  const allowed = at ? describeAllowed(at) : 'a valid value';
+  return { field, message: `${field} must be ${allowed} (got ${showValue(valueAt(input, path))})` };
 }
 
-function allowedFor(schema: InputSchema, field: string): string {
-  const fieldSchema = schema.properties[field];
-  return fieldSchema ? describeAllowed(fieldSchema) : 'a valid value';
+/** `image_size.width`, `image_urls[1]`: how a person writes where a nested value is. */
+function fieldName(path: readonly string[]): string {
+  return path.reduce((name, segment) => (/^\d+$/.test(segment) ? `${name}[${segment}]` : name ? `${name}.${segment}` : segment), '');
+}
+
+/** The schema of the value at `path`, through objects' properties and lists' items. */
+function schemaAt(schema: FieldSchema, path: readonly string[]): FieldSchema | undefined {
+  let current: FieldSchema | undefined = schema;
+  for (const segment of path) {
+    if (!current) return undefined;
+    current = /^\d+$/.test(segment) && current.items ? current.items : current.properties?.[segment];
+  }
+  return current;
+}
+
+function valueAt(input: unknown, path: readonly string[]): unknown {
+  let value = input;
+  for (const segment of path) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<string, unknown>)[segment];
+  }
+  return value;
+}
+
+function unescapePointer(segment: string): string {
+  return segment.replaceAll('~1', '/').replaceAll('~0', '~');
 }

@@ -1,4 +1,4 @@
-import type { JobOutcome, KontextJobInput } from './job-types.js';
+import { promptOf, type JobOutcome, type KontextJobInput } from './job-types.js';
 
 /** Prompt markers let any client, even a subprocess, make a job fail on purpose. */
 export const FAIL_MARKER = '[fail]';
@@ -10,7 +10,8 @@ export function decideOutcome(
 ): JobOutcome {
   const chosen = custom?.(input);
   if (chosen) return chosen;
-  if (input.prompt.includes(FAIL_AT_RESULT_MARKER)) return 'fail-at-result';
-  if (input.prompt.includes(FAIL_MARKER)) return 'failed';
+  const prompt = promptOf(input);
+  if (prompt.includes(FAIL_AT_RESULT_MARKER)) return 'fail-at-result';
+  if (prompt.includes(FAIL_MARKER)) return 'failed';
   return 'ok';
 }

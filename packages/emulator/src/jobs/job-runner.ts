@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Job } from './job.js';
 import { contentPolicyViolation, modelFailure } from './job-endings.js';
+import { promptOf } from './job-types.js';
 import { renderOutput, type OutputTarget } from './render-output.js';
 
 /** The log lines a running job writes, at these shares of its duration. */
@@ -43,7 +44,7 @@ export async function runJob(job: Job, signal: AbortSignal, hurry: AbortSignal, 
       return;
     }
     if (job.outcome === 'fail-at-result') {
-      job.end(contentPolicyViolation(job.input.prompt));
+      job.end(contentPolicyViolation(promptOf(job.input)));
       return;
     }
     const output = await renderOutput(job, context.outputTarget());

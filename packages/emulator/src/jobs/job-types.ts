@@ -1,4 +1,7 @@
-/** A submit body after validation, with the spec's defaults filled in. */
+/**
+ * A submit body after validation, with the spec's defaults filled in. Every Kontext model
+ * requires `prompt`; a document of another shape may not have one (see promptOf).
+ */
 export interface KontextJobInput {
   prompt: string;
   image_url?: string;
@@ -51,3 +54,9 @@ export interface KontextOutput {
 export type JobEnding =
   | { kind: 'output'; output: KontextOutput }
   | { kind: 'error'; reason: 'failed' | 'rejected' | 'cancelled' | 'timed-out'; httpStatus: number; body: unknown; headers: Record<string, string> };
+
+/** The prompt, or '' for a model whose input has none: the emulator never assumes a field exists. */
+export function promptOf(input: KontextJobInput): string {
+  const prompt: unknown = input.prompt;
+  return typeof prompt === 'string' ? prompt : '';
+}

@@ -5,7 +5,7 @@ import { editImage, type EditedImage, type OutputFormat } from '../images/edit-i
 import { outputSize } from '../images/output-size.js';
 import type { FileStore } from '../files/file-store.js';
 import { preciseNow, type Job } from './job.js';
-import type { KontextOutput, OutputImage } from './job-types.js';
+import { promptOf, type KontextOutput, type OutputImage } from './job-types.js';
 
 export interface OutputTarget {
   files: FileStore;
@@ -44,7 +44,7 @@ export async function renderOutput(job: Job, target: OutputTarget): Promise<Kont
     images,
     seed: job.seed,
     has_nsfw_concepts: images.map(() => false),
-    prompt: job.input.prompt,
+    prompt: promptOf(job.input),
     timings: { inference: job.startedAt === undefined ? 0 : (preciseNow() - job.startedAt) / 1000 },
     request: job.submittedBody,
   };
@@ -55,7 +55,8 @@ async function rendererFor(job: Job, sources: DecodedImage[]): Promise<Render> {
   const { seed } = job;
   if (sources.length === 0) {
     const size = outputSize(DRAWN_AREA, job.input.aspect_ratio ?? DRAWN_ASPECT_RATIO);
-    return (index) => drawImage({ prompt: job.input.prompt, ...size, format, seed, index });
+    const prompt = promptOf(job.input);
+    return (index) => drawImage({ prompt, ...size, format, seed, index });
   }
   const source = await composeSideBySide(sources);
   const size = outputSize(source, job.input.aspect_ratio);

@@ -1,5 +1,14 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { createQueueLifecycle, DEFAULT_BASE_URL, mapWithConcurrency, type QueueLifecycle } from '@anyapi-kontext/core/portable';
+import { NodeOperationError } from 'n8n-workflow';
+import {
+	apiKeyMessage,
+	apiKeyProblem,
+	createQueueLifecycle,
+	DEFAULT_BASE_URL,
+	mapWithConcurrency,
+	normalizeBaseUrl,
+	type QueueLifecycle,
+} from '@anyapi-kontext/core/portable';
 import { describeError, toNodeError, UserInputError } from '../shared/errors';
 import { n8nSleep } from '../shared/sleep';
 import { CREDENTIAL_TYPE, createN8nTransport } from '../shared/transport';
@@ -35,6 +44,27 @@ function linkedAbort(context: IExecuteFunctions): { signal: AbortSignal; stop: (
 	return { signal: controller.signal, stop: () => controller.abort() };
 }
 
+/**
+ * The credential's Base URL, once its key and URL are known to be usable; else what is wrong.
+ * A key with a line break or a space inside would make n8n's HTTP client fail with the header
+ * in its error, and a bad URL would fail every call. Both are described, never quoted.
+ */
+function checkedCredential(credentials: IDataObject): { baseUrl: string } | { problem: string; description?: string } {
+	const keyProblem = apiKeyProblem(typeof credentials.apiKey === 'string' ? credentials.apiKey.trim() : credentials.apiKey);
+	if (keyProblem) {
+		return {
+			problem: apiKeyMessage('The API Key of the "AnyAPI API" credential', keyProblem),
+			description: 'Paste the key again in the credential, as one line.',
+		};
+	}
+	const baseUrl = String(credentials.baseUrl ?? '').trim().replace(/\/+$/, '') || DEFAULT_BASE_URL;
+	try {
+		return { baseUrl: normalizeBaseUrl(baseUrl, 'The Base URL of the "AnyAPI API" credential') };
+	} catch (error) {
+		return { problem: error instanceof Error ? error.message : String(error) };
+	}
+}
+
 /** The node's `execute`: every item through its operation, concurrently, output in input order. */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
@@ -47,7 +77,11 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	}
 
 	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
-	const baseUrl = String(credentials.baseUrl ?? '').trim().replace(/\/+$/, '') || DEFAULT_BASE_URL;
+	const credential = checkedCredential(credentials);
+	if ('problem' in credential) {
+		throw new NodeOperationError(this.getNode(), credential.problem, { description: credential.description });
+	}
+	const { baseUrl } = credential;
 	const client = createQueueLifecycle({
 		transport: createN8nTransport(this.helpers.httpRequestWithAuthentication, this, baseUrl),
 		sleep: n8nSleep,

@@ -326,22 +326,22 @@ export const modelProperty: INodeProperties = {
 	type: 'options',
 	options: [
 		{
-			name: 'FLUX.1 Kontext [max]',
+			name: 'FLUX.1 Kontext [Max]',
 			value: '/fal-ai/flux-pro/kontext/max',
 			description: 'Edits one image (/fal-ai/flux-pro/kontext/max)',
 		},
 		{
-			name: 'FLUX.1 Kontext [max] Multi',
+			name: 'FLUX.1 Kontext [Max] Multi',
 			value: '/fal-ai/flux-pro/kontext/max/multi',
 			description: 'Combines several images (/fal-ai/flux-pro/kontext/max/multi)',
 		},
 		{
-			name: 'FLUX.1 Kontext [pro]',
+			name: 'FLUX.1 Kontext [Pro]',
 			value: '/fal-ai/flux-pro/kontext',
 			description: 'Edits one image (/fal-ai/flux-pro/kontext)',
 		},
 		{
-			name: 'FLUX.1 Kontext [pro] Text to Image',
+			name: 'FLUX.1 Kontext [Pro] Text to Image',
 			value: '/fal-ai/flux-pro/kontext/text-to-image',
 			description: 'Makes an image from the prompt alone (/fal-ai/flux-pro/kontext/text-to-image)',
 		},

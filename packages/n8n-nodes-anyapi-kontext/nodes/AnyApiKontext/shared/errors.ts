@@ -6,17 +6,20 @@ import {
 	BadRequestError,
 	CancelledError,
 	ConnectionError,
+	describeCancelOutcome,
 	InputError,
 	JobFailedError,
 	NotFoundError,
 	PermissionDeniedError,
 	RateLimitError,
+	RunInterruptedError,
 	ServerError,
 	TimeoutError,
 	UnprocessableEntityError,
 } from '@anyapi-kontext/core/portable';
 import type { FieldError } from '@anyapi-kontext/core/portable';
 import { fieldDisplayName } from './modelFields';
+import { networkCodeOf } from './transport';
 
 /** An error of the node's own checks (bad parameter, unsupported file), before any call. */
 export class UserInputError extends Error {
@@ -159,11 +162,22 @@ export function describeError(error: unknown, context: ErrorContext = {}): Descr
 				details,
 			};
 		}
+		// A cancelled job's result answers 400 "Request was cancelled.": say so in the message.
+		if (error instanceof BadRequestError && /cancel/i.test(error.detail ?? '')) {
+			return {
+				kind: 'api',
+				httpCode,
+				message: `The job${error.requestId ? ` ${error.requestId}` : ''} was cancelled, so it has no result (400)`,
+				description: `Submit the job again to get a result.${detail}`,
+				details,
+			};
+		}
 		const bad = error instanceof BadRequestError ? 'AnyAPI refused the request' : 'AnyAPI answered with an error';
+		const said = error.detail ? `: ${redact(error.detail).slice(0, 200)}` : '';
 		return {
 			kind: 'api',
 			httpCode,
-			message: `${bad} (${error.status})`,
+			message: `${bad} (${error.status})${said}`,
 			description: detail.trim() || undefined,
 			details,
 		};
@@ -171,20 +185,26 @@ export function describeError(error: unknown, context: ErrorContext = {}): Descr
 	if (error instanceof TimeoutError) {
 		return {
 			kind: 'operation',
-			message: `The job ${error.requestId} did not finish within ${minutes(error.timeoutMs)}${
-				error.cancelled ? '; it was cancelled on the server' : '; cancelling it on the server did not succeed'
-			}`,
+			message: `The job ${error.requestId} did not finish within ${minutes(error.timeoutMs)}; ${describeCancelOutcome(error.cancelOutcome)}`,
 			description: 'Raise Options > Time-out, or use Submit and pick the result up later with Get Result.',
-			details: { requestId: error.requestId, cancelled: error.cancelled },
+			details: { requestId: error.requestId, cancelled: error.cancelled, cancelOutcome: error.cancelOutcome },
 		};
 	}
 	if (error instanceof CancelledError) {
 		return {
 			kind: 'operation',
 			message: error.requestId
-				? `The execution was stopped; job ${error.requestId} ${error.cancelled ? 'was cancelled on the server' : 'could not be cancelled on the server'}`
+				? `The execution was stopped; job ${error.requestId}${
+						error.cancelOutcome
+							? `: ${describeCancelOutcome(error.cancelOutcome)}`
+							: error.cancelled
+								? ' was cancelled on the server'
+								: ' could not be cancelled on the server'
+					}`
 				: 'The execution was stopped before the job was submitted',
-			details: error.requestId ? { requestId: error.requestId, cancelled: error.cancelled } : {},
+			details: error.requestId
+				? { requestId: error.requestId, cancelled: error.cancelled, ...(error.cancelOutcome ? { cancelOutcome: error.cancelOutcome } : {}) }
+				: {},
 		};
 	}
 	if (error instanceof JobFailedError) {
@@ -204,18 +224,30 @@ export function describeError(error: unknown, context: ErrorContext = {}): Descr
 			details: { requestId: error.requestId },
 		};
 	}
+	if (error instanceof RunInterruptedError) {
+		return {
+			kind: 'operation',
+			message: redact(error.message.replace(/^Job /, 'The job ')),
+			details: { requestId: error.requestId, cancelled: error.cancelled, cancelOutcome: error.cancelOutcome },
+		};
+	}
 	if (error instanceof ConnectionError) {
-		const code = (error as { cause?: { code?: unknown } }).cause?.code;
+		const code = networkCodeOf(error);
 		// The code goes in the description: n8n replaces a message naming a network code with
 		// its own generic text, which would lose the URL.
-		const network = typeof code === 'string' ? `Network error ${code}. ` : '';
+		const tries = error.attempts > 1 ? ` after ${error.attempts} attempts` : '';
+		const network = typeof code === 'string' ? `Network error ${code}${tries}. ` : tries ? `No answer${tries}. ` : '';
 		return {
 			kind: 'operation',
 			message: `Could not reach AnyAPI${context.baseUrl ? ` at ${context.baseUrl}` : ''}`,
 			description: error.mayHaveBeenAccepted
 				? `${network}The connection broke after the job was sent: it may still run on the server. Check the Base URL and your network.`
 				: `${network}Check the Base URL in the credential and your network.`,
-			details: typeof code === 'string' ? { code } : {},
+			details: {
+				...(typeof code === 'string' ? { code } : {}),
+				attempts: error.attempts,
+				...(error.requestId ? { requestId: error.requestId } : {}),
+			},
 		};
 	}
 	const message = error instanceof Error ? error.message : String(error);

@@ -30,15 +30,31 @@ export function lowerCaseHeaders(headers: Record<string, unknown> | undefined): 
 	return out;
 }
 
-/** Network error codes worth keeping for the core's retry decision. */
-function networkCodeOf(error: unknown): string | undefined {
+const NETWORK_CODE = /^(E[A-Z_]+|UND_ERR_[A-Z_]+)$/;
+
+/**
+ * The network error code (ECONNREFUSED, ...) of an error from n8n's HTTP helpers, however the
+ * n8n version carries it. n8n wraps axios' error in a NodeApiError: 2.x keeps axios' error as
+ * `cause`; 1.x drops `cause` (ExecutionBaseError redeclares it as a class field), and the code
+ * survives only as `httpCode` (NodeApiError looks for a status under `code` too) or in
+ * `errorResponse` / `context`. Reading all of them makes both versions describe and retry a
+ * network failure the same way.
+ */
+export function networkCodeOf(error: unknown): string | undefined {
 	const seen = new Set<unknown>();
 	let current: unknown = error;
 	while (current && typeof current === 'object' && !seen.has(current)) {
 		seen.add(current);
-		const record = current as { code?: unknown; cause?: unknown; context?: { code?: unknown } };
-		if (typeof record.code === 'string' && /^E[A-Z_]+$/.test(record.code)) return record.code;
-		if (typeof record.context?.code === 'string') return record.context.code;
+		const record = current as {
+			code?: unknown;
+			cause?: unknown;
+			httpCode?: unknown;
+			context?: { code?: unknown };
+			errorResponse?: { code?: unknown };
+		};
+		for (const candidate of [record.code, record.httpCode, record.context?.code, record.errorResponse?.code]) {
+			if (typeof candidate === 'string' && NETWORK_CODE.test(candidate)) return candidate;
+		}
 		current = record.cause;
 	}
 	return undefined;
