@@ -22,7 +22,7 @@ export function formatMainHelp(commands: CommandSpec[]): string {
   return [
     'Usage: kontext <command> [options]',
     '',
-    'Edit images with FLUX.1 Kontext [pro] through AnyAPI.',
+    'Edit images (or make them from a prompt) with the FLUX.1 Kontext models through AnyAPI; see: kontext models.',
     '',
     'Commands:',
     ...commands.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`),

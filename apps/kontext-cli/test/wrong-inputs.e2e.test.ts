@@ -71,6 +71,10 @@ const CLI_WRONG_INPUTS: Array<[string, string[], Env, RegExp]> = [
   ['--format with no value', [...photos, '--format'], 'key', /^kontext: option --format needs a value \(see: kontext edit --help\)$/],
   ['--force with a value', [...photos, '--force=yes'], 'key', /^kontext: option --force takes no value/],
   ['an unknown flag', [...photos, '--colour', 'red'], 'key', /^kontext: unknown option --colour \(see: kontext edit --help\)$/],
+  ['an unknown model', [...photos, '--model', 'kontext-ultra'], 'key', /^kontext: --model "kontext-ultra" is not a model; the models are \/fal-ai\/flux-pro\/kontext \(FLUX\.1 Kontext \[pro\]\), .*\(see: kontext models\)$/],
+  ['an unknown model, even with --help', ['edit', '--model=ultra', '--help'], 'key', /^kontext: --model "ultra" is not a model/],
+  ['an app id, not a model path', [...photos, '--model', 'fal-ai/flux-pro'], 'key', /^kontext: --model "fal-ai\/flux-pro" is not a model/],
+  ['input files for a text-to-image model', [...photos, '--model', 'text-to-image'], 'key', /^kontext: FLUX\.1 Kontext \[pro\] Text to Image makes an image from the prompt alone: give no input files \(got photos\)$/],
   ['an unknown command', ['frobnicate'], 'key', /^kontext: unknown command "frobnicate"/],
   // request ids
   ['status without an id', ['status'], 'key', /^kontext: kontext status takes one request id/],

@@ -196,7 +196,7 @@ export function describeModels({ submitEndpoints, defaultEndpoint, inputSchemas 
     const required = new Set(schema.required ?? []);
     const imageField = IMAGE_FIELDS[imageInput];
     const fields = [];
-    for (const [field, fieldSchema] of Object.entries(schema.properties ?? {})) {
+    for (const [position, [field, fieldSchema]] of Object.entries(schema.properties ?? {}).entries()) {
       const extra = fieldSchema['x-fal-extra'] === true;
       const type = typeOf(fieldSchema);
       if (field === imageField) {
@@ -210,8 +210,10 @@ export function describeModels({ submitEndpoints, defaultEndpoint, inputSchemas 
       const target = extra ? extraProperties : fieldProperties;
       const key = JSON.stringify(property);
       const known = target.get(key);
-      if (known) known.models.push(path);
-      else target.set(key, { property, models: [path] });
+      if (known) {
+        known.models.push(path);
+        known.position = Math.min(known.position, position);
+      } else target.set(key, { property, models: [path], position });
     }
     models[path] = {
       displayName: endpoint.displayName ?? path,
@@ -240,7 +242,8 @@ export function describeModels({ submitEndpoints, defaultEndpoint, inputSchemas 
     defaultModel: defaultEndpoint,
     models,
     modelProperty,
-    fieldProperties: [...fieldProperties.values()].map((p) => withModels(p, 'model')),
+    // In the documents' field order (Prompt first), so each model's fields read as its document lists them.
+    fieldProperties: [...fieldProperties.values()].sort((a, b) => a.position - b.position).map((p) => withModels(p, 'model')),
     extraOptions: [...extraProperties.values()]
       .map((p) => withModels(p, '/model'))
       .sort((a, b) => a.displayName.localeCompare(b.displayName)),

@@ -72,6 +72,32 @@ async function caught(promise: Promise<unknown>): Promise<Error> {
 }
 
 describe('Image > Edit', () => {
+	it('follows the status stream through n8n\'s helper: no status poll at all', async () => {
+		emulator.configure({ stream: true });
+		const [out] = await execute({ items: [binaryItem(PNG, 'image/png', 'in.png')], parameters: edit() });
+		expect(first([out!]).binary?.data).toBeDefined();
+		const counters = emulator.counters;
+		expect(counters.stream).toBe(1);
+		expect(counters.status).toBe(0);
+		expect(counters.submits).toBe(1);
+		expect(counters.result).toBe(1);
+	});
+
+	it('polls (adaptively, see the core) when the server has no stream', async () => {
+		emulator.configure({ stream: false, jobDuration: 60_000 });
+		try {
+			const running = execute({ items: [binaryItem(PNG, 'image/png', 'in.png')], parameters: edit() });
+			await waitFor(() => emulator.counters.status >= 1);
+			expect(emulator.counters.stream).toBe(1);
+			emulator.finishRunningJobs();
+			const [out] = await running;
+			expect(first([out!]).binary?.data).toBeDefined();
+		} finally {
+			emulator.configure({ stream: true });
+			emulator.finishRunningJobs();
+		}
+	});
+
 	it('sends the binary image as a data URL and returns the edited images as binary', async () => {
 		const requests: FakeOptions['requests'] = [];
 		const [out] = await execute({

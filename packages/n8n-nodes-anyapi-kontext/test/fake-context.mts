@@ -3,6 +3,7 @@
 // network calls (to the emulator). No module mocks: the node's own code runs as in n8n.
 import type { IBinaryData, IDataObject, IExecuteFunctions, IHttpRequestOptions, INodeExecutionData, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
+import { Readable } from 'node:stream';
 import { AnyApiApi } from '../credentials/AnyApiApi.credentials';
 
 export interface FakeOptions {
@@ -78,6 +79,13 @@ async function send(
 		if (options.abortSignal && (options.abortSignal as AbortSignal).aborted) throw error;
 		const cause = (error as { cause?: { code?: string } }).cause;
 		throw networkError(cause?.code ?? 'ECONNRESET', url.host, n8nVersion);
+	}
+	if (options.encoding === 'stream') {
+		// What n8n's helpers give with `encoding: 'stream'`: the body as a Node stream.
+		const responseHeaders: Record<string, string> = {};
+		response.headers.forEach((v, k) => (responseHeaders[k] = v));
+		const body = response.body ? Readable.fromWeb(response.body as import('node:stream/web').ReadableStream) : Readable.from([]);
+		return options.returnFullResponse ? { body, headers: responseHeaders, statusCode: response.status } : body;
 	}
 	const buffer = Buffer.from(await response.arrayBuffer());
 	const responseHeaders: Record<string, string> = {};

@@ -41,6 +41,20 @@ describe('the generated model fields (generated/models.ts)', () => {
 		expect(shown({ resource: 'image', operation: 'getStatus' }).some((p) => p.name === 'model')).toBe(false);
 	});
 
+	it('shows each model exactly its own documented fields, Prompt first', () => {
+		for (const [path, endpoint] of Object.entries(submitEndpoints)) {
+			const schema = inputSchemas[endpoint.inputSchema] as unknown as { properties: Record<string, Schema> };
+			const documented = Object.entries(schema.properties)
+				.filter(([field, s]) => !/^image_urls?$/.test(field) && !s['x-fal-extra'])
+				.map(([field]) => field.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase()));
+			const own = new Set(['resource', 'operation', 'model', 'imageSource', 'binaryPropertyName', 'binaryPropertyNames', 'options']);
+			// A property shared by several models keeps one place, so the order follows the documents only roughly.
+			const fields = names(shown({ resource: 'image', operation: 'edit', model: path, imageSource: 'binary' })).filter((name) => !own.has(name));
+			expect([...fields].sort(), path).toEqual([...documented].sort());
+			expect(fields[0], path).toBe('prompt');
+		}
+	});
+
 	it("shows Kontext [pro]'s documented fields with the spec's title, default, range and choices", () => {
 		const fields = shown({ resource: 'image', operation: 'edit', model: PRO, imageSource: 'binary' });
 		for (const [field, schema] of Object.entries(proSchema.properties)) {

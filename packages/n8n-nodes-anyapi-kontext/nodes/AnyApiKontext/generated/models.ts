@@ -370,6 +370,40 @@ export const modelFieldProperties: INodeProperties[] = [
 		},
 	},
 	{
+		displayName: 'Prompt',
+		name: 'prompt',
+		type: 'string',
+		default: '',
+		typeOptions: {
+			rows: 3,
+		},
+		required: true,
+		placeholder: 'e.g. Put the little duckling on top of the woman\'s t-shirt.',
+		description: 'What to make of the input images, for example how to combine them',
+		displayOptions: {
+			show: {
+				model: ['/fal-ai/flux-pro/kontext/max/multi'],
+			},
+		},
+	},
+	{
+		displayName: 'Prompt',
+		name: 'prompt',
+		type: 'string',
+		default: '',
+		typeOptions: {
+			rows: 3,
+		},
+		required: true,
+		placeholder: 'e.g. A red fox reading a newspaper in a cafe.',
+		description: 'What to draw',
+		displayOptions: {
+			show: {
+				model: ['/fal-ai/flux-pro/kontext/text-to-image'],
+			},
+		},
+	},
+	{
 		displayName: 'Guidance Scale',
 		name: 'guidanceScale',
 		type: 'number',
@@ -410,6 +444,23 @@ export const modelFieldProperties: INodeProperties[] = [
 					'/fal-ai/flux-pro/kontext/max/multi',
 					'/fal-ai/flux-pro/kontext/text-to-image',
 				],
+			},
+		},
+	},
+	{
+		displayName: 'Seed',
+		name: 'seed',
+		type: 'number',
+		typeOptions: {
+			minValue: 0,
+			maxValue: 4294967295,
+			numberPrecision: 0,
+		},
+		default: null,
+		description: 'The same seed and input give the same image',
+		displayOptions: {
+			show: {
+				model: ['/fal-ai/flux-pro/kontext/max'],
 			},
 		},
 	},
@@ -480,23 +531,6 @@ export const modelFieldProperties: INodeProperties[] = [
 		},
 	},
 	{
-		displayName: 'Seed',
-		name: 'seed',
-		type: 'number',
-		typeOptions: {
-			minValue: 0,
-			maxValue: 4294967295,
-			numberPrecision: 0,
-		},
-		default: null,
-		description: 'The same seed and input give the same image',
-		displayOptions: {
-			show: {
-				model: ['/fal-ai/flux-pro/kontext/max'],
-			},
-		},
-	},
-	{
 		displayName: 'Sync Mode',
 		name: 'syncMode',
 		type: 'boolean',
@@ -505,6 +539,56 @@ export const modelFieldProperties: INodeProperties[] = [
 		displayOptions: {
 			show: {
 				model: ['/fal-ai/flux-pro/kontext/max'],
+			},
+		},
+	},
+	{
+		displayName: 'Aspect Ratio',
+		name: 'aspectRatio',
+		type: 'options',
+		options: [
+			{
+				name: '1:1 (Default)',
+				value: '1:1',
+			},
+			{
+				name: '16:9',
+				value: '16:9',
+			},
+			{
+				name: '2:3',
+				value: '2:3',
+			},
+			{
+				name: '21:9',
+				value: '21:9',
+			},
+			{
+				name: '3:2',
+				value: '3:2',
+			},
+			{
+				name: '3:4',
+				value: '3:4',
+			},
+			{
+				name: '4:3',
+				value: '4:3',
+			},
+			{
+				name: '9:16',
+				value: '9:16',
+			},
+			{
+				name: '9:21',
+				value: '9:21',
+			},
+		],
+		default: '1:1',
+		description: 'The aspect ratio of the generated images',
+		displayOptions: {
+			show: {
+				model: ['/fal-ai/flux-pro/kontext/text-to-image'],
 			},
 		},
 	},
@@ -560,90 +644,6 @@ export const modelFieldProperties: INodeProperties[] = [
 		displayOptions: {
 			show: {
 				model: ['/fal-ai/flux-pro/kontext/max'],
-			},
-		},
-	},
-	{
-		displayName: 'Prompt',
-		name: 'prompt',
-		type: 'string',
-		default: '',
-		typeOptions: {
-			rows: 3,
-		},
-		required: true,
-		placeholder: 'e.g. Put the little duckling on top of the woman\'s t-shirt.',
-		description: 'What to make of the input images, for example how to combine them',
-		displayOptions: {
-			show: {
-				model: ['/fal-ai/flux-pro/kontext/max/multi'],
-			},
-		},
-	},
-	{
-		displayName: 'Prompt',
-		name: 'prompt',
-		type: 'string',
-		default: '',
-		typeOptions: {
-			rows: 3,
-		},
-		required: true,
-		placeholder: 'e.g. A red fox reading a newspaper in a cafe.',
-		description: 'What to draw',
-		displayOptions: {
-			show: {
-				model: ['/fal-ai/flux-pro/kontext/text-to-image'],
-			},
-		},
-	},
-	{
-		displayName: 'Aspect Ratio',
-		name: 'aspectRatio',
-		type: 'options',
-		options: [
-			{
-				name: '1:1 (Default)',
-				value: '1:1',
-			},
-			{
-				name: '16:9',
-				value: '16:9',
-			},
-			{
-				name: '2:3',
-				value: '2:3',
-			},
-			{
-				name: '21:9',
-				value: '21:9',
-			},
-			{
-				name: '3:2',
-				value: '3:2',
-			},
-			{
-				name: '3:4',
-				value: '3:4',
-			},
-			{
-				name: '4:3',
-				value: '4:3',
-			},
-			{
-				name: '9:16',
-				value: '9:16',
-			},
-			{
-				name: '9:21',
-				value: '9:21',
-			},
-		],
-		default: '1:1',
-		description: 'The aspect ratio of the generated images',
-		displayOptions: {
-			show: {
-				model: ['/fal-ai/flux-pro/kontext/text-to-image'],
 			},
 		},
 	},

@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
-import { parseBody, type Transport, type TransportRequest, type TransportResponse } from '@anyapi-kontext/core/portable';
+import { parseBody, type Transport, type TransportRequest, type TransportResponse, type TransportStream } from '@anyapi-kontext/core/portable';
 
 export const CREDENTIAL_TYPE = 'anyApiApi';
 
@@ -149,5 +149,62 @@ export function createN8nTransport(
 				body: decodeBody(response.body),
 			};
 		},
+		/**
+		 * The status stream, through the same helper with `encoding: 'stream'` (n8n 1.x and 2.x
+		 * both hand back the response body as a Node stream then): the job's end is seen the
+		 * moment it happens, with no polling. The core falls back to polling when the answer is
+		 * not an event stream.
+		 */
+		async openEventStream(request: TransportRequest): Promise<TransportStream> {
+			const options: IHttpRequestOptions = {
+				method: 'GET',
+				url: `${base}${request.path}`,
+				headers: { accept: 'text/event-stream', ...(request.headers ?? {}) },
+				json: false,
+				encoding: 'stream',
+				returnFullResponse: true,
+				ignoreHttpStatusErrors: true,
+			};
+			if (request.query && Object.keys(request.query).length > 0) options.qs = { ...request.query };
+			if (request.signal) options.abortSignal = request.signal;
+			const pending = send.call(context, CREDENTIAL_TYPE, options) as Promise<FullResponse>;
+			let response: FullResponse;
+			try {
+				response = await raceAbort(pending, request.signal);
+			} catch (error) {
+				// Given up on (the core's deadline, an abort): a stream that opens later is closed at once.
+				pending.then((late) => destroyBody(late?.body), () => undefined);
+				throw toNetworkError(error, request.signal);
+			}
+			const status = Number(response.statusCode ?? response.status ?? 0);
+			const body = response.body;
+			const close = () => destroyBody(body);
+			const readable = status >= 200 && status < 300 && isAsyncIterable(body);
+			if (!readable) close();
+			// n8n ties the request to the execution's signal only: the core's own (a time-out, a
+			// failed sibling item) ends the stream by closing it.
+			request.signal?.addEventListener('abort', close, { once: true });
+			return {
+				status,
+				headers: lowerCaseHeaders(response.headers),
+				chunks: readable ? body : noChunks(),
+				close: () => {
+					request.signal?.removeEventListener('abort', close);
+					close();
+				},
+			};
+		},
 	};
 }
+
+function isAsyncIterable(value: unknown): value is AsyncIterable<Uint8Array | string> {
+	return typeof (value as { [Symbol.asyncIterator]?: unknown } | null)?.[Symbol.asyncIterator] === 'function';
+}
+
+/** Ends a response body stream (a Node IncomingMessage) and frees its connection. */
+function destroyBody(body: unknown): void {
+	const stream = body as { destroy?: () => void } | null | undefined;
+	if (typeof stream?.destroy === 'function') stream.destroy();
+}
+
+async function* noChunks(): AsyncGenerator<Uint8Array> {}

@@ -1,0 +1,166 @@
+// `pnpm bench --n8n`: real n8n (each pinned version that is installed) runs an Edit of 20 items
+// at concurrency 8 against the emulator process, for jobs of 1.0, 1.1 and 1.5 s, with the
+// status stream and without it. The node's own execution time (from n8n's run data) is
+// compared with the ideal: ceil(20 / 8) waves x the job length.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { layout, TARGETS } from '../../packages/n8n-nodes-anyapi-kontext/e2e/install-n8n.mjs';
+import { freePort, n8n, n8nEnv, parseRunOutput } from '../../packages/n8n-nodes-anyapi-kontext/e2e/n8n-cli.mjs';
+import { startEmulatorProcess } from './emulator-child.mjs';
+import { png } from './png.mjs';
+import { median, round } from './stats.mjs';
+
+const nodePackage = fileURLToPath(new URL('../../packages/n8n-nodes-anyapi-kontext/', import.meta.url));
+const ITEMS = 20;
+const CONCURRENCY = 8;
+const LENGTHS = [1000, 1100, 1500];
+const NODE_NAME = 'Edit images';
+
+function workflow(id, lengthMs, imageUrl) {
+  return {
+    id,
+    name: `bench ${lengthMs} ms`,
+    active: false,
+    nodes: [
+      { id: `${id}-1`, name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+      {
+        id: `${id}-2`,
+        name: 'Items',
+        type: 'n8n-nodes-base.code',
+        typeVersion: 2,
+        position: [200, 0],
+        parameters: { jsCode: `return Array.from({ length: ${ITEMS} }, (_, i) => ({ json: { prompt: 'bench item ' + i + ' [bench ${lengthMs} ms]' } }));` },
+      },
+      {
+        id: `${id}-3`,
+        name: NODE_NAME,
+        type: 'CUSTOM.anyApiKontext',
+        typeVersion: 1,
+        position: [400, 0],
+        parameters: {
+          resource: 'image',
+          operation: 'edit',
+          imageSource: 'url',
+          imageUrl: imageUrl,
+          prompt: '={{ $json.prompt }}',
+          options: { concurrency: CONCURRENCY },
+        },
+        credentials: { anyApiApi: { id: 'bench-credential', name: 'AnyAPI emulator' } },
+      },
+    ],
+    connections: {
+      Start: { main: [[{ node: 'Items', type: 'main', index: 0 }]] },
+      Items: { main: [[{ node: NODE_NAME, type: 'main', index: 0 }]] },
+    },
+    settings: { executionOrder: 'v1' },
+    pinData: {},
+  };
+}
+
+function packNode(work) {
+  if (!fs.existsSync(path.join(nodePackage, 'dist', 'nodes', 'AnyApiKontext', 'AnyApiKontext.node.js'))) {
+    throw new Error('the n8n node is not built: run `pnpm build` first');
+  }
+  const packed = spawnSync('npm', ['pack', '--json', '--pack-destination', work], { cwd: nodePackage, encoding: 'utf8' });
+  if (packed.status !== 0) throw new Error(`npm pack failed: ${packed.stderr}`);
+  const [info] = JSON.parse(packed.stdout);
+  spawnSync('tar', ['xzf', path.join(work, info.filename), '-C', work]);
+  return path.join(work, 'package');
+}
+
+async function startImageHost() {
+  const image = png(64, 64);
+  const server = http.createServer((_request, response) => {
+    response.writeHead(200, { 'content-type': 'image/png', 'content-length': image.length });
+    response.end(image);
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${server.address().port}/input.png`, stop: () => new Promise((resolve) => server.close(resolve)) };
+}
+
+export async function n8nRows({ row, results, log, quick }) {
+  const rounds = quick ? 1 : 2;
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'anyapi-bench-n8n-'));
+  const imageHost = await startImageHost();
+  const emulator = await startEmulatorProcess();
+  results.cases.n8n = {};
+  try {
+    const extensions = packNode(work);
+    for (const target of TARGETS) {
+      const installed = layout(target);
+      if (!installed.installed) {
+        log(`n8n ${target.n8n}: not installed (pnpm --filter n8n-nodes-anyapi-kontext install:n8n); skipped`);
+        row(`n8n ${target.n8n}`, 'not installed', undefined, undefined);
+        continue;
+      }
+      const userFolder = fs.mkdtempSync(path.join(work, `n8n-${target.n8n}-`));
+      const env = n8nEnv(installed, userFolder, {
+        N8N_CUSTOM_EXTENSIONS: extensions,
+        N8N_RUNNERS_BROKER_PORT: String(await freePort()),
+      });
+      const creds = [{ id: 'bench-credential', name: 'AnyAPI emulator', type: 'anyApiApi', data: { apiKey: emulator.apiKey, baseUrl: emulator.url } }];
+      const workflows = LENGTHS.map((length) => workflow(`bench${length}`, length, imageHost.url));
+      fs.writeFileSync(path.join(userFolder, 'creds.json'), JSON.stringify(creds));
+      fs.writeFileSync(path.join(userFolder, 'workflows.json'), JSON.stringify(workflows));
+      for (const args of [
+        ['import:credentials', `--input=${path.join(userFolder, 'creds.json')}`],
+        ['import:workflow', `--input=${path.join(userFolder, 'workflows.json')}`],
+      ]) {
+        const imported = await n8n(installed, env, args);
+        if (imported.code !== 0) throw new Error(`n8n ${target.n8n} ${args[0]} failed:\n${imported.stderr.slice(-2000)}`);
+      }
+      for (const stream of [true, false]) {
+        for (const length of LENGTHS) {
+          const measured = [];
+          for (let r = 0; r < rounds; r += 1) {
+            await emulator.call('configure', { stream });
+            await emulator.call('resetCounters');
+            log(`n8n ${target.n8n}: Edit of ${ITEMS} items, jobs of ${length} ms, ${stream ? 'status stream' : 'polling'} (${r + 1}/${rounds})`);
+            const ran = await n8n(installed, env, ['execute', `--id=bench${length}`, '--rawOutput']);
+            const run = parseRunOutput(ran.stdout);
+            const nodeRun = run?.data?.resultData?.runData?.[NODE_NAME]?.[0];
+            const items = nodeRun?.data?.main?.[0]?.length ?? 0;
+            if (ran.code !== 0 || items !== ITEMS) {
+              throw new Error(`n8n ${target.n8n} run failed (${items} items):\n${ran.stdout.slice(-1500)}\n${ran.stderr.slice(-1500)}`);
+            }
+            const counters = await emulator.call('counters');
+            // How late the node acted on each job's end, and how long each job waited to start (queue
+            // and n8n's own work before its submit), from the emulator's clock.
+            const ids = nodeRun.data.main[0].map((item) => item.json?.requestId).filter(Boolean);
+            const times = (await emulator.call('jobTimes', ids)).filter(Boolean);
+            measured.push({
+              ms: nodeRun.executionTime,
+              requestsPerJob: counters.total / ITEMS,
+              statusPerJob: counters.status / ITEMS,
+              detectionMs: median(times.map((t) => t.resultRequestedAt - t.endedAt)),
+              firstToLastSubmitMs: times.length ? Math.max(...times.map((t) => t.submittedAt)) - Math.min(...times.map((t) => t.submittedAt)) : NaN,
+            });
+          }
+          const ideal = Math.ceil(ITEMS / CONCURRENCY) * length;
+          const ms = median(measured.map((m) => m.ms));
+          const key = `${target.n8n}, ${length} ms, ${stream ? 'stream' : 'polling'}`;
+          results.cases.n8n[key] = { ideal, measured };
+          row(
+            `n8n ${target.n8n}: Edit of ${ITEMS} items at concurrency ${CONCURRENCY}, jobs of ${length / 1000} s, ${stream ? 'status stream' : 'no stream (polling)'}`,
+            'node time / ideal',
+            round(ms / ideal, 3),
+            undefined,
+            {
+              floor: `${round(ms)} ms vs ideal ${ideal} ms; ${round(median(measured.map((m) => m.requestsPerJob)), 2)} requests/item; end seen after ${round(median(measured.map((m) => m.detectionMs)))} ms`,
+              target: '<= 1.1',
+              met: ms / ideal <= 1.1,
+            },
+          );
+        }
+      }
+    }
+  } finally {
+    await emulator.stop();
+    await imageHost.stop();
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
