@@ -41,6 +41,10 @@ const OPTION_RULES = {
  * InputError naming it (the key's problem is described, never quoted).
  */
 export function createKontextClient(options: KontextClientOptions = {}): KontextClient {
+  if (typeof options === 'string') {
+    // Most likely the key itself, passed where the options go: never quote it.
+    throw new InputError([{ field: 'options', message: 'options must be an object such as { apiKey, baseUrl } (got a text; pass the key as { apiKey })' }]);
+  }
   const problems: FieldError[] = [];
   const given = readOptions('options', options, OPTION_RULES, problems) as KontextClientOptions;
   throwIfProblems(problems);

@@ -19,7 +19,14 @@ export async function toImageUrl(source: ImageSource, field: string = 'image_url
     if (source.trim() === '' || source.includes('\0')) {
       throw new InputError([{ field, message: `${field} must be a URL, a file path, bytes or a Blob (got ${describeGot(source)})` }]);
     }
-    return bytesToDataUrl(await readImageFile(source, field), `${field} (${source})`);
+    const bytes = await readImageFile(source, field);
+    try {
+      return bytesToDataUrl(bytes, `${field} (${source})`);
+    } catch (error) {
+      // The message names the file; the field stays the input's name.
+      if (error instanceof InputError) throw new InputError(error.fieldErrors.map((problem) => ({ ...problem, field })));
+      throw error;
+    }
   }
   if (source instanceof Uint8Array) return bytesToDataUrl(source, field);
   if (source instanceof ArrayBuffer) return bytesToDataUrl(new Uint8Array(source), field);

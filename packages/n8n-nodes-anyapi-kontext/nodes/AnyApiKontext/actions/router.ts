@@ -73,7 +73,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const operation = this.getNodeParameter('operation', 0) as string;
 	const run = RESOURCES[resource]?.[operation]?.execute;
 	if (!run) {
-		throw new UserInputError(`The operation "${operation}" of "${resource}" is not supported`);
+		throw new NodeOperationError(this.getNode(), `The operation "${String(operation)}" of "${String(resource)}" is not supported`);
 	}
 
 	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
