@@ -15,10 +15,12 @@ export interface RunOptions {
   env?: Record<string, string | undefined>;
   /** Called with each chunk of stdout, e.g. to send Ctrl-C once a job is queued. */
   onStdout?: (text: string, child: ReturnType<typeof spawn>) => void;
+  /** Called once the process is started, e.g. to kill it when a file shows a state. */
+  onSpawn?: (child: ReturnType<typeof spawn>) => void;
   timeoutMs?: number;
 }
 
-export function runKontext(args: string[], { cwd, env = {}, onStdout, timeoutMs = 45_000 }: RunOptions): Promise<KontextRun> {
+export function runKontext(args: string[], { cwd, env = {}, onStdout, onSpawn, timeoutMs = 45_000 }: RunOptions): Promise<KontextRun> {
   // Start from a clean slate: a developer's own key must never reach these runs.
   const { ANYAPI_API_KEY: _key, ANYAPI_BASE_URL: _url, ...inherited } = process.env;
   const child = spawn(process.execPath, [kontextBin, ...args], {
@@ -26,6 +28,7 @@ export function runKontext(args: string[], { cwd, env = {}, onStdout, timeoutMs 
     env: { ...inherited, NO_COLOR: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  onSpawn?.(child);
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (text: string) => {

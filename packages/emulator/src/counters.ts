@@ -5,13 +5,16 @@ export type RouteName = (typeof ROUTE_NAMES)[number];
 /**
  * Request counts. Per route: every request that reached it, whatever the answer (401s and
  * injected faults included). `submits`: jobs accepted. `cancels`: cancel requests that reached
- * a known job (202 or 400). `webhooks`: webhook delivery attempts. `total`: every request,
+ * a known job (202 or 400). `webhooks`: webhook delivery attempts; `webhooksDelivered` and
+ * `webhooksFailed`: deliveries that ended, accepted or given up after the last retry. `total`: every request,
  * unknown paths included, so a test can prove a client sent nothing at all.
  */
 export type Counters = Record<RouteName, number> & {
   submits: number;
   cancels: number;
   webhooks: number;
+  webhooksDelivered: number;
+  webhooksFailed: number;
   total: number;
 };
 
@@ -46,6 +49,8 @@ function emptyCounters(): Counters {
     submits: 0,
     cancels: 0,
     webhooks: 0,
+    webhooksDelivered: 0,
+    webhooksFailed: 0,
     total: 0,
   };
 }

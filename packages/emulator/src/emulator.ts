@@ -77,7 +77,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const webhooks = new AbortController();
   queue.onJobEnded((job) => {
     if (!job.webhookUrl) return;
-    void deliverWebhook(job.webhookUrl, webhookPayload(job), webhooks.signal, () => counters.increment('webhooks'));
+    // The payload is built once, when the job ends: every retry carries the same body.
+    void deliverWebhook(job.webhookUrl, webhookPayload(job), resolved.webhookRetry, webhooks.signal, {
+      onAttempt: () => counters.increment('webhooks'),
+      onEnd: (delivered) => counters.increment(delivered ? 'webhooksDelivered' : 'webhooksFailed'),
+    });
   });
 
   const services: EmulatorServices = {

@@ -1,5 +1,6 @@
 import type { FaultTable } from './faults/fault-types.js';
 import type { JobOutcome, KontextJobInput } from './jobs/job-types.js';
+import type { WebhookRetryPolicy } from './jobs/webhook.js';
 import { generatedSpec, type OpenApiDocument } from './spec/openapi-document.js';
 
 /** Everything `startEmulator` accepts. Every field is optional. */
@@ -51,6 +52,11 @@ export interface EmulatorOptions {
    * @anyapi-kontext/openapi spec by default. Tests use it to add endpoints.
    */
   spec?: OpenApiDocument;
+  /**
+   * How `fal_webhook` deliveries are retried: fal's rule (retry a failed delivery with a growing
+   * delay) on a shorter clock. Tests set `baseDelay: 0` to retry at once.
+   */
+  webhookRetry?: Partial<WebhookRetryPolicy>;
 }
 
 /** What `configure()` may change on a running emulator (everything but the socket). */
@@ -73,6 +79,7 @@ export interface ResolvedOptions {
   quota: { granted: number; costPerImage: number };
   downloadTimeout: number;
   spec: OpenApiDocument;
+  webhookRetry: WebhookRetryPolicy;
 }
 
 export const DEFAULT_API_KEY = 'emulator-key';
@@ -100,6 +107,17 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     },
     downloadTimeout: positiveInteger('downloadTimeout', options.downloadTimeout ?? 15_000),
     spec: options.spec ?? generatedSpec,
+    webhookRetry: resolveWebhookRetry(options.webhookRetry),
+  };
+}
+
+function resolveWebhookRetry(policy: Partial<WebhookRetryPolicy> = {}): WebhookRetryPolicy {
+  return {
+    // fal: about ten retries over two hours; here the same count over about 43 s (0.1 s doubling to 10 s).
+    retries: nonNegativeInteger('webhookRetry.retries', policy.retries ?? 10),
+    baseDelay: nonNegative('webhookRetry.baseDelay', policy.baseDelay ?? 100),
+    maxDelay: nonNegative('webhookRetry.maxDelay', policy.maxDelay ?? 10_000),
+    timeout: positiveInteger('webhookRetry.timeout', policy.timeout ?? 15_000),
   };
 }
 
@@ -121,6 +139,7 @@ export function applyConfiguration(target: ResolvedOptions, changes: Configurabl
   if ('jobOutcome' in changes) target.jobOutcome = changes.jobOutcome;
   if (changes.quota?.granted !== undefined) target.quota.granted = changes.quota.granted;
   if (changes.quota?.costPerImage !== undefined) target.quota.costPerImage = changes.quota.costPerImage;
+  if (changes.webhookRetry !== undefined) target.webhookRetry = resolveWebhookRetry({ ...target.webhookRetry, ...changes.webhookRetry });
   if (changes.downloadTimeout !== undefined) {
     target.downloadTimeout = positiveInteger('downloadTimeout', changes.downloadTimeout);
   }
@@ -128,6 +147,11 @@ export function applyConfiguration(target: ResolvedOptions, changes: Configurabl
 
 function positiveInteger(name: string, value: number): number {
   if (!Number.isInteger(value) || value < 1) throw new RangeError(`${name} must be a positive integer, got ${value}`);
+  return value;
+}
+
+function nonNegativeInteger(name: string, value: number): number {
+  if (!Number.isInteger(value) || value < 0) throw new RangeError(`${name} must be a whole number, 0 or more, got ${value}`);
   return value;
 }
 

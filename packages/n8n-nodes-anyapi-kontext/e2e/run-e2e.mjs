@@ -6,69 +6,24 @@
 //   node e2e/run-e2e.mjs                    # every pinned version
 //   N8N_E2E_VERSIONS=2.41.1 node e2e/run-e2e.mjs
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startEmulator } from '@anyapi-kontext/emulator';
 import { ensureN8n, layout, targetFor, TARGETS } from './install-n8n.mjs';
 import { freePort, n8n, n8nEnv, nodeItems, parseRunOutput } from './n8n-cli.mjs';
+import { fixtures, loadExamples, packTarball, runsManually, startImageHost } from './shared.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const pkgRoot = path.resolve(here, '..');
-const fixtures = path.join(here, 'fixtures');
-const EXAMPLE_IMAGE_URL = 'https://v3.fal.media/files/rabbit/rmgBxhwGYb2d3pl3x9sKf_output.png';
-const EXAMPLE_FILES_DIR = '/home/node/.n8n-files/';
-const PACKAGE_NODE_TYPE = 'n8n-nodes-anyapi-kontext.anyApiKontext';
-const CUSTOM_NODE_TYPE = 'CUSTOM.anyApiKontext';
 const WRONG_KEY = `sk-e2e-wrong-${Math.random().toString(36).slice(2, 12)}`;
 
 const log = (msg) => process.stdout.write(`[e2e] ${msg}\n`);
 const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
 
-function packTarball(work) {
-  if (!fs.existsSync(path.join(pkgRoot, 'dist', 'nodes', 'AnyApiKontext', 'AnyApiKontext.node.js'))) {
-    throw new Error('dist/ is missing: run `pnpm build` first');
-  }
-  const r = spawnSync('npm', ['pack', '--json', '--pack-destination', work], { cwd: pkgRoot, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`npm pack failed: ${r.stderr}`);
-  const [info] = JSON.parse(r.stdout);
-  spawnSync('tar', ['xzf', path.join(work, info.filename), '-C', work], { stdio: 'inherit' });
-  return { dir: path.join(work, 'package'), info };
-}
-
-/** A tiny file host for the input image (a public URL, as fal's file host would be). */
-async function startImageHost() {
-  const server = http.createServer((req, res) => {
-    const name = path.basename(new URL(req.url, 'http://x').pathname);
-    const file = path.join(fixtures, name);
-    if (!fs.existsSync(file)) {
-      res.writeHead(404).end('not found');
-      return;
-    }
-    res.writeHead(200, { 'content-type': name.endsWith('.png') ? 'image/png' : 'text/plain' });
-    res.end(fs.readFileSync(file));
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${server.address().port}`, stop: () => new Promise((r) => server.close(r)) };
-}
-
 function loadWorkflows(imageUrl) {
-  const dir = path.join(pkgRoot, 'examples');
-  const workflows = fs
-    .readdirSync(dir)
-    .filter((f) => f.endsWith('.json'))
-    .sort()
-    .map((f) => {
-      const text = fs
-        .readFileSync(path.join(dir, f), 'utf8')
-        .split(EXAMPLE_IMAGE_URL).join(imageUrl)
-        .split(EXAMPLE_FILES_DIR).join(`${fixtures}${path.sep}`)
-        .split(PACKAGE_NODE_TYPE).join(CUSTOM_NODE_TYPE);
-      return JSON.parse(text);
-    });
+  const workflows = loadExamples(imageUrl).filter(runsManually);
   // (4) The first example again, with a credential whose key AnyAPI refuses.
   const wrong = structuredClone(workflows.find((w) => w.id === 'anyapiKontextUrl01'));
   wrong.id = 'anyapiKontextWrongKey04';

@@ -2,6 +2,7 @@ import { mapWithConcurrency } from '@anyapi-kontext/core';
 import { formatSummaryLine, jsonSummary } from '../batch-summary.js';
 import { commonOptions, type CliContext, type CommandSpec, type ParsedCommand } from '../command.js';
 import { displayPath } from '../display-path.js';
+import { JOURNAL_FILE, JournalWriter } from '../edit-journal.js';
 import { modelFlagsOf } from '../model-flags.js';
 import { defaultModel, imageInputWords, resolveModel, type Model } from '../models.js';
 import { runEditJob, type EditJobContext } from '../edit-job.js';
@@ -39,6 +40,9 @@ export function editCommandFor(model: Model): CommandSpec {
       ...inputs,
       'Nothing is submitted if any input or option is wrong, or (without --force) if an output exists.',
       'Ctrl-C cancels the jobs still running on the server.',
+      `A journal (${JOURNAL_FILE} in the output folder) records each submit and saved result: run the`,
+      'same command again after a crash or Ctrl-C and it skips finished inputs and collects jobs already',
+      'submitted instead of paying for them twice (--force redoes finished inputs).',
       '',
       'Examples:',
       '  kontext edit photos/ --prompt "make it a watercolor painting" --format png -o edited',
@@ -83,6 +87,7 @@ async function runEdit(model: Model, { values, positionals }: ParsedCommand, con
         : createPlainProgress(say, batch.jobs.length);
     const announceCancel = () => reporter.notice('Cancelling the jobs still running on the server (Ctrl-C again to quit now)...');
     signal.addEventListener('abort', announceCancel, { once: true });
+    const journal = await JournalWriter.open(plan.outDir);
     const jobContext: EditJobContext = {
       connection,
       signal,
@@ -90,23 +95,54 @@ async function runEdit(model: Model, { values, positionals }: ParsedCommand, con
       overwrite: plan.force,
       cwd,
       report: (job) => reporter.update(job),
+      journal,
     };
+    // An earlier run's journal: its saved jobs are done, its submitted ones are collected.
+    const toRun: number[] = [];
+    let collecting = 0;
+    plan.resume.forEach(({ state }, i) => {
+      if (state.kind !== 'saved') {
+        toRun.push(i);
+        if (state.kind === 'submitted') collecting += 1;
+        return;
+      }
+      const outputs = state.outputs.map((file) => displayPath(`${plan.outDir}/${file}`, cwd));
+      Object.assign(batch.jobs[i]!, { phase: 'done', requestId: state.requestId, finishedAt: Date.now(), outputs });
+    });
+    const skipped = plan.jobs.length - toRun.length;
+    if (skipped > 0 || collecting > 0) {
+      reporter.notice(
+        `Resuming from ${displayPath(`${plan.outDir}/${JOURNAL_FILE}`, cwd)}: ${skipped} already done (skipped), ` +
+          `${collecting} already submitted (collecting, not resubmitting).`,
+      );
+      batch.jobs.filter((job) => job.phase === 'done').forEach((job) => reporter.update(job));
+    }
     try {
       // Each job reports its own failure; after Ctrl-C the jobs not yet started are skipped.
       const outcomes = await mapWithConcurrency(
-        plan.jobs.length,
+        toRun.length,
         plan.concurrency,
-        (i) => runEditJob(plan.jobs[i]!, plan.plans[i]!, batch.jobs[i]!, jobContext),
+        (n) => {
+          const i = toRun[n]!;
+          const { key, endpoint, state } = plan.resume[i]!;
+          return runEditJob(plan.jobs[i]!, plan.plans[i]!, batch.jobs[i]!, jobContext, {
+            key,
+            endpoint,
+            ...(state.kind === 'submitted' ? { submittedRequestId: state.requestId } : {}),
+          });
+        },
         { shouldStop: () => signal.aborted },
       );
-      outcomes.forEach((outcome, i) => {
+      outcomes.forEach((outcome, n) => {
         if (outcome) return;
-        Object.assign(batch.jobs[i]!, { phase: 'cancelled', finishedAt: Date.now(), error: 'not started' });
-        reporter.update(batch.jobs[i]!);
+        const job = batch.jobs[toRun[n]!]!;
+        Object.assign(job, { phase: 'cancelled', finishedAt: Date.now(), error: 'not started' });
+        reporter.update(job);
       });
     } finally {
       signal.removeEventListener('abort', announceCancel);
       reporter.stop();
+      await journal.close();
     }
 
     const now = Date.now();

@@ -115,8 +115,21 @@ async function followStream(
     }
     return undefined;
   }
+  // The caller's abort must end the wait even when the transport does not error a body it is
+  // already reading (seen with Node's fetch): race every read against it.
+  let stopWaiting = () => {};
+  const aborted = new Promise<never>((_, reject) => {
+    stopWaiting = () => reject(signal.reason ?? new Error('aborted'));
+    if (signal.aborted) stopWaiting();
+    else signal.addEventListener('abort', stopWaiting, { once: true });
+  });
+  aborted.catch(() => undefined);
+  const events = eventData(stream.chunks)[Symbol.asyncIterator]();
   try {
-    for await (const data of eventData(stream.chunks)) {
+    for (;;) {
+      const next = await Promise.race([events.next(), aborted]);
+      if (next.done) break;
+      const data = next.value;
       const status = parseStatus(data);
       if (!status) continue;
       const swapped = withSwappedResponseUrl(status, context.baseUrl);
@@ -129,6 +142,8 @@ async function followStream(
   } catch (error) {
     if (signal.aborted) throw error;
   } finally {
+    signal.removeEventListener('abort', stopWaiting);
+    void events.return?.(undefined)?.catch(() => undefined);
     stream.close();
     deadline.release();
   }

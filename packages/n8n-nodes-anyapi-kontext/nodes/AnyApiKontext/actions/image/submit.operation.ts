@@ -1,8 +1,21 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 import { modelExtraOptions } from '../../generated/models';
+import { UserInputError } from '../../shared/errors';
 import type { ItemOperation } from '../router';
+import { optionsOf } from './common';
 import { buildModelInput } from './modelInput';
+
+/** Where AnyAPI POSTs the outcome when the job ends: with a Wait node, the execution frees its worker meanwhile. */
+const webhookUrlOption: INodeProperties = {
+	displayName: 'Webhook URL',
+	name: 'webhookUrl',
+	type: 'string',
+	default: '',
+	placeholder: 'e.g. {{ $execution.resumeUrl }}',
+	description:
+		'AnyAPI POSTs the outcome of the job here when it ends (sent as fal_webhook). Use {{ $execution.resumeUrl }} with a Wait node set to resume On Webhook Call (POST), then Get Result.',
+};
 
 /** Submit's own properties; the model and its fields come from modelInput.ts, shown for Edit and Submit. */
 export const description: INodeProperties[] = updateDisplayOptions({ show: { resource: ['image'], operation: ['submit'] } }, [
@@ -12,14 +25,15 @@ export const description: INodeProperties[] = updateDisplayOptions({ show: { res
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		options: [...modelExtraOptions],
+		options: [...modelExtraOptions, webhookUrlOption],
 	},
 ]);
 
 /** Queues the job and returns its request ID and URLs at once. */
 export const execute: ItemOperation = async ({ context, client, itemIndex }) => {
+	const webhookUrl = webhookUrlOf(context, itemIndex);
 	const { endpoint, input } = await buildModelInput(context, itemIndex);
-	const ticket = await client.submit(input as never, { endpoint });
+	const ticket = await client.submit(input as never, { endpoint, ...(webhookUrl ? { webhookUrl } : {}) });
 	return {
 		json: {
 			requestId: ticket.request_id,
@@ -32,3 +46,16 @@ export const execute: ItemOperation = async ({ context, client, itemIndex }) => 
 		pairedItem: { item: itemIndex },
 	};
 };
+
+/** The Webhook URL option, checked before anything is sent (empty: no webhook). */
+function webhookUrlOf(context: Parameters<ItemOperation>[0]['context'], itemIndex: number): string | undefined {
+	const url = String(optionsOf(context, itemIndex).webhookUrl ?? '').trim();
+	if (!url) return undefined;
+	if (!/^https?:\/\/\S+$/.test(url)) {
+		throw new UserInputError(
+			`Item ${itemIndex + 1}: Webhook URL must be an http(s) URL (got ${JSON.stringify(url)})`,
+			'Use {{ $execution.resumeUrl }} with a Wait node that resumes On Webhook Call, or clear the option.',
+		);
+	}
+	return url;
+}
