@@ -103,10 +103,15 @@ describe('adaptive polling (the default without a stream)', () => {
   /** A lifecycle whose sleeps are recorded with how many status polls the emulator had seen. */
   function recordingSleeps() {
     const sleeps: { ms: number; statusPolls: number }[] = [];
+    // The plan's clock moves only when the lifecycle sleeps, so time the machine spends elsewhere
+    // (the stream attempt, a loaded CI) never changes the waits recorded here.
+    let clock = 0;
     const lifecycle = createQueueLifecycle({
       transport: createFetchTransport(createRawClient({ apiKey: emulator.apiKey, baseUrl: emulator.url }), (text) => text),
+      now: () => clock,
       sleep: (ms, signal) => {
         sleeps.push({ ms, statusPolls: emulator.counters.status });
+        clock += ms;
         return nodeSleep(Math.min(ms, 5), signal);
       },
       baseUrl: emulator.url,
