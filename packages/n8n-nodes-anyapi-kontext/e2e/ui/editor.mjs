@@ -138,6 +138,23 @@ export async function searchNodes(page, term, expect) {
 }
 
 /** Picks `name` in the open dropdown of an options field (its items show the name above a description). */
+/**
+ * A dropdown opens with a zoom transition: a click aimed while it runs lands on another item (under
+ * load, picking the last model in the Model dropdown chose the one above it). Clicks once the
+ * item has stopped moving.
+ */
+async function clickWhenStill(handle) {
+  let last = '';
+  for (let tries = 0; tries < 50; tries++) {
+    const box = JSON.stringify(await handle.asElement().boundingBox());
+    if (box === last) break;
+    last = box;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  await handle.asElement().click();
+  await handle.dispose();
+}
+
 export async function clickOption(page, name) {
   const handle = await page.waitForFunction(
     (sel, wanted) =>
@@ -150,8 +167,7 @@ export async function clickOption(page, name) {
     SELECTORS.dropdownItem,
     name,
   );
-  await handle.asElement().click();
-  await handle.dispose();
+  await clickWhenStill(handle);
 }
 
 /** Clicks a category of the nodes panel's root view ("AI", "Action in an app", ...) by its title. */
