@@ -110,11 +110,10 @@ export async function clickText(page, selector, text) {
  * panel shows).
  */
 export async function searchNodes(page, term, expect) {
-  if (!(await page.$(SELECTORS.search))) {
-    await page.click(SELECTORS.plusButton);
-    await page.waitForSelector(SELECTORS.search, { visible: true });
-  }
-  const input = await page.$(SELECTORS.search);
+  // The panel slides in: its search input can exist before it can be clicked (a loaded CI machine
+  // failed with "Node is either not clickable"), so take it only once it is visible.
+  if (!(await page.$(SELECTORS.search))) await page.click(SELECTORS.plusButton);
+  const input = await page.waitForSelector(SELECTORS.search, { visible: true });
   await input.click({ count: 3 });
   await page.keyboard.press('Backspace');
   if (term === '') return;
