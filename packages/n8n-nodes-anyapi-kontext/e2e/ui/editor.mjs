@@ -110,11 +110,22 @@ export async function clickText(page, selector, text) {
  * panel shows).
  */
 export async function searchNodes(page, term, expect) {
-  // The panel slides in: its search input can exist before it can be clicked (a loaded CI machine
-  // failed with "Node is either not clickable"), so take it only once it is visible.
   if (!(await page.$(SELECTORS.search))) await page.click(SELECTORS.plusButton);
-  const input = await page.waitForSelector(SELECTORS.search, { visible: true });
-  await input.click({ count: 3 });
+  // Visible is not enough: a closed panel can sit off-screen and one sliding in has no point to
+  // click yet ("Node is either not clickable"; two clean-clone runs failed so). Try again, and
+  // open the panel again every 2 s in case it was parked closed.
+  let input;
+  for (let tries = 0; ; tries++) {
+    input = await page.waitForSelector(SELECTORS.search, { visible: true });
+    try {
+      await input.click({ count: 3 });
+      break;
+    } catch (error) {
+      if (tries >= 100 || !/not clickable/.test(String(error?.message))) throw error;
+      if (tries % 10 === 0) await page.click(SELECTORS.plusButton).catch(() => {});
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
   await page.keyboard.press('Backspace');
   if (term === '') return;
   await input.type(term);
