@@ -7,6 +7,8 @@
 //   pnpm bench --n8n      also real n8n (both versions): an Edit of 20 items at concurrency 8
 //   pnpm bench --json     the JSON on stdout instead of the table
 //   pnpm bench --only size   just the bundle sizes (seconds; no emulator)
+//   pnpm bench --only n8n    the n8n part alone; narrow it with --n8n-version 1.123.81,
+//     --n8n-length 1100 (repeatable), --n8n-stream on|off, --n8n-rounds 3
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,11 +26,23 @@ import { median, round } from './lib/stats.mjs';
 
 const argv = process.argv.slice(2);
 const args = new Set(argv);
-const only = args.has('--only') ? argv[argv.indexOf('--only') + 1] : undefined;
-if (only !== undefined && only !== 'size') throw new Error(`--only takes: size (got ${only})`);
+/** Every value of `--name value` or `--name=value`. */
+const valuesOf = (name) =>
+  argv.flatMap((arg, index) => (arg === name ? [argv[index + 1]] : arg.startsWith(`${name}=`) ? [arg.slice(name.length + 1)] : [])).filter(Boolean);
 const quick = args.has('--quick');
 const asJson = args.has('--json');
-const withN8n = args.has('--n8n');
+const only = valuesOf('--only')[0];
+if (only !== undefined && only !== 'size' && only !== 'n8n') throw new Error(`--only takes: size, n8n (got ${only})`);
+const withN8n = args.has('--n8n') || only === 'n8n';
+const n8nFilter = {
+  versions: valuesOf('--n8n-version'),
+  lengths: valuesOf('--n8n-length').map(Number),
+  streams: valuesOf('--n8n-stream').map((value) => {
+    if (value !== 'on' && value !== 'off') throw new Error(`--n8n-stream takes on or off (got ${value})`);
+    return value === 'on';
+  }),
+  rounds: valuesOf('--n8n-rounds').map(Number)[0],
+};
 const here = fileURLToPath(new URL('.', import.meta.url));
 const log = (text) => process.stderr.write(`${text}\n`);
 
@@ -155,7 +169,8 @@ async function bundleRows() {
   row('portable entry (what the n8n node bundles), minified + gzipped', 'bytes', portable.gzipped, fal.gzipped);
 }
 
-if (only !== 'size') {
+/** The client cases: latency and memory against one emulator process. */
+async function clientRows() {
   const emulator = await startEmulatorProcess();
   try {
     const imageUrl = `data:image/png;base64,${png(64, 64).toString('base64')}`;
@@ -167,10 +182,12 @@ if (only !== 'size') {
     await emulator.stop();
   }
 }
-await bundleRows();
+
+if (!only) await clientRows();
+if (!only || only === 'size') await bundleRows();
 if (withN8n) {
   const { n8nRows } = await import('./lib/n8n.mjs');
-  await n8nRows({ row, results, log, quick });
+  await n8nRows({ row, results, log, quick, filter: n8nFilter });
 }
 
 mkdirSync(join(here, 'results'), { recursive: true });
