@@ -12,7 +12,7 @@ import {
   type KontextClient,
   type QueueUpdate,
 } from '../src/index.js';
-import { defaultPollTuning, plausibleRange } from '../src/queue/poll-plan.js';
+import { defaultPollTuning, plausibleRange, windowSpacing } from '../src/queue/poll-plan.js';
 import { pngDataUrl, pngSize } from './support/png.js';
 import { waitFor } from './support/wait-for.js';
 
@@ -131,15 +131,15 @@ describe('adaptive polling (the default without a stream)', () => {
     const status = await lifecycle.status(first.requestId);
     const seconds = status.status === 'COMPLETED' ? status.metrics?.inference_time : undefined;
     expect(seconds).toBeGreaterThan(0);
-    const { earliest, latest } = plausibleRange([seconds! * 1000])!;
+    const range = plausibleRange([seconds! * 1000])!;
 
     sleeps.length = 0;
     emulator.resetCounters();
     const second = await lifecycle.run({ prompt: 'second', image_url });
     expect(second.data.images).toHaveLength(1);
-    // No poll before the shortest plausible job could end, then one spaced by what is left of the window.
-    const spacing = Math.max(Math.sqrt(2 * defaultPollTuning.requestCost * (latest - earliest)), defaultPollTuning.minInterval);
-    expect(sleeps[0]).toEqual({ ms: Math.round(earliest + spacing), statusPolls: 0 });
+    // No poll before the shortest plausible job could end, then the first one in the window.
+    const firstGap = windowSpacing(range, range.earliest) * defaultPollTuning.firstInWindow;
+    expect(sleeps[0]).toEqual({ ms: Math.round(range.earliest + firstGap), statusPolls: 0 });
     expect(emulator.counters.stream).toBe(0);
   });
 });
