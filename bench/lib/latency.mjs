@@ -1,7 +1,8 @@
 // Detection latency and requests per job: each client runs the same seeded job lengths
 // against the emulator process; the emulator says when each job ended and when its result
 // was first asked for, and counts every request.
-import { pool, median, percentile, round, seededRandom } from './stats.mjs';
+import { createRandomSource } from '@anyapi-kontext/emulator';
+import { pool, median, percentile, round } from './stats.mjs';
 
 /**
  * Runs `clients` ({ key, client }) through `rounds` rounds of `jobs` jobs with lengths drawn
@@ -12,7 +13,8 @@ export async function latencyCase(emulator, { stream, jobLogs = true, minMs, max
   await emulator.call('configure', { stream, jobLogs });
   const perClient = Object.fromEntries(clients.map(({ key }) => [key, { latencies: [], rounds: [] }]));
   for (let r = 0; r < rounds; r += 1) {
-    const random = seededRandom(seed + r);
+    // The emulator's own seeded source: the same seed gives every client and every run the same lengths.
+    const random = createRandomSource(seed + r).next;
     const lengths = Array.from({ length: jobs }, () => Math.round(minMs + random() * (maxMs - minMs)));
     const order = clients.map((_, i) => clients[(i + r) % clients.length]);
     for (const { key, client } of order) {

@@ -1,16 +1,4 @@
-/** Small, dependency-free helpers: a seeded random source and medians. */
-
-/** mulberry32: the same seed gives the same job lengths for every client and every run. */
-export function seededRandom(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Small, dependency-free helpers: medians, percentiles and a concurrency pool. */
 
 export function median(values) {
   const sorted = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);

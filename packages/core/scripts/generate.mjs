@@ -3,14 +3,12 @@
 //   endpoints.ts    every submit path with what consumers need to present and call it:
 //                   operationId, app (the owner/alias status and result paths use), modelName,
 //                   inputSchema, displayName, imageInput ('none' | 'single' | 'multiple')
-//   input-schemas.ts the submit bodies' JSON schemas (field names, defaults, ranges, choices)
-//   validators.ts   ajv's standalone validators for those schemas, so no code is compiled at run time
+//   input-schemas.ts the submit bodies' JSON schemas (field names, defaults, ranges, choices); the
+//                   core checks inputs against them with one small checker (src/validation/check-schema.ts)
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import openapiTS, { astToString } from 'openapi-typescript';
-import Ajv2020 from 'ajv/dist/2020.js';
-import standaloneCode from 'ajv/dist/standalone/index.js';
 
 const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = join(packageDir, 'src', 'generated');
@@ -42,6 +40,33 @@ const defaultEndpoint = spec.info['x-default-endpoint'];
 const schemaNames = [...new Set(Object.values(endpoints).map((e) => e.inputSchema))].sort();
 const inputSchemas = Object.fromEntries(schemaNames.map((name) => [name, spec.components.schemas[name]]));
 
+// The keywords src/validation/check-schema.ts enforces, and those that only describe. A schema
+// with any other keyword would be checked less strictly than the spec says: refuse it here, so
+// the checker learns the keyword first.
+const VALIDATED_KEYWORDS = new Set([
+  'type', 'enum', 'minimum', 'maximum', 'minLength', 'maxLength', 'pattern',
+  'items', 'minItems', 'maxItems', 'properties', 'required', 'additionalProperties',
+]);
+const ANNOTATIONS = new Set(['title', 'description', 'examples', 'default', 'x-fal-extra', 'x-enum-names', 'x-allowed']);
+const CHECKED_TYPES = new Set(['string', 'number', 'integer', 'boolean', 'array', 'object', 'null']);
+function assertCheckable(schema, where) {
+  for (const [keyword, value] of Object.entries(schema)) {
+    if (ANNOTATIONS.has(keyword)) continue;
+    if (!VALIDATED_KEYWORDS.has(keyword)) {
+      throw new Error(`${where} uses the JSON-schema keyword "${keyword}", which the core's input checker (src/validation/check-schema.ts) does not enforce yet`);
+    }
+    if (keyword === 'type' && ![value].flat().every((type) => CHECKED_TYPES.has(type))) {
+      throw new Error(`${where} has type ${JSON.stringify(value)}; the core's input checker knows ${[...CHECKED_TYPES].join(', ')}`);
+    }
+    if (keyword === 'additionalProperties' && typeof value !== 'boolean') {
+      throw new Error(`${where}: additionalProperties must be true or false for the core's input checker`);
+    }
+  }
+  if (schema.items) assertCheckable(schema.items, `${where}.items`);
+  for (const [name, field] of Object.entries(schema.properties ?? {})) assertCheckable(field, `${where}.${name}`);
+}
+for (const name of schemaNames) assertCheckable(inputSchemas[name], name);
+
 mkdirSync(outDir, { recursive: true });
 
 // Defaults are filled by the server, so fields that have one stay optional in request bodies.
@@ -71,20 +96,5 @@ write(
 );
 
 write('input-schemas.ts', `export const inputSchemas = ${JSON.stringify(inputSchemas, null, 2)} as const;\n`);
-
-const ajv = new Ajv2020({
-  allErrors: true,
-  strict: true,
-  // Counting UTF-16 units keeps the generated code free of ajv runtime imports.
-  unicode: false,
-  code: { source: true, esm: true, lines: true },
-});
-ajv.addVocabulary(['x-fal-extra', 'x-enum-names', 'x-allowed']);
-for (const name of schemaNames) ajv.addSchema(inputSchemas[name], name);
-const validatorSource = standaloneCode(ajv, Object.fromEntries(schemaNames.map((n) => [n, n])));
-if (/\brequire\(|\bimport\s/.test(validatorSource)) {
-  throw new Error('generated validators import ajv runtime code; the portable core must not import anything');
-}
-write('validators.ts', `// @ts-nocheck\n/* eslint-disable */\n${validatorSource}`);
 
 console.log(`core generate: ${Object.keys(endpoints).length} endpoint(s), ${schemaNames.length} input schema(s)`);

@@ -11,4 +11,5 @@ export type { JobOutcome, KontextJobInput, KontextOutput, LogEntry } from './job
 export type { JobTimes } from './jobs/job.js';
 export { FAIL_AT_RESULT_MARKER, FAIL_MARKER } from './jobs/job-outcome.js';
 export { FAL_QUEUE_HOST } from './queue-urls.js';
+export { createRandomSource, type RandomSource } from './random.js';
 export type { OpenApiDocument } from './spec/openapi-document.js';

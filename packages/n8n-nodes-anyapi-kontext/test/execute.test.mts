@@ -7,7 +7,7 @@ import { startEmulator, type RunningEmulator } from '@anyapi-kontext/emulator';
 import { NodeApiError, NodeOperationError, type INodeExecutionData } from 'n8n-workflow';
 import { AnyApiApi } from '../credentials/AnyApiApi.credentials';
 import { AnyApiKontext } from '../nodes/AnyApiKontext/AnyApiKontext.node';
-import { binaryItem, fakeContext, type FakeOptions } from './fake-context.mjs';
+import { binaryItem, fakeContext, imageJobParameters, type FakeOptions } from './fake-context.mjs';
 
 const PNG = fs.readFileSync(path.join(import.meta.dirname, '..', 'e2e', 'fixtures', 'input.png'));
 const PNG_B = fs.readFileSync(path.join(import.meta.dirname, '..', 'e2e', 'fixtures', 'input-b.png'));
@@ -44,19 +44,7 @@ async function waitFor(condition: () => boolean, timeout = 15_000): Promise<void
 	}
 }
 
-const edit = (extra: Record<string, unknown> = {}) => ({
-	resource: 'image',
-	operation: 'edit',
-	imageSource: 'binary',
-	binaryPropertyName: 'data',
-	prompt: 'Add a hat',
-	guidanceScale: 3.5,
-	numImages: 1,
-	outputFormat: 'jpeg',
-	safetyTolerance: '2',
-	options: {},
-	...extra,
-});
+const edit = (extra: Record<string, unknown> = {}) => imageJobParameters('edit', extra);
 
 function first(out: INodeExecutionData[][]): INodeExecutionData {
 	return out[0]![0]!;

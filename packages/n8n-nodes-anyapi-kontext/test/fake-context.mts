@@ -138,3 +138,23 @@ export function fakeContext(options: FakeOptions): IExecuteFunctions {
 export function binaryItem(bytes: Buffer, mimeType: string, fileName: string, json: IDataObject = {}): INodeExecutionData {
 	return { json, binary: { data: { data: bytes.toString('base64'), mimeType, fileName } } };
 }
+
+/**
+ * The parameters of an Edit or Submit of the item's `data` binary with the editor's defaults;
+ * `extra` overrides or adds (e.g. `options`).
+ */
+export function imageJobParameters(operation: 'edit' | 'submit', extra: Record<string, unknown> = {}): Record<string, unknown> {
+	return {
+		resource: 'image',
+		operation,
+		imageSource: 'binary',
+		binaryPropertyName: 'data',
+		prompt: 'Add a hat',
+		guidanceScale: 3.5,
+		numImages: 1,
+		outputFormat: 'jpeg',
+		safetyTolerance: '2',
+		options: {},
+		...extra,
+	};
+}

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { startEmulator, type RunningEmulator } from '@anyapi-kontext/emulator';
 import { NodeOperationError } from 'n8n-workflow';
 import { AnyApiKontext } from '../nodes/AnyApiKontext/AnyApiKontext.node';
-import { binaryItem, fakeContext } from './fake-context.mjs';
+import { binaryItem, fakeContext, imageJobParameters } from './fake-context.mjs';
 
 const PNG = fs.readFileSync(path.join(import.meta.dirname, '..', 'e2e', 'fixtures', 'input.png'));
 let emulator: RunningEmulator;
@@ -35,18 +35,7 @@ async function submit(webhookUrl: string) {
 	const context = fakeContext({
 		items: [binaryItem(PNG, 'image/png', 'a.png')],
 		credentials: { apiKey: emulator.apiKey, baseUrl: emulator.url },
-		parameters: {
-			resource: 'image',
-			operation: 'submit',
-			imageSource: 'binary',
-			binaryPropertyName: 'data',
-			prompt: 'Add a hat',
-			guidanceScale: 3.5,
-			numImages: 1,
-			outputFormat: 'jpeg',
-			safetyTolerance: '2',
-			options: { webhookUrl },
-		},
+		parameters: imageJobParameters('submit', { options: { webhookUrl } }),
 	});
 	return await new AnyApiKontext().execute.call(context);
 }

@@ -8,7 +8,7 @@ import { inspect } from 'node:util';
 import { startEmulator, type RunningEmulator } from '@anyapi-kontext/emulator';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { AnyApiKontext } from '../nodes/AnyApiKontext/AnyApiKontext.node';
-import { binaryItem, fakeContext, type FakeOptions } from './fake-context.mjs';
+import { binaryItem, fakeContext, imageJobParameters, type FakeOptions } from './fake-context.mjs';
 
 const PNG = fs.readFileSync(path.join(import.meta.dirname, '..', 'e2e', 'fixtures', 'input.png'));
 const KEY = 'sk-node-wrong-inputs-6f2a8c4e1d';
@@ -22,15 +22,7 @@ afterAll(async () => {
 });
 beforeEach(() => emulator.resetCounters());
 
-const edit = (extra: Record<string, unknown> = {}) => ({
-	resource: 'image',
-	operation: 'edit',
-	imageSource: 'binary',
-	binaryPropertyName: 'data',
-	prompt: 'Add a hat',
-	options: {},
-	...extra,
-});
+const edit = (extra: Record<string, unknown> = {}) => imageJobParameters('edit', extra);
 const job = (operation: string, requestId: unknown) => ({ resource: 'image', operation, requestId, options: {} });
 const pngItem = () => binaryItem(PNG, 'image/png', 'a.png');
 

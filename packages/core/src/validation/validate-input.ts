@@ -2,17 +2,9 @@ import { InputError } from '../errors/lifecycle-errors.js';
 import type { FieldError } from '../errors/kontext-error.js';
 import { defaultEndpoint, submitEndpoints } from '../generated/endpoints.js';
 import { inputSchemas } from '../generated/input-schemas.js';
-import * as validators from '../generated/validators.js';
 import type { InputFor, SubmitPath } from '../types.js';
-import { describeAllowed, showValue, type FieldSchema } from './describe-allowed.js';
-
-interface AjvError {
-  instancePath: string;
-  keyword: string;
-  params: { missingProperty?: string; additionalProperty?: string };
-}
-type Validator = ((data: unknown) => boolean) & { errors?: AjvError[] | null };
-type InputSchema = { properties: Record<string, FieldSchema> };
+import { schemaProblems, type CheckedSchema, type SchemaProblem } from './check-schema.js';
+import { describeAllowed, showValue } from './describe-allowed.js';
 
 /** Checks that `endpoint` is one AnyAPI documents; throws InputError naming the allowed ones. */
 export function assertEndpoint(endpoint: unknown): asserts endpoint is SubmitPath {
@@ -31,54 +23,46 @@ export function validateInput<P extends SubmitPath = typeof defaultEndpoint>(
   endpoint: P = defaultEndpoint as P,
 ): InputFor<P> {
   assertEndpoint(endpoint);
-  const schemaName = submitEndpoints[endpoint].inputSchema;
-  const validate = validators[schemaName] as Validator;
-  let valid: boolean;
+  const schema = inputSchemas[submitEndpoints[endpoint].inputSchema] as CheckedSchema;
+  let problems: SchemaProblem[];
   try {
-    valid = validate(input);
+    problems = schemaProblems(schema, input);
   } catch {
     // A Proxy or a getter that throws: nothing we could send.
-    throw new InputError([{ field: 'input', message: `input must be a plain object with the fields ${Object.keys(inputSchemas[schemaName].properties).join(', ')}` }]);
+    throw new InputError([{ field: 'input', message: `input must be a plain object with the fields ${fieldList(schema)}` }]);
   }
-  if (valid) return input as InputFor<P>;
-  const schema = inputSchemas[schemaName] as unknown as InputSchema;
-  throw new InputError(fieldErrorsFrom(validate.errors ?? [], input, schema));
-}
-
-function fieldErrorsFrom(errors: AjvError[], input: unknown, schema: InputSchema): FieldError[] {
+  if (problems.length === 0) return input as InputFor<P>;
   const seen = new Set<string>();
   const fieldErrors: FieldError[] = [];
-  for (const error of errors) {
-    const fieldError = describe(error, input, schema);
-    // ajv reports some fields twice (type and range); the first says it all.
+  for (const problem of problems) {
+    const fieldError = describe(problem, input, schema);
+    // A field can break several rules (type and range); the first says it all.
     if (seen.has(fieldError.field)) continue;
     seen.add(fieldError.field);
     fieldErrors.push(fieldError);
   }
-  return fieldErrors;
+  throw new InputError(fieldErrors);
 }
 
-function describe(error: AjvError, input: unknown, schema: InputSchema): FieldError {
-  const path = error.instancePath.split('/').slice(1).map(unescapePointer);
+function describe({ path, kind, name = 'input' }: SchemaProblem, input: unknown, schema: CheckedSchema): FieldError {
   const at = schemaAt(schema, path);
-  if (error.keyword === 'required' || error.keyword === 'additionalProperties') {
-    const name = error.params.missingProperty ?? error.params.additionalProperty ?? 'input';
+  if (kind === 'required') {
     const field = fieldName([...path, name]);
-    const fields = Object.keys(at?.properties ?? {}).join(', ');
-    if (error.keyword === 'required') {
-      const fieldSchema = at?.properties?.[name];
-      return { field, message: `${field} is required: ${fieldSchema ? describeAllowed(fieldSchema) : 'a valid value'}` };
-    }
-    if (path.length === 0) return { field, message: `${field} is not an input of this endpoint; the inputs are ${fields}` };
-    return { field, message: `${field} is not a field of ${fieldName(path)}; its fields are ${fields}` };
+    const fieldSchema = at?.properties?.[name];
+    return { field, message: `${field} is required: ${fieldSchema ? describeAllowed(fieldSchema) : 'a valid value'}` };
   }
-  if (path.length === 0) {
-    return { field: 'input', message: `input must be an object with the fields ${Object.keys(schema.properties).join(', ')}` };
+  if (kind === 'extra') {
+    const field = fieldName([...path, name]);
+    if (path.length === 0) return { field, message: `${field} is not an input of this endpoint; the inputs are ${fieldList(at)}` };
+    return { field, message: `${field} is not a field of ${fieldName(path)}; its fields are ${fieldList(at)}` };
   }
+  if (path.length === 0) return { field: 'input', message: `input must be an object with the fields ${fieldList(schema)}` };
   const field = fieldName(path);
   const allowed = at ? describeAllowed(at) : 'a valid value';
   return { field, message: `${field} must be ${allowed} (got ${showValue(valueAt(input, path))})` };
 }
+
+const fieldList = (schema: CheckedSchema | undefined): string => Object.keys(schema?.properties ?? {}).join(', ');
 
 /** `image_size.width`, `image_urls[1]`: how a person writes where a nested value is. */
 function fieldName(path: readonly string[]): string {
@@ -86,8 +70,8 @@ function fieldName(path: readonly string[]): string {
 }
 
 /** The schema of the value at `path`, through objects' properties and lists' items. */
-function schemaAt(schema: FieldSchema, path: readonly string[]): FieldSchema | undefined {
-  let current: FieldSchema | undefined = schema;
+function schemaAt(schema: CheckedSchema, path: readonly string[]): CheckedSchema | undefined {
+  let current: CheckedSchema | undefined = schema;
   for (const segment of path) {
     if (!current) return undefined;
     current = /^\d+$/.test(segment) && current.items ? current.items : current.properties?.[segment];
@@ -102,8 +86,4 @@ function valueAt(input: unknown, path: readonly string[]): unknown {
     value = (value as Record<string, unknown>)[segment];
   }
   return value;
-}
-
-function unescapePointer(segment: string): string {
-  return segment.replaceAll('~1', '/').replaceAll('~0', '~');
 }
