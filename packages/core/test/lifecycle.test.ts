@@ -144,6 +144,68 @@ describe('adaptive polling (the default without a stream)', () => {
   });
 });
 
+describe('adaptive polling of several jobs at once', () => {
+  it('wakes a job sleeping on its plan when another job of the endpoint ends, so it plans again with the new history', async () => {
+    // Its own emulator: two workers, jobs that end only when told.
+    const held = await startEmulator({ port: 0, concurrency: 2, jobDuration: 600_000 });
+    const submitted: string[] = [];
+    const inner = createFetchTransport(createRawClient({ apiKey: held.apiKey, baseUrl: held.url }), (text) => text);
+    const sleeps: { ms: number; signal: AbortSignal | undefined; release: () => void }[] = [];
+    let clock = 0;
+    const lifecycle = createQueueLifecycle({
+      transport: {
+        async send(request) {
+          const response = await inner.send(request);
+          const id = (response.body as { request_id?: unknown } | null)?.request_id;
+          if (request.method === 'POST' && typeof id === 'string') submitted.push(id);
+          return response;
+        },
+      },
+      now: () => clock,
+      // Sleeps last until the test releases them (the plan's clock moves then) or are cut short.
+      sleep: (ms, signal) =>
+        new Promise<void>((resolve, reject) => {
+          sleeps.push({ ms, signal, release: () => ((clock += ms), resolve()) });
+          signal?.addEventListener('abort', () => reject(signal.reason), { once: true });
+        }),
+      baseUrl: held.url,
+      requestTimeout: Infinity,
+    });
+    try {
+      held.configure({ stream: false });
+      const first = lifecycle.run({ prompt: 'first', image_url });
+      await waitFor(() => sleeps.length === 1);
+      const second = lifecycle.run({ prompt: 'second', image_url });
+      await waitFor(() => sleeps.length === 2);
+      // Nothing known yet: both wait firstPoll.
+      expect(sleeps.map((sleep) => sleep.ms)).toEqual([defaultPollTuning.firstPoll, defaultPollTuning.firstPoll]);
+
+      // Both jobs run; end both on the emulator, then let only the first job poll.
+      held.finishRunningJobs();
+      await waitFor(() => submitted.every((id) => held.jobTimes(id)?.endedAt !== undefined) && submitted.length === 2);
+      sleeps[0]!.release();
+      const firstResult = await first;
+      expect(firstResult.data.images).toHaveLength(1);
+
+      // The second job's sleep was cut short without being released, and its next wait comes
+      // from the plan with the first job's duration in the history.
+      expect(sleeps[1]!.signal?.aborted).toBe(true);
+      let secondSettled = false;
+      void second.finally(() => (secondSettled = true)).catch(() => undefined);
+      await waitFor(() => secondSettled || sleeps.length > 2);
+      for (const sleep of sleeps.slice(2)) sleep.release();
+      const secondResult = await second;
+      expect(secondResult.data.images).toHaveLength(1);
+      // One poll each: the second job's end was found without waiting out its cold-start sleep.
+      expect(held.counters.status).toBe(2);
+    } finally {
+      held.finishRunningJobs();
+      for (const sleep of sleeps) sleep.release();
+      await held.stop();
+    }
+  });
+});
+
 describe('a relay that holds the status stream back', () => {
   it('polls instead once the stream gives no headers within requestTimeout, and remembers it', async () => {
     emulator.configure({ faults: { stream: { latency: 30_000 } } });

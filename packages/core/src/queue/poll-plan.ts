@@ -78,7 +78,7 @@ export const defaultPollTuning: PollTuning = {
   firstPoll: 250,
   growth: 0.75,
   lateGrowth: 0.25,
-  budgetInterval: 450,
+  budgetInterval: 500,
   minRequestCost: 5,
   maxRequestCost: 35,
   firstInWindow: 0.5,
