@@ -6,6 +6,8 @@
 //   pnpm bench --quick    fewer jobs and 2 rounds (about 3 minutes)
 //   pnpm bench --n8n      also real n8n (both versions): an Edit of 20 items at concurrency 8
 //   pnpm bench --json     the JSON on stdout instead of the table
+//   pnpm bench --only latency[,memory,size,n8n]   only those parts (n8n implies --n8n)
+//   pnpm bench --case "no log"                    only the latency cases whose name contains it
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,10 +22,20 @@ import { latencyCase } from './lib/latency.mjs';
 import { png } from './lib/png.mjs';
 import { median, round } from './lib/stats.mjs';
 
-const args = new Set(process.argv.slice(2));
+const argv = process.argv.slice(2);
+const args = new Set(argv);
+const valueOf = (flag) => {
+  const index = argv.indexOf(flag);
+  return index >= 0 ? argv[index + 1] : undefined;
+};
 const quick = args.has('--quick');
 const asJson = args.has('--json');
-const withN8n = args.has('--n8n');
+const PARTS = ['latency', 'memory', 'size', 'n8n'];
+const only = valueOf('--only')?.split(',');
+if (only?.some((part) => !PARTS.includes(part))) throw new Error(`--only takes a comma-separated list of ${PARTS.join(', ')} (got ${valueOf('--only')})`);
+const runs = (part) => (only ? only.includes(part) : part !== 'n8n' || args.has('--n8n'));
+const caseFilter = valueOf('--case');
+const withN8n = runs('n8n');
 const here = fileURLToPath(new URL('.', import.meta.url));
 const log = (text) => process.stderr.write(`${text}\n`);
 
@@ -32,7 +44,7 @@ const SHORT = { minMs: 500, maxMs: 1500, jobs: quick ? 16 : 24, concurrency: 8 }
 const LONG = { minMs: 3000, maxMs: 12000, jobs: quick ? 8 : 16, concurrency: 8 };
 
 const rows = [];
-const results = { quick, rounds, node: process.version, date: new Date().toISOString(), cases: {} };
+const results = { quick, rounds, only, case: caseFilter, node: process.version, date: new Date().toISOString(), cases: {} };
 
 /** One line of the table: our figure, the peer's, their ratio, the floor and the target. */
 function row(name, metric, ours, peer, { floor, target, met, unit = '' } = {}) {
@@ -66,6 +78,7 @@ async function latencyRows(emulator, imageUrl) {
     },
   ];
   for (const [index, spec] of cases.entries()) {
+    if (caseFilter && !spec.name.includes(caseFilter)) continue;
     log(`latency: ${spec.name} (${spec.jobs} jobs, ${spec.concurrency} at once, ${rounds} rounds)`);
     const outcome = await latencyCase(emulator, { ...spec, rounds, seed: 1000 * (index + 1), imageUrl });
     results.cases[spec.name] = outcome;
@@ -76,6 +89,7 @@ async function latencyRows(emulator, imageUrl) {
       target: streamCase ? 'about 1.7 ms' : '<= 0.5 x peer',
       met: streamCase ? ours.medianMs <= 5 : ours.medianMs <= fal.medianMs / 2,
     });
+    row(spec.name, 'detection latency, p90 ms', ours.p90Ms, fal.p90Ms, { floor: floor.p90Ms });
     row(spec.name, 'requests per job', ours.requestsPerJob, fal.requestsPerJob, {
       floor: floor.requestsPerJob,
       target: streamCase ? '3' : '<= peer',
@@ -143,17 +157,21 @@ async function bundleRows() {
   row('portable entry (what the n8n node bundles), minified + gzipped', 'bytes', portable.gzipped, fal.gzipped);
 }
 
-const emulator = await startEmulatorProcess();
-try {
-  const imageUrl = `data:image/png;base64,${png(64, 64).toString('base64')}`;
-  // Warm up both sides (JIT, the emulator's image code) before anything is measured.
-  await latencyCase(emulator, { stream: true, minMs: 20, maxMs: 40, jobs: 8, concurrency: 8, rounds: 1, seed: 1, imageUrl, clients: [{ key: 'warm', client: ourClient(emulator, { stream: true }) }, { key: 'warmFal', client: falClient(emulator) }] });
-  await latencyRows(emulator, imageUrl);
-  await memoryRows(emulator);
-} finally {
-  await emulator.stop();
+if (runs('latency') || runs('memory')) {
+  const emulator = await startEmulatorProcess();
+  try {
+    if (runs('latency')) {
+      const imageUrl = `data:image/png;base64,${png(64, 64).toString('base64')}`;
+      // Warm up both sides (JIT, the emulator's image code) before anything is measured.
+      await latencyCase(emulator, { stream: true, minMs: 20, maxMs: 40, jobs: 8, concurrency: 8, rounds: 1, seed: 1, imageUrl, clients: [{ key: 'warm', client: ourClient(emulator, { stream: true }) }, { key: 'warmFal', client: falClient(emulator) }] });
+      await latencyRows(emulator, imageUrl);
+    }
+    if (runs('memory')) await memoryRows(emulator);
+  } finally {
+    await emulator.stop();
+  }
 }
-await bundleRows();
+if (runs('size')) await bundleRows();
 if (withN8n) {
   const { n8nRows } = await import('./lib/n8n.mjs');
   await n8nRows({ row, results, log, quick });

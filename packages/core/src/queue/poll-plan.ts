@@ -255,7 +255,7 @@ export function windowSpacing(
   tuning: PollTuning = defaultPollTuning,
 ): number {
   const width = Math.max(range.latest - range.earliest, tuning.minInterval);
-  const polls = Math.max(1, (range.earliest + range.latest) / 2 / tuning.budgetInterval);
+  const polls = Math.max(1, (range.earliest + range.latest) / 2 / tuning.budgetInterval - 1);
   const cost = Math.min(tuning.maxRequestCost, Math.max(tuning.minRequestCost, (2 * width) / (9 * polls ** 2)));
   const left = Math.max(range.latest - elapsed, 0);
   return Math.max(tuning.minInterval, Math.sqrt(2 * cost * left));
