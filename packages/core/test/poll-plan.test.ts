@@ -184,7 +184,7 @@ describe('nextPollDelay', () => {
       watch = observeStatus(watch, running(), T0 + age, T0 + age);
       const delay = nextPollDelay(watch, [1000], T0 + age);
       expect(delay).toBeGreaterThanOrEqual(defaultPollTuning.minInterval);
-      expect(delay).toBeLessThan((age - 500) / 4); // the window opened at 500 ms
+      expect(delay).toBeLessThan((age - 500) / 3); // the window opened at 500 ms
       expect(delay).toBeLessThan(age * defaultPollTuning.growth);
     }
   });
@@ -202,6 +202,10 @@ describe('nextPollDelay', () => {
     const watch = observeStatus(startWatch(T0, 0), running(), T0 + 100, T0 + 100);
     const planned = T0 + 100 + nextPollDelay(watch, history, T0 + 100);
     expect(T0 + 700 + nextPollDelay(watch, history, T0 + 700)).toBe(planned);
+    // Inside the window too: the next poll is counted from the last one, not from now.
+    const inWindow = observeStatus(startWatch(T0, 0), running(), T0 + 2200, T0 + 2200);
+    const next = T0 + 2200 + nextPollDelay(inWindow, history, T0 + 2200);
+    expect(T0 + 2250 + nextPollDelay(inWindow, history, T0 + 2250)).toBe(next);
     const queuedWatch = startWatch(T0, 3);
     const queuedPlan = T0 + nextPollDelay(queuedWatch, history, T0);
     expect(T0 + 500 + nextPollDelay(queuedWatch, history, T0 + 500)).toBe(queuedPlan);

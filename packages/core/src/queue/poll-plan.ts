@@ -80,7 +80,7 @@ export const defaultPollTuning: PollTuning = {
   lateGrowth: 0.25,
   budgetInterval: 500,
   minRequestCost: 5,
-  maxRequestCost: 35,
+  maxRequestCost: 50,
   firstInWindow: 0.5,
   settle: 15,
 };
@@ -188,9 +188,12 @@ function nextPollTime(
 
   const range = plausibleRange(history, [elapsed, ...othersRunning]);
   if (!range) return Math.max(now, start) + growthInterval(elapsed, tuning);
-  // No poll before the shortest plausible job could end; then closer together as the window closes.
-  if (elapsed < range.earliest) return start + range.earliest + windowSpacing(range, range.earliest, tuning) * tuning.firstInWindow;
-  return now + windowSpacing(range, elapsed, tuning);
+  // No poll before the shortest plausible job could end; then closer together as the window
+  // closes. Counted from the last poll, not from now: a plan made again when another job ends
+  // must bring the poll forward or leave it, never push it back.
+  const lastAge = watch.polls > 0 ? watch.lastSentAt - start : -Infinity;
+  if (lastAge < range.earliest) return start + range.earliest + windowSpacing(range, range.earliest, tuning) * tuning.firstInWindow;
+  return watch.lastSentAt + windowSpacing(range, lastAge, tuning);
 }
 
 /**
