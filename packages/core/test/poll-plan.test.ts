@@ -232,6 +232,19 @@ describe('nextPollDelay', () => {
     // Half done 500 ms after the start (by the server's clock): the end is 1000 ms after it.
     expect(nextPollDelay(watch, [], T0 + 1010)).toBe(Math.round(started + 1000 + defaultPollTuning.settle - 1010));
   });
+  it('costs about one poll per shortest job while a job waits in a queue that does not move', () => {
+    const history = [3000, 5000, 4000]; // earliest plausible: 2250 ms
+    let watch = startWatch(T0, 5);
+    let now = T0;
+    let polls = 0;
+    while (now < T0 + 30_000) {
+      now += nextPollDelay(watch, history, now);
+      polls += 1;
+      watch = observeStatus(watch, queued(5), now, now);
+    }
+    expect(polls).toBeLessThanOrEqual(Math.ceil(30_000 / 2250));
+    expect(polls).toBeGreaterThan(1);
+  });
 });
 
 describe('estimatedStart', () => {

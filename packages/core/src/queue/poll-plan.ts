@@ -78,7 +78,7 @@ export const defaultPollTuning: PollTuning = {
   firstPoll: 250,
   growth: 0.75,
   lateGrowth: 0.25,
-  budgetInterval: 500,
+  budgetInterval: 550,
   minRequestCost: 5,
   maxRequestCost: 50,
   firstInWindow: 0.5,
