@@ -247,10 +247,11 @@ function likeliestLatest(k: number, earliest: number, running: readonly number[]
  * spread the chance that the job ends in the next moment (the hazard) is 1 / (time left in the
  * window), and the wait that balances a request against the latency it saves is
  * sqrt(2 x cost x time left). Over a window of width W that spends (2 / 3) x sqrt(W / (2 x cost))
- * polls on average for a mean latency of sqrt(2 x cost x W) / 3: the cost is chosen so that
- * the polls come to the budget (one per `budgetInterval` of the window's mean duration), which
- * is the least latency those polls can buy. Never below `minRequestCost`, so a very wide window
- * does not cost a poll every few ms.
+ * polls on average for a mean latency of sqrt(2 x cost x W) / 3 (the least latency those polls
+ * can buy; bench/README.md works it through). The cost is chosen so that the polls come to the
+ * budget: one per `budgetInterval` of the window's mean duration, less the poll that opens the
+ * window. Never below `minRequestCost`, so a very wide window does not cost a poll every few ms,
+ * nor above `maxRequestCost`, so the few polls of a narrow window are not spread too thin.
  */
 export function windowSpacing(
   range: { earliest: number; latest: number },
