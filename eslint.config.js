@@ -42,7 +42,7 @@ export default tseslint.config(
   },
   {
     files: ['packages/core/src/**/*.ts'],
-    ignores: ['packages/core/src/node/**', 'packages/core/src/index.ts'],
+    ignores: ['packages/core/src/node/**', 'packages/core/src/index.ts', 'packages/core/src/fetch.ts'],
     rules: {
       'no-restricted-globals': ['error', ...N8N_FORBIDDEN_GLOBALS.map((name) => ({ name, message: `The portable core must not use ${name}: the n8n node bundles it.` }))],
       'no-restricted-imports': [

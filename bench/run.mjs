@@ -6,16 +6,20 @@
 //   pnpm bench --quick    fewer jobs and 2 rounds (about 3 minutes)
 //   pnpm bench --n8n      also real n8n (both versions): an Edit of 20 items at concurrency 8
 //   pnpm bench --json     the JSON on stdout instead of the table
-//   pnpm bench --only latency[,memory,size,n8n]   only those parts (n8n implies --n8n)
-//   pnpm bench --case "no log"                    only the latency cases whose name contains it
+//   pnpm bench --only size   just the bundle sizes (seconds; no emulator)
+//   pnpm bench --only n8n    the n8n part alone; narrow it with --n8n-version 1.123.81,
+//     --n8n-length 1100 (repeatable), --n8n-stream on|off, --n8n-rounds 3
+//   pnpm bench --only latency [--case "no log"]   the latency cases alone (those whose name
+//     contains the --case text); --only memory: the memory case alone
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { bytesToDataUrl, encodeBase64 } from '@anyapi-kontext/core';
-import { bundleSize } from './lib/bundle-size.mjs';
+import { bytesToDataUrl } from '@anyapi-kontext/core';
+import { encodeBase64 } from '@anyapi-kontext/core/portable';
+import { bundleSize, splitBundleSize } from './lib/bundle-size.mjs';
 import { falClient, floorClient, ourClient } from './lib/clients.mjs';
 import { startEmulatorProcess } from './lib/emulator-child.mjs';
 import { latencyCase } from './lib/latency.mjs';
@@ -24,18 +28,25 @@ import { median, round } from './lib/stats.mjs';
 
 const argv = process.argv.slice(2);
 const args = new Set(argv);
-const valueOf = (flag) => {
-  const index = argv.indexOf(flag);
-  return index >= 0 ? argv[index + 1] : undefined;
-};
+/** Every value of `--name value` or `--name=value`. */
+const valuesOf = (name) =>
+  argv.flatMap((arg, index) => (arg === name ? [argv[index + 1]] : arg.startsWith(`${name}=`) ? [arg.slice(name.length + 1)] : [])).filter(Boolean);
 const quick = args.has('--quick');
 const asJson = args.has('--json');
 const PARTS = ['latency', 'memory', 'size', 'n8n'];
-const only = valueOf('--only')?.split(',');
-if (only?.some((part) => !PARTS.includes(part))) throw new Error(`--only takes a comma-separated list of ${PARTS.join(', ')} (got ${valueOf('--only')})`);
-const runs = (part) => (only ? only.includes(part) : part !== 'n8n' || args.has('--n8n'));
-const caseFilter = valueOf('--case');
-const withN8n = runs('n8n');
+const only = valuesOf('--only')[0];
+if (only !== undefined && !PARTS.includes(only)) throw new Error(`--only takes: ${PARTS.join(', ')} (got ${only})`);
+const caseFilter = valuesOf('--case')[0];
+const withN8n = args.has('--n8n') || only === 'n8n';
+const n8nFilter = {
+  versions: valuesOf('--n8n-version'),
+  lengths: valuesOf('--n8n-length').map(Number),
+  streams: valuesOf('--n8n-stream').map((value) => {
+    if (value !== 'on' && value !== 'off') throw new Error(`--n8n-stream takes on or off (got ${value})`);
+    return value === 'on';
+  }),
+  rounds: valuesOf('--n8n-rounds').map(Number)[0],
+};
 const here = fileURLToPath(new URL('.', import.meta.url));
 const log = (text) => process.stderr.write(`${text}\n`);
 
@@ -149,39 +160,51 @@ async function memoryRows(emulator) {
 
 async function bundleRows() {
   log('bundle sizes');
-  const core = await bundleSize('@anyapi-kontext/core');
+  // What `import` loads, with code splitting: the entry and its static imports up front; a
+  // first run adds the request machinery and input checking (queue-work) and the body
+  // helpers (large-bodies). Each chunk gzipped on its own.
+  const core = await splitBundleSize('@anyapi-kontext/core', { firstRun: ['queue/queue-work', 'node/large-bodies'] });
+  const coreOneFile = await bundleSize('@anyapi-kontext/core');
   const portable = await bundleSize('@anyapi-kontext/core/portable');
   const fal = await bundleSize('@fal-ai/client');
-  results.cases.bundle = { core, portable, fal };
-  row('public entry, minified + gzipped with its dependencies', 'bytes', core.gzipped, fal.gzipped, { target: '<= 10240', met: core.gzipped <= 10240 });
+  results.cases.bundle = { core: { ...core, oneFile: coreOneFile }, portable, fal };
+  const upFront = core.upFront.gzipped;
+  row('public entry: what import loads, minified + gzipped with its dependencies', 'bytes', upFront, fal.gzipped, { target: '<= 10240', met: upFront <= 10240 });
+  row('public entry: that plus what the first run loads', 'bytes', core.then.firstRun.gzipped, fal.gzipped);
+  row('public entry as one file (no code splitting)', 'bytes', coreOneFile.gzipped, fal.gzipped);
   row('portable entry (what the n8n node bundles), minified + gzipped', 'bytes', portable.gzipped, fal.gzipped);
 }
 
-if (runs('latency') || runs('memory')) {
+/** The client cases: latency and memory against one emulator process. */
+async function clientRows() {
   const emulator = await startEmulatorProcess();
   try {
-    if (runs('latency')) {
+    if (only !== 'memory') {
       const imageUrl = `data:image/png;base64,${png(64, 64).toString('base64')}`;
       // Warm up both sides (JIT, the emulator's image code) before anything is measured.
       await latencyCase(emulator, { stream: true, minMs: 20, maxMs: 40, jobs: 8, concurrency: 8, rounds: 1, seed: 1, imageUrl, clients: [{ key: 'warm', client: ourClient(emulator, { stream: true }) }, { key: 'warmFal', client: falClient(emulator) }] });
       await latencyRows(emulator, imageUrl);
     }
-    if (runs('memory')) await memoryRows(emulator);
+    if (only !== 'latency') await memoryRows(emulator);
   } finally {
     await emulator.stop();
   }
 }
-if (runs('size')) await bundleRows();
+
+if (!only || only === 'latency' || only === 'memory') await clientRows();
+if (!only || only === 'size') await bundleRows();
 if (withN8n) {
   const { n8nRows } = await import('./lib/n8n.mjs');
-  await n8nRows({ row, results, log, quick });
+  await n8nRows({ row, results, log, quick, filter: n8nFilter });
 }
 
 mkdirSync(join(here, 'results'), { recursive: true });
 const json = JSON.stringify({ ...results, table: rows }, null, 2);
-writeFileSync(join(here, 'results/latest.json'), `${json}\n`);
+// A partial run (--only) does not overwrite the last whole one.
+const resultFile = only ? `results/latest-${only}.json` : 'results/latest.json';
+writeFileSync(join(here, resultFile), `${json}\n`);
 if (asJson) process.stdout.write(`${json}\n`);
 else {
   console.table(rows);
-  console.log(`Node ${process.version}, ${results.date}${quick ? ', --quick' : ''}; JSON: bench/results/latest.json`);
+  console.log(`Node ${process.version}, ${results.date}${quick ? ', --quick' : ''}; JSON: bench/${resultFile}`);
 }

@@ -10,7 +10,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { layout, TARGETS } from '../../packages/n8n-nodes-anyapi-kontext/e2e/install-n8n.mjs';
 import { freePort, n8n, n8nEnv, parseRunOutput } from '../../packages/n8n-nodes-anyapi-kontext/e2e/n8n-cli.mjs';
+import { floorClient } from './clients.mjs';
 import { startEmulatorProcess } from './emulator-child.mjs';
+import { latencyCase } from './latency.mjs';
 import { png } from './png.mjs';
 import { median, round } from './stats.mjs';
 
@@ -82,15 +84,23 @@ async function startImageHost() {
   return { url: `http://127.0.0.1:${server.address().port}/input.png`, stop: () => new Promise((resolve) => server.close(resolve)) };
 }
 
-export async function n8nRows({ row, results, log, quick }) {
-  const rounds = quick ? 1 : 2;
+/**
+ * `filter` narrows the cases (empty lists: all): `versions` (n8n version prefixes), `lengths`
+ * (ms), `streams` (true: status stream, false: polling); `rounds` overrides the rounds per case.
+ */
+export async function n8nRows({ row, results, log, quick, filter = {} }) {
+  const rounds = filter.rounds ?? (quick ? 1 : 2);
+  const wanted = (list, value, matches = (a, b) => a === b) => !list?.length || list.some((entry) => matches(entry, value));
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'anyapi-bench-n8n-'));
   const imageHost = await startImageHost();
   const emulator = await startEmulatorProcess();
   results.cases.n8n = {};
   try {
+    // Warm the emulator process up (its first submits fetch and decode with cold code, 200 ms
+    // and more) so the first n8n case does not pay for it: a running AnyAPI has no such start.
+    await latencyCase(emulator, { stream: true, minMs: 20, maxMs: 40, jobs: CONCURRENCY, concurrency: CONCURRENCY, rounds: 1, seed: 1, imageUrl: imageHost.url, clients: [{ key: 'warm', client: floorClient(emulator, { stream: true }) }] });
     const extensions = packNode(work);
-    for (const target of TARGETS) {
+    for (const target of TARGETS.filter((t) => wanted(filter.versions, t.n8n, (prefix, version) => version.startsWith(prefix)))) {
       const installed = layout(target);
       if (!installed.installed) {
         log(`n8n ${target.n8n}: not installed (pnpm --filter n8n-nodes-anyapi-kontext install:n8n); skipped`);
@@ -113,8 +123,8 @@ export async function n8nRows({ row, results, log, quick }) {
         const imported = await n8n(installed, env, args);
         if (imported.code !== 0) throw new Error(`n8n ${target.n8n} ${args[0]} failed:\n${imported.stderr.slice(-2000)}`);
       }
-      for (const stream of [true, false]) {
-        for (const length of LENGTHS) {
+      for (const stream of [true, false].filter((s) => wanted(filter.streams, s))) {
+        for (const length of LENGTHS.filter((l) => wanted(filter.lengths, l))) {
           const measured = [];
           for (let r = 0; r < rounds; r += 1) {
             await emulator.call('configure', { stream });
@@ -132,7 +142,14 @@ export async function n8nRows({ row, results, log, quick }) {
             // and n8n's own work before its submit), from the emulator's clock.
             const ids = nodeRun.data.main[0].map((item) => item.json?.requestId).filter(Boolean);
             const times = (await emulator.call('jobTimes', ids)).filter(Boolean);
+            // Each job's stages from the node's start (n8n's clock and the emulator's are both
+            // the machine's wall clock), in submit order: where the time between the waves goes.
+            const from = (at) => (at === undefined || at === null ? null : round(at - nodeRun.startTime));
+            const timeline = times
+              .map((t) => ({ submitted: from(t.submittedAt), started: from(t.startedAt), ended: from(t.endedAt), resultRequested: from(t.resultRequestedAt) }))
+              .sort((a, b) => a.submitted - b.submitted);
             measured.push({
+              timeline,
               ms: nodeRun.executionTime,
               requestsPerJob: counters.total / ITEMS,
               statusPerJob: counters.status / ITEMS,

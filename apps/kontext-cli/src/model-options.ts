@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { InputError, bytesToDataUrl, validateInput, type SubmitPath } from '@anyapi-kontext/core';
+import { InputError, bytesToDataUrl, type SubmitPath } from '@anyapi-kontext/core';
+import { validateInput } from '@anyapi-kontext/core/portable';
 import { UsageError } from './command.js';
 import type { InputImage } from './discover-inputs.js';
 import { modelFlagsOf } from './model-flags.js';

@@ -1,4 +1,5 @@
-import { defaultEndpoint, inputSchemas, submitEndpoints, type FieldSchema, type SubmitPath } from '@anyapi-kontext/core';
+import { defaultEndpoint, submitEndpoints, type FieldSchema, type SubmitPath } from '@anyapi-kontext/core';
+import { inputSchemas } from '@anyapi-kontext/core/portable';
 import { UsageError } from './command.js';
 
 /** How a model takes images: none (text to image), one (`image_url`) or several (`image_urls`). */

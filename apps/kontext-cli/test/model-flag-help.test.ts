@@ -1,4 +1,5 @@
-import { inputSchemas, submitEndpoints, type FieldSchema } from '@anyapi-kontext/core';
+import { submitEndpoints, type FieldSchema } from '@anyapi-kontext/core';
+import { inputSchemas } from '@anyapi-kontext/core/portable';
 import { describe, expect, it } from 'vitest';
 import { flagDescription, flagValueName } from '../src/model-flag-help.js';
 

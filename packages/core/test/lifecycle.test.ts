@@ -4,7 +4,6 @@ import {
   createFetchTransport,
   createKontextClient,
   createQueueLifecycle,
-  createRawClient,
   downloadImage,
   nodeSleep,
   JobFailedError,
@@ -12,6 +11,7 @@ import {
   type KontextClient,
   type QueueUpdate,
 } from '../src/index.js';
+import { createRawClient } from '../src/fetch.js';
 import { defaultPollTuning, plausibleRange, windowSpacing } from '../src/queue/poll-plan.js';
 import { pngDataUrl, pngSize } from './support/png.js';
 import { waitFor } from './support/wait-for.js';
@@ -107,7 +107,7 @@ describe('adaptive polling (the default without a stream)', () => {
     // (the stream attempt, a loaded CI) never changes the waits recorded here.
     let clock = 0;
     const lifecycle = createQueueLifecycle({
-      transport: createFetchTransport(createRawClient({ apiKey: emulator.apiKey, baseUrl: emulator.url }), (text) => text),
+      transport: createFetchTransport({ apiKey: emulator.apiKey, baseUrl: emulator.url }),
       now: () => clock,
       sleep: (ms, signal) => {
         sleeps.push({ ms, statusPolls: emulator.counters.status });
@@ -222,7 +222,7 @@ describe('a relay that holds the status stream back', () => {
 
 describe('host swap', () => {
   it('moves the ticket URLs from fal\'s host onto the base URL', async () => {
-    const raw = await kontext.raw.POST('/fal-ai/flux-pro/kontext', { body: { prompt: 'raw', image_url } });
+    const raw = await createRawClient({ apiKey: emulator.apiKey, baseUrl: emulator.url }).POST('/fal-ai/flux-pro/kontext', { body: { prompt: 'raw', image_url } });
     expect(raw.data?.status_url).toMatch(/^https:\/\/queue\.fal\.run\/fal-ai\/flux-pro\/requests\//);
 
     const ticket = await kontext.submit({ prompt: 'swap', image_url });
@@ -254,7 +254,7 @@ describe('the calls one by one', () => {
 
     const result = await kontext.result(ticket.request_id);
     expect(result.requestId).toBe(ticket.request_id);
-    const auto = await kontext.raw.GET('/fal-ai/{model_name}/requests/{request_id}', {
+    const auto = await createRawClient({ apiKey: emulator.apiKey, baseUrl: emulator.url }).GET('/fal-ai/{model_name}/requests/{request_id}', {
       params: { path: { model_name: 'auto', request_id: ticket.request_id } },
     });
     expect(auto.data?.images).toEqual(result.data.images);

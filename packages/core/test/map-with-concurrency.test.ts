@@ -62,4 +62,25 @@ describe('mapWithConcurrency', () => {
     });
     expect(peak).toBe(1);
   });
+
+  it('starts the next task when one releases its slot, and still waits for every task to settle', async () => {
+    const events: string[] = [];
+    let finishFirst = () => {};
+    const firstMayFinish = new Promise<void>((resolve) => (finishFirst = resolve));
+    const outcomes = await mapWithConcurrency(3, 1, async (index, release) => {
+      events.push(`start ${index}`);
+      if (index === 0) {
+        release();
+        release(); // a second release frees nothing more
+        await firstMayFinish;
+      }
+      if (index === 2) finishFirst();
+      events.push(`end ${index}`);
+      return index;
+    });
+    // Task 0 gave its slot up at once: 1 ran in it, then 2; 0 ended only when 2 let it.
+    expect(events).toEqual(['start 0', 'start 1', 'end 1', 'start 2', 'end 2', 'end 0']);
+    expect(outcomes).toEqual([0, 1, 2].map((value) => ({ ok: true, value })));
+  });
 });
+

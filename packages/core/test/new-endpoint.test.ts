@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { startEmulator, type RunningEmulator } from '@anyapi-kontext/emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type * as Core from '../src/index.js';
+import type * as Portable from '../src/portable.js';
 import { copyRepository, repoRoot, type RepoCopy } from './support/repo-copy.js';
 
 // The promise of issue 8: an AnyAPI document of a shape the project has never seen is typed,
@@ -196,6 +197,7 @@ describe('pnpm generate takes a document of a new shape with no other edit', () 
 
 describe('the core types and validates the new endpoint', () => {
   let core: typeof Core;
+  let portable: typeof Portable;
 
   beforeAll(async () => {
     // A right call compiles; each wrong one must be an error, or @ts-expect-error fails the build.
@@ -222,6 +224,7 @@ void kontext.run({ prompt: 'p', image_size: { width: 96, height: 64 }, image_url
     );
     copy.run('node', [join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: 'packages/core' });
     core = (await import(pathToFileURL(copy.path('packages', 'core', 'dist', 'index.js')).href)) as typeof core;
+    portable = (await import(pathToFileURL(copy.path('packages', 'core', 'dist', 'portable.js')).href)) as typeof portable;
   }, 300_000);
 
   it('compiles the right call and refuses each wrong field at compile time', () => {
@@ -230,15 +233,15 @@ void kontext.run({ prompt: 'p', image_size: { width: 96, height: 64 }, image_url
   });
 
   it('refuses bad input before sending, naming the field and what the description allows', () => {
-    expect(() => core.validateInput({ prompt: 'p', image_size: { width: 96, height: 64 }, strength: 2 }, NEW_PATH as never)).toThrow(
+    expect(() => portable.validateInput({ prompt: 'p', image_size: { width: 96, height: 64 }, strength: 2 }, NEW_PATH as never)).toThrow(
       'strength must be a number from 0 to 1 (got 2)',
     );
-    expect(() => core.validateInput({ prompt: 'p' }, NEW_PATH as never)).toThrow('image_size is required: an object with width, height');
-    const size = (image_size: unknown) => () => core.validateInput({ prompt: 'p', image_size }, NEW_PATH as never);
+    expect(() => portable.validateInput({ prompt: 'p' }, NEW_PATH as never)).toThrow('image_size is required: an object with width, height');
+    const size = (image_size: unknown) => () => portable.validateInput({ prompt: 'p', image_size }, NEW_PATH as never);
     expect(size({ width: 10, height: 64 })).toThrow('image_size.width must be a whole number from 64 to 2048 (got 10)');
     expect(size({ width: 64 })).toThrow('image_size.height is required: a whole number from 64 to 2048');
     expect(size({ width: 64, height: 64, depth: 3 })).toThrow('image_size.depth is not a field of image_size; its fields are width, height');
-    expect(() => core.validateInput({ prompt: 'p', image_size: { width: 64, height: 64 }, style_tags: ['ink', 3] }, NEW_PATH as never)).toThrow(
+    expect(() => portable.validateInput({ prompt: 'p', image_size: { width: 64, height: 64 }, style_tags: ['ink', 3] }, NEW_PATH as never)).toThrow(
       'style_tags[1] must be a text (got 3)',
     );
   });

@@ -6,7 +6,6 @@ import {
   createFetchTransport,
   createKontextClient,
   createQueueLifecycle,
-  createRawClient,
   JobFailedError,
   nodeSleep,
   RunInterruptedError,
@@ -136,7 +135,7 @@ describe('the background cancel ends by itself', () => {
   it('the cancel request is given up when its budget runs out, long after the run rejected', async () => {
     emulator.configure({ jobDuration: HELD, faults: { cancel: { latency: HELD } } });
     const clock = heldClock();
-    const fetchTransport = createFetchTransport(createRawClient({ apiKey: emulator.apiKey, baseUrl: emulator.url }), (t) => t);
+    const fetchTransport = createFetchTransport({ apiKey: emulator.apiKey, baseUrl: emulator.url });
     const ended: string[] = [];
     const transport: Transport = {
       send: (request) => fetchTransport.send(request).finally(() => ended.push(request.path)),
@@ -185,7 +184,7 @@ describe('once a job exists, every way a run ends names it and cancels it', () =
 
   it('a bug (anything thrown that is not ours) ends as RunInterruptedError, and the job is cancelled', async () => {
     emulator.configure({ stream: false, jobDuration: HELD });
-    const fetchTransport = createFetchTransport(createRawClient({ apiKey: emulator.apiKey, baseUrl: emulator.url }), (t) => t);
+    const fetchTransport = createFetchTransport({ apiKey: emulator.apiKey, baseUrl: emulator.url });
     const bug = new RangeError('a bug in a custom transport');
     const transport: Transport = {
       send: (request) => (request.path.endsWith('/status') ? Promise.reject(bug) : fetchTransport.send(request)),

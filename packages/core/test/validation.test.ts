@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator as Emulator } from '@anyapi-kontext/emulator';
-import { createKontextClient, InputError, validateInput, type KontextClient } from '../src/index.js';
+import { createKontextClient, InputError, type KontextClient } from '../src/index.js';
+import { validateInput } from '../src/portable.js';
 import { pngDataUrl } from './support/png.js';
 
 let emulator: Emulator;

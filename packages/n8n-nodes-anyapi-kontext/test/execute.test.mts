@@ -176,6 +176,38 @@ describe('Image > Edit', () => {
 		expect(emulator.counters.submits).toBe(4);
 	});
 
+	it('starts the next job as soon as one ends on the server, while its images are still downloading', async () => {
+		let letDownloadsGo = () => {};
+		const downloadsHeld = new Promise<void>((resolve) => (letDownloadsGo = resolve));
+		const running = execute({
+			items: [binaryItem(PNG, 'image/png', 'a.png'), binaryItem(PNG, 'image/png', 'b.png')],
+			parameters: edit({ prompt: (i: number) => `Prompt ${i}`, options: { concurrency: 1 } }),
+			beforeDownload: () => downloadsHeld,
+		});
+		// The first job's images are held back: an item holding its place until they arrive would never submit the second.
+		await waitFor(() => emulator.counters.submits === 2);
+		expect(emulator.counters.files).toBe(0);
+		letDownloadsGo();
+		const [out] = await running;
+		expect(out!.map((o) => o.json.prompt)).toEqual(['Prompt 0', 'Prompt 1']);
+		expect(out!.map((o) => o.binary!.data!.mimeType)).toEqual(['image/jpeg', 'image/jpeg']);
+		// Concurrency 1 still means one job on the server at a time.
+		const [first, second] = out!.map((o) => emulator.jobTimes(String(o.json.requestId))!);
+		expect(second!.startedAt!).toBeGreaterThanOrEqual(first!.endedAt!);
+	});
+
+	it('reads the credential once per run, not once per request', async () => {
+		let reads = 0;
+		const [out] = await execute({
+			items: [binaryItem(PNG, 'image/png', 'a.png'), binaryItem(PNG, 'image/png', 'b.png')],
+			parameters: edit(),
+			onCredentialRead: () => (reads += 1),
+		});
+		expect(out).toHaveLength(2);
+		expect(emulator.counters.submit + emulator.counters.result).toBeGreaterThanOrEqual(4);
+		expect(reads).toBe(1);
+	});
+
 	it('without Continue On Fail, fails with a NodeOperationError naming the item', async () => {
 		const error = await caught(
 			execute({

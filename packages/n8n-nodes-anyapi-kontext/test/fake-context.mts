@@ -1,7 +1,7 @@
 // A hand-built IExecuteFunctions: parameters from a plain object, HTTP as n8n does it (full
 // response, status errors ignored, the credential's `authenticate` header applied), real
 // network calls (to the emulator). No module mocks: the node's own code runs as in n8n.
-import type { IBinaryData, IDataObject, IExecuteFunctions, IHttpRequestOptions, INodeExecutionData, JsonObject } from 'n8n-workflow';
+import type { IAdditionalCredentialOptions, IBinaryData, IDataObject, IExecuteFunctions, IHttpRequestOptions, INodeExecutionData, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 import { Readable } from 'node:stream';
 import { AnyApiApi } from '../credentials/AnyApiApi.credentials';
@@ -20,6 +20,10 @@ export interface FakeOptions {
 	n8nVersion?: 1 | 2;
 	/** Every request the node sent, with the headers n8n would send. */
 	requests?: Array<{ method: string; url: string; headers: Record<string, string> }>;
+	/** Called each time the credential is read (n8n reads it from its database each time). */
+	onCredentialRead?: () => void;
+	/** Awaited before each unauthenticated request (the image downloads) is sent: holds them. */
+	beforeDownload?: () => Promise<void>;
 }
 
 function authorizationHeader(credentials: { apiKey: string }): Record<string, string> {
@@ -41,7 +45,7 @@ class AxiosError extends Error {
 	}
 }
 
-const NODE = { id: 'n1', name: 'AnyAPI Kontext', type: 'CUSTOM.anyApiKontext', typeVersion: 1, position: [0, 0] as [number, number], parameters: {} };
+const NODE = { id: 'n1', name: 'AnyAPI Kontext', type: 'CUSTOM.anyApiKontext', typeVersion: 1, position: [0, 0] as [number, number], parameters: {}, credentials: { anyApiApi: { id: 'c1', name: 'AnyAPI account' } } };
 
 /**
  * What n8n's httpRequestWithAuthentication throws when the connection fails: axios' error (with
@@ -113,14 +117,22 @@ export function fakeContext(options: FakeOptions): IExecuteFunctions {
 		getInputData: () => options.items,
 		getNodeParameter: param,
 		getNode: () => NODE,
-		getCredentials: async () => ({ ...options.credentials }) as IDataObject,
+		getCredentials: async () => {
+			options.onCredentialRead?.();
+			return { ...options.credentials } as IDataObject;
+		},
 		continueOnFail: () => options.continueOnFail ?? false,
 		getExecutionCancelSignal: () => options.cancelSignal,
 		helpers: {
-			httpRequestWithAuthentication: async function (_type: string, request: IHttpRequestOptions) {
-				return await send(request, authorizationHeader(options.credentials), options.requests, options.n8nVersion);
+			// As n8n: the credential passed in already decrypted, else read again for this request.
+			httpRequestWithAuthentication: async function (_type: string, request: IHttpRequestOptions, additional?: IAdditionalCredentialOptions) {
+				const credentials = (additional?.credentialsDecrypted?.data ?? (await context.getCredentials())) as { apiKey: string };
+				return await send(request, authorizationHeader(credentials), options.requests, options.n8nVersion);
 			},
-			httpRequest: async (request: IHttpRequestOptions) => await send(request, {}, options.requests, options.n8nVersion),
+			httpRequest: async (request: IHttpRequestOptions) => {
+				await options.beforeDownload?.();
+				return await send(request, {}, options.requests, options.n8nVersion);
+			},
 			getBinaryDataBuffer: async (itemIndex: number, property: string) =>
 				Buffer.from(options.items[itemIndex]!.binary![property]!.data, 'base64'),
 			prepareBinaryData: async (buffer: Buffer, fileName?: string, mimeType?: string): Promise<IBinaryData> => ({

@@ -9,6 +9,7 @@ import {
   type KontextResult,
   type paths,
 } from '@anyapi-kontext/core';
+import { createRawClient } from '@anyapi-kontext/core/fetch';
 import { validateInput } from '@anyapi-kontext/core/portable';
 import { startEmulator } from '@anyapi-kontext/emulator';
 import createClient, { type Client } from 'openapi-fetch';
@@ -45,10 +46,16 @@ try {
   });
   assert.ok(status.data, `status failed: ${JSON.stringify(status.error)}`);
   assert.ok(['IN_QUEUE', 'IN_PROGRESS', 'COMPLETED'].includes(status.data.status));
+  // The same, through the core's typed raw client (the /fetch entry), which adds the auth.
+  const raw = createRawClient({ apiKey: emulator.apiKey, baseUrl: emulator.url });
+  const rawStatus = await raw.GET('/fal-ai/{model_name}/requests/{request_id}/status', {
+    params: { path: { model_name: 'flux-pro', request_id } },
+  });
+  assert.ok(rawStatus.data, `raw status failed: ${JSON.stringify(rawStatus.error)}`);
   const done = await kontext.run(body, { pollInterval: 10 });
   assert.equal(done.data.images.length, 2);
 
-  console.log(`esm consumer: ok (run, InputError before sending, own openapi-fetch client typed by paths, on Node ${process.version})`);
+  console.log(`esm consumer: ok (run, InputError before sending, own openapi-fetch client typed by paths, the /fetch raw client, on Node ${process.version})`);
 } finally {
   await emulator.stop();
 }

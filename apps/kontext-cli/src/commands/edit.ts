@@ -1,4 +1,4 @@
-import { mapWithConcurrency } from '@anyapi-kontext/core';
+import { mapWithConcurrency } from '@anyapi-kontext/core/portable';
 import { formatSummaryLine, jsonSummary } from '../batch-summary.js';
 import { commonOptions, type CliContext, type CommandSpec, type ParsedCommand } from '../command.js';
 import { displayPath } from '../display-path.js';

@@ -6,7 +6,6 @@ import { DEFAULT_BASE_URL, normalizeBaseUrl } from '../urls/host-swap.js';
 import { apiKeyMessage, apiKeyProblem } from '../validation/api-key.js';
 import { readOptions, throwIfProblems } from '../validation/check-arguments.js';
 import { createFetchTransport } from './fetch-transport.js';
-import { createRawClient, type RawClient } from './raw-client.js';
 import { nodeSleep } from './sleep.js';
 
 export interface KontextClientOptions {
@@ -21,12 +20,9 @@ export interface KontextClientOptions {
   requestTimeout?: number;
 }
 
-export interface KontextClient extends QueueLifecycle {
-  /** The typed openapi-fetch client, with auth, for calls the lifecycle does not cover. */
-  raw: RawClient;
-}
+/** The queue lifecycle over fetch. For calls it does not cover, `createRawClient` from `@anyapi-kontext/core/fetch`. */
+export type KontextClient = QueueLifecycle;
 
-const REDACTED = '[redacted]';
 const anything = { allowed: 'anything', test: () => true };
 const OPTION_RULES = {
   apiKey: anything,
@@ -65,15 +61,11 @@ export function createKontextClient(options: KontextClientOptions = {}): Kontext
     given.baseUrl !== undefined
       ? normalizeBaseUrl(given.baseUrl)
       : normalizeBaseUrl(process.env.ANYAPI_BASE_URL?.trim() || DEFAULT_BASE_URL, 'ANYAPI_BASE_URL');
-  const raw = createRawClient({ apiKey: key, baseUrl, ...(given.fetch ? { fetch: given.fetch } : {}) });
-  // A server that echoes the key in an error body must not put it in our error messages.
-  const redact = (text: string) => text.split(key).join(REDACTED);
-  const lifecycle = createQueueLifecycle({
-    transport: createFetchTransport(raw, redact),
+  return createQueueLifecycle({
+    transport: createFetchTransport({ apiKey: key, baseUrl, ...(given.fetch ? { fetch: given.fetch } : {}) }),
     sleep: nodeSleep,
     baseUrl,
     ...(given.retry !== undefined ? { retry: given.retry } : {}),
     ...(given.requestTimeout !== undefined ? { requestTimeout: given.requestTimeout } : {}),
   });
-  return { ...lifecycle, raw };
 }

@@ -1,47 +1,61 @@
+import { InputError } from '../errors/lifecycle-errors.js';
 import type { Transport, TransportRequest, TransportResponse } from '../transport/transport.js';
 import { parseBody } from '../transport/transport.js';
-import { jsonBody, readJsonSharing, readText } from './large-bodies.js';
-import type { RawClient } from './raw-client.js';
+import { normalizeBaseUrl } from '../urls/host-swap.js';
+import { apiKeyMessage, apiKeyProblem } from '../validation/api-key.js';
+import type { JsonBody } from './large-bodies.js';
 
-type UntypedRequest = (
-  method: string,
-  path: string,
-  init: Record<string, unknown>,
-) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
+export interface FetchTransportOptions {
+  apiKey: string;
+  baseUrl: string;
+  /** A fetch to send with, e.g. one with a proxy agent. Default: the global fetch. */
+  fetch?: typeof fetch;
+}
+
+const REDACTED = '[redacted]';
 
 /**
- * The default transport: the typed openapi-fetch client, used untyped here because the
- * lifecycle has already filled the path in. `redact` scrubs anything that must not leak
- * (the key) from bodies before they can reach an error message.
+ * The default transport: the platform's fetch with AnyAPI's bearer auth. The key is checked
+ * first and sent trimmed; it is scrubbed from answer bodies before they can reach an error
+ * message (a server may echo it).
  */
-export function createFetchTransport(raw: RawClient, redact: (text: string) => string): Transport {
-  const request = raw.request as unknown as UntypedRequest;
-  const init = (req: TransportRequest, parseAs: 'text' | 'stream') => ({
-    ...(req.query ? { params: { query: req.query } } : {}),
-    ...(req.body !== undefined ? { body: req.body } : {}),
-    ...(req.headers ? { headers: req.headers } : {}),
-    ...(req.signal ? { signal: req.signal } : {}),
-    parseAs,
-  });
+export function createFetchTransport(options: FetchTransportOptions): Transport {
+  const problem = apiKeyProblem(options.apiKey);
+  if (problem) throw new InputError([{ field: 'apiKey', message: apiKeyMessage('apiKey', problem) }]);
+  const apiKey = options.apiKey.trim();
+  const baseUrl = normalizeBaseUrl(options.baseUrl);
+  const send = options.fetch ?? ((request: Request) => fetch(request));
+  const redact = (text: string) => text.split(apiKey).join(REDACTED);
+
+  const call = async (req: TransportRequest, body?: SerializedBody): Promise<Response> => {
+    const url = new URL(`${baseUrl}${req.path}`);
+    for (const [name, value] of Object.entries(req.query ?? {})) url.searchParams.set(name, value);
+    // A Request, as openapi-fetch passed it: a `fetch` option written for that keeps working.
+    return send(
+      new Request(url, {
+        method: req.method,
+        ...body,
+        headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...req.headers, ...body?.headers, authorization: `Bearer ${apiKey}` },
+        ...(req.signal ? { signal: req.signal } : {}),
+      } as RequestInit),
+    );
+  };
 
   return {
     async send(req): Promise<TransportResponse> {
-      const { data, error, response } = await request(req.method.toLowerCase(), req.path, {
-        ...init(req, 'stream'),
-        ...(req.body !== undefined ? bodyInit(req) : {}),
-      });
-      // A large result (AnyAPI echoes a data URL back) is decoded as it arrives: see large-bodies.ts.
-      const stream = data as ReadableStream<Uint8Array> | null;
+      // The body helpers load with the first request: see large-bodies.ts for why they exist.
+      const { jsonBody, readJsonSharing, readText } = await import('./large-bodies.js');
+      const response = await call(req, req.body !== undefined ? bodyInit(jsonBody(req.body)) : undefined);
+      // A large result (AnyAPI echoes a data URL back) is decoded as it arrives.
       if (response.ok && req.echoes?.length) {
-        return { status: response.status, headers: headersOf(response), body: await readJsonSharing(stream, req.echoes) };
+        return { status: response.status, headers: headersOf(response), body: await readJsonSharing(response.body, req.echoes) };
       }
-      const payload = response.ok ? await readText(stream) : error;
-      const body = typeof payload === 'string' ? parseBody(redact(payload)) : redactDeep(payload, redact);
-      return { status: response.status, headers: headersOf(response), body };
+      return { status: response.status, headers: headersOf(response), body: parseBody(redact(await readText(response.body))) };
     },
     async openEventStream(req) {
-      const { data, response } = await request('get', req.path, init(req, 'stream'));
-      const stream = response.ok ? (data as ReadableStream<Uint8Array> | null) : null;
+      const response = await call({ ...req, method: 'GET' });
+      const stream = response.ok ? response.body : null;
+      if (!response.ok) await response.body?.cancel().catch(() => undefined);
       return {
         status: response.status,
         headers: headersOf(response),
@@ -54,17 +68,16 @@ export function createFetchTransport(raw: RawClient, redact: (text: string) => s
   };
 }
 
+interface SerializedBody {
+  body: string | ReadableStream<Uint8Array>;
+  duplex?: 'half';
+  headers?: Record<string, string>;
+}
+
 /** The body already serialized, streamed with its length when it holds long strings. */
-function bodyInit(req: TransportRequest): Record<string, unknown> {
-  const body = jsonBody(req.body);
-  const keep = (serialized: unknown) => serialized;
-  if (typeof body === 'string') return { body, bodySerializer: keep };
-  return {
-    body: body.stream,
-    bodySerializer: keep,
-    duplex: 'half',
-    headers: { ...req.headers, 'content-length': String(body.length) },
-  };
+function bodyInit(body: string | JsonBody): SerializedBody {
+  if (typeof body === 'string') return { body };
+  return { body: body.stream, duplex: 'half', headers: { 'content-length': String(body.length) } };
 }
 
 function headersOf(response: Response): Record<string, string> {
@@ -73,11 +86,6 @@ function headersOf(response: Response): Record<string, string> {
     headers[name.toLowerCase()] = value;
   });
   return headers;
-}
-
-function redactDeep(value: unknown, redact: (text: string) => string): unknown {
-  if (value === undefined) return undefined;
-  return JSON.parse(redact(JSON.stringify(value)));
 }
 
 async function* emptyChunks(): AsyncGenerator<Uint8Array> {}

@@ -3,7 +3,7 @@ import { InputError } from '../errors/lifecycle-errors.js';
 import type { FieldError } from '../errors/kontext-error.js';
 import type { QueueTicket, RequestRef, SubmitPath } from '../types.js';
 import { describeGot, isOptionsObject } from '../validation/check-arguments.js';
-import { assertEndpoint } from '../validation/validate-input.js';
+import { assertEndpoint } from '../validation/endpoint.js';
 
 /** Where a job's queue calls go: `/<owner>/<alias>/requests/<requestId>...`, e.g. `/fal-ai/flux-pro/requests/<id>`. */
 export interface JobAddress {

@@ -16,11 +16,11 @@ import type {
 } from '../types.js';
 import { DEFAULT_BASE_URL, normalizeBaseUrl } from '../urls/host-swap.js';
 import { describeGot, isOptionsObject, readOptions, rules, throwIfProblems, type ArgumentRule } from '../validation/check-arguments.js';
-import { validateInput } from '../validation/validate-input.js';
+import { endpointRule } from '../validation/endpoint.js';
 import { jobAddress, type JobAddress } from './job-address.js';
 import type { LifecycleContext } from './lifecycle-context.js';
-import { cancelJob, getResult, getStatus, getUsage, submitJob } from './queue-calls.js';
-import { checkRunOptions, checkSubmitOptions, runJob, SUBMIT_OPTION_RULES, type RunOptions } from './run-job.js';
+import type * as QueueWork from './queue-work.js';
+import type { RunOptions } from './run-job.js';
 
 export interface QueueLifecycleOptions {
   transport: Transport;
@@ -65,7 +65,14 @@ export interface QueueLifecycle {
 
 const isFunction = { allowed: 'a function', test: (value: unknown) => typeof value === 'function' };
 const LIFECYCLE_OPTION_RULES = { sleep: isFunction, now: isFunction, random: isFunction };
-const CALL_OPTION_RULES = { signal: rules.signal, endpoint: SUBMIT_OPTION_RULES.endpoint };
+const CALL_OPTION_RULES = { signal: rules.signal, endpoint: endpointRule };
+
+/**
+ * The request machinery loads on the first call, not with the core: `import` of the core stays
+ * small (pnpm bench shows both sizes). Arguments are still all checked before anything is sent.
+ */
+let queueWork: Promise<typeof QueueWork> | undefined;
+const loadQueueWork = () => (queueWork ??= import('./queue-work.js'));
 
 /** Builds the lifecycle over any transport and sleep: this is what the n8n node runs on. */
 export function createQueueLifecycle(options: QueueLifecycleOptions): QueueLifecycle {
@@ -98,31 +105,33 @@ export function createQueueLifecycle(options: QueueLifecycleOptions): QueueLifec
   return {
     // Async, so that a bad argument rejects the promise rather than throwing where the call is made.
     async submit(input, submitOptions) {
+      const { checkSubmitOptions, submitJob, validateInput } = await loadQueueWork();
       const { endpoint, webhookUrl } = checkSubmitOptions(submitOptions);
       const body = validateInput(input, endpoint);
       return submitJob(context, endpoint, body, webhookUrl);
     },
     async status(ref, statusOptions) {
       const { address, signal, logs } = checkJobCall(ref, statusOptions, true);
-      return whileNotAborted(signal, address, 'Status', () =>
-        getStatus(context, address, { ...(logs ? { logs } : {}), ...(signal ? { signal } : {}) }),
+      return whileNotAborted(signal, address, 'Status', async () =>
+        (await loadQueueWork()).getStatus(context, address, { ...(logs ? { logs } : {}), ...(signal ? { signal } : {}) }),
       );
     },
     async result(ref, resultOptions) {
       const { address, signal } = checkJobCall(ref, resultOptions);
-      return whileNotAborted(signal, address, 'Result', () => getResult(context, address, signal ? { signal } : {}));
+      return whileNotAborted(signal, address, 'Result', async () => (await loadQueueWork()).getResult(context, address, signal ? { signal } : {}));
     },
     async cancel(ref, cancelOptions) {
       const { address, signal } = checkJobCall(ref, cancelOptions);
-      return whileNotAborted(signal, address, 'Cancel', () => cancelJob(context, address, signal ? { signal } : {}));
+      return whileNotAborted(signal, address, 'Cancel', async () => (await loadQueueWork()).cancelJob(context, address, signal ? { signal } : {}));
     },
     async usage(usageOptions) {
       const problems: FieldError[] = [];
       const { signal } = readOptions('options', usageOptions, { signal: rules.signal }, problems) as { signal?: AbortSignal };
       throwIfProblems(problems);
-      return whileNotAborted(signal, undefined, 'Usage', () => getUsage(context, signal ? { signal } : {}));
+      return whileNotAborted(signal, undefined, 'Usage', async () => (await loadQueueWork()).getUsage(context, signal ? { signal } : {}));
     },
     async run(input, runOptions) {
+      const { checkRunOptions, runJob, validateInput } = await loadQueueWork();
       const checkedOptions = checkRunOptions(runOptions);
       const body = validateInput(input, checkedOptions.endpoint);
       return runJob(context, body, checkedOptions);

@@ -9,9 +9,10 @@ import {
   TimeoutError,
   type JobCancelOutcome,
 } from '../errors/lifecycle-errors.js';
-import { defaultEndpoint, submitEndpoints } from '../generated/endpoints.js';
+import { defaultEndpoint } from '../generated/endpoints.js';
 import type { KontextResult, QueueTicket, QueueUpdate, SubmitPath } from '../types.js';
 import { readOptions, rules, throwIfProblems, type ArgumentRule } from '../validation/check-arguments.js';
+import { endpointRule } from '../validation/endpoint.js';
 import { cancelInBackground, cancelWithinGrace, endingGrace, type EndingGrace } from './cancel-on-end.js';
 import { startDeadline } from './deadline.js';
 import { ticketAddress, type JobAddress } from './job-address.js';
@@ -52,12 +53,7 @@ export interface RunOptions<P extends SubmitPath = SubmitPath> {
   webhookUrl?: string;
 }
 
-const endpointRule: ArgumentRule = {
-  allowed: `one of ${Object.keys(submitEndpoints).join(', ')}`,
-  test: (value) => typeof value === 'string' && Object.hasOwn(submitEndpoints, value),
-};
-
-export const SUBMIT_OPTION_RULES = { endpoint: endpointRule, webhookUrl: rules.httpUrl };
+const SUBMIT_OPTION_RULES = { endpoint: endpointRule, webhookUrl: rules.httpUrl };
 
 const RUN_OPTION_RULES = {
   ...SUBMIT_OPTION_RULES,

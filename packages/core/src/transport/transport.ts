@@ -1,6 +1,6 @@
 /**
- * How the lifecycle talks to AnyAPI. The default sends with openapi-fetch; the n8n node sends
- * through n8n's own HTTP helpers. The transport adds authentication itself, so the lifecycle
+ * How the lifecycle talks to AnyAPI. The default sends with the platform's fetch; the n8n node
+ * sends through n8n's own HTTP helpers. The transport adds authentication itself, so the lifecycle
  * never holds the key.
  */
 export interface Transport {

@@ -3,16 +3,9 @@ import type { FieldError } from '../errors/kontext-error.js';
 import { defaultEndpoint, submitEndpoints } from '../generated/endpoints.js';
 import { inputSchemas } from '../generated/input-schemas.js';
 import type { InputFor, SubmitPath } from '../types.js';
+import { assertEndpoint } from './endpoint.js';
 import { schemaProblems, type CheckedSchema, type SchemaProblem } from './check-schema.js';
 import { describeAllowed, showValue } from './describe-allowed.js';
-
-/** Checks that `endpoint` is one AnyAPI documents; throws InputError naming the allowed ones. */
-export function assertEndpoint(endpoint: unknown): asserts endpoint is SubmitPath {
-  if (typeof endpoint !== 'string' || !Object.hasOwn(submitEndpoints, endpoint)) {
-    const allowed = Object.keys(submitEndpoints).join(', ');
-    throw new InputError([{ field: 'endpoint', message: `endpoint must be one of ${allowed} (got ${showValue(endpoint)})` }]);
-  }
-}
 
 /**
  * Validates a submit body against the spec's schema for `endpoint`, before anything is sent.

@@ -1,7 +1,6 @@
 import {
   createFetchTransport,
   createQueueLifecycle,
-  createRawClient,
   nodeSleep,
   type QueueLifecycle,
   type RetryPolicy,
@@ -17,9 +16,8 @@ export function recordingLifecycle(
   retry: Partial<RetryPolicy> = {},
 ): { lifecycle: QueueLifecycle; delays: number[] } {
   const delays: number[] = [];
-  const raw = createRawClient({ apiKey, baseUrl: url });
   const lifecycle = createQueueLifecycle({
-    transport: createFetchTransport(raw, (text) => text),
+    transport: createFetchTransport({ apiKey, baseUrl: url }),
     sleep: (ms, signal) => {
       delays.push(ms);
       return nodeSleep(Math.min(ms, 5), signal);

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Job } from './job.js';
 import { contentPolicyViolation, modelFailure } from './job-endings.js';
 import { promptOf } from './job-types.js';
-import { renderOutput, type OutputTarget } from './render-output.js';
+import { outputFor, renderImages, type OutputTarget } from './render-output.js';
 
 /** The log lines a running job writes, at these shares of its duration. */
 const PROGRESS_LOGS: readonly (readonly [share: number, message: (job: Job) => string])[] = [
@@ -23,14 +23,20 @@ export interface RunnerContext {
 
 /**
  * Runs one job for the configured duration, writing logs as it goes, then ends it the way
- * its outcome says. An abort (cancel, deadline, shutdown) stops it wherever it is; whoever
- * aborted it has already ended the job. `hurry` skips the waiting that is left.
+ * its outcome says. Its images are made while it runs, as a model's own encoding is part of
+ * its time: a job ends when its duration says, not that plus the emulator's rendering (tens
+ * of ms when several jobs end at once). An abort (cancel, deadline, shutdown) stops it
+ * wherever it is; whoever aborted it has already ended the job. `hurry` skips the waiting
+ * that is left.
  */
 export async function runJob(job: Job, signal: AbortSignal, hurry: AbortSignal, context: RunnerContext): Promise<void> {
   // Read once: a configure() during the run should not stretch or shrink this job.
   const duration = context.jobDuration(job);
   const writeLogs = context.jobLogs();
   job.markStarted();
+  const rendering = job.outcome === 'ok' ? renderImages(job) : Promise.resolve([]);
+  // Awaited below, or dropped when the run is stopped first.
+  rendering.catch(() => undefined);
   let elapsedShare = 0;
   try {
     for (const [share, message] of PROGRESS_LOGS) {
@@ -47,8 +53,9 @@ export async function runJob(job: Job, signal: AbortSignal, hurry: AbortSignal, 
       job.end(contentPolicyViolation(promptOf(job.input)));
       return;
     }
-    const output = await renderOutput(job, context.outputTarget());
+    const images = await rendering;
     if (signal.aborted) return;
+    const output = outputFor(job, images, context.outputTarget());
     job.end({ kind: 'output', output });
     context.onImagesDelivered(output.images.length);
   } catch (error) {

@@ -21,25 +21,29 @@ const DRAWN_ASPECT_RATIO = '1:1';
 type Render = (index: number) => Promise<EditedImage>;
 
 /**
- * Produces the job's images and the output body fal returns for them, the way its model
- * works: an edit of the one input image, an edit of several inputs composed side by side, or
- * a picture drawn from the prompt alone.
+ * Makes the job's images the way its model works: an edit of the one input image, an edit of
+ * several inputs composed side by side, or a picture drawn from the prompt alone.
  */
-export async function renderOutput(job: Job, target: OutputTarget): Promise<KontextOutput> {
+export async function renderImages(job: Job): Promise<EditedImage[]> {
   const sources = job.sourceImages;
   if (!sources) throw new Error(`Job ${job.id} has no source images left`);
   const render = await rendererFor(job, sources);
   const count = job.input.num_images ?? 1;
-  const images: OutputImage[] = [];
-  for (let index = 0; index < count; index += 1) {
-    const edited = await render(index);
+  const images: EditedImage[] = [];
+  for (let index = 0; index < count; index += 1) images.push(await render(index));
+  return images;
+}
+
+/** The output body fal returns for the job's images, once it ends; the images go in the file store. */
+export function outputFor(job: Job, edited: readonly EditedImage[], target: OutputTarget): KontextOutput {
+  const images: OutputImage[] = edited.map((image, index) => {
     // sync_mode asks for data URIs, and fal then keeps nothing in its file store.
     const url = job.input.sync_mode
-      ? `data:${edited.contentType};base64,${edited.bytes.toString('base64')}`
+      ? `data:${image.contentType};base64,${image.bytes.toString('base64')}`
       : target.filesBaseUrl +
-        target.files.put(job.id, `${index}.${edited.extension}`, { bytes: edited.bytes, contentType: edited.contentType });
-    images.push({ url, width: edited.width, height: edited.height, content_type: edited.contentType });
-  }
+        target.files.put(job.id, `${index}.${image.extension}`, { bytes: image.bytes, contentType: image.contentType });
+    return { url, width: image.width, height: image.height, content_type: image.contentType };
+  });
   return {
     images,
     seed: job.seed,

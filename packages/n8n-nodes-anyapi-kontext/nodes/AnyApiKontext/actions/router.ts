@@ -11,7 +11,7 @@ import {
 } from '@anyapi-kontext/core/portable';
 import { describeError, toNodeError, UserInputError } from '../shared/errors';
 import { n8nSleep } from '../shared/sleep';
-import { CREDENTIAL_TYPE, createN8nTransport } from '../shared/transport';
+import { CREDENTIAL_TYPE, createN8nTransport, decryptedCredential } from '../shared/transport';
 import * as account from './account/Account.resource';
 import * as image from './image/Image.resource';
 
@@ -23,6 +23,11 @@ export interface ItemContext {
 	client: QueueLifecycle;
 	itemIndex: number;
 	signal: AbortSignal;
+	/**
+	 * Gives the item's place among the Concurrency items running to the next item before this
+	 * one is done (Edit: once its job has ended on the server, while its images download).
+	 */
+	release: () => void;
 }
 
 /** One operation on one item: its output item, or a throw (an error item with Continue On Fail). */
@@ -83,7 +88,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	}
 	const { baseUrl } = credential;
 	const client = createQueueLifecycle({
-		transport: createN8nTransport(this.helpers.httpRequestWithAuthentication, this, baseUrl),
+		transport: createN8nTransport(this.helpers.httpRequestWithAuthentication, this, baseUrl, decryptedCredential(this, credentials)),
 		sleep: n8nSleep,
 		baseUrl,
 	});
@@ -96,7 +101,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const outcomes = await mapWithConcurrency(
 		items.length,
 		concurrency,
-		async (itemIndex) => await run({ context: this, client, itemIndex, signal }),
+		async (itemIndex, release) => await run({ context: this, client, itemIndex, signal, release }),
 		{
 			shouldStop: () => signal.aborted,
 			onFailure: (itemIndex) => {

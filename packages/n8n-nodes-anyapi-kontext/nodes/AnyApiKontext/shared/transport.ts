@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
+import type { IAdditionalCredentialOptions, ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
 import { parseBody, type Transport, type TransportRequest, type TransportResponse, type TransportStream } from '@anyapi-kontext/core/portable';
 
 export const CREDENTIAL_TYPE = 'anyApiApi';
@@ -104,15 +104,28 @@ export async function raceAbort<T>(promise: Promise<T>, signal?: AbortSignal): P
 }
 
 /**
+ * The credential as `httpRequestWithAuthentication` takes it already decrypted. Without it, n8n
+ * reads the credential from its database and decrypts it again for every request, one query
+ * after another (measured: the 8 submits of 8 items at once reached the server over 80-240 ms,
+ * and over 20-45 ms with it). n8n still applies the credential type's authentication to each.
+ */
+export function decryptedCredential(context: IExecuteFunctions, data: ICredentialDataDecryptedObject): IAdditionalCredentialOptions {
+	const details = context.getNode().credentials?.[CREDENTIAL_TYPE];
+	return { credentialsDecrypted: { id: details?.id ?? '', name: details?.name ?? '', type: CREDENTIAL_TYPE, data } };
+}
+
+/**
  * The core's transport, sending through `this.helpers.httpRequestWithAuthentication` so n8n's
  * credential system adds the key and n8n's proxy and TLS settings apply. Every HTTP status
  * comes back as it is (the core maps and retries them); network errors are rethrown with
- * their code.
+ * their code. `credential` is the credential read once for the whole run (see
+ * `decryptedCredential`).
  */
 export function createN8nTransport(
 	send: HttpRequestWithAuthentication,
 	context: IExecuteFunctions,
 	baseUrl: string,
+	credential?: IAdditionalCredentialOptions,
 ): Transport {
 	const base = baseUrl.replace(/\/+$/, '');
 	return {
@@ -138,7 +151,7 @@ export function createN8nTransport(
 			try {
 				// n8n sets the request's abort signal to the execution's own; the core's signal
 				// (its time-out, a stop after another item failed) is honoured by racing it.
-				response = (await raceAbort(send.call(context, CREDENTIAL_TYPE, options), request.signal)) as FullResponse;
+				response = (await raceAbort(send.call(context, CREDENTIAL_TYPE, options, credential), request.signal)) as FullResponse;
 			} catch (error) {
 				failure = error;
 			}
@@ -167,7 +180,7 @@ export function createN8nTransport(
 			};
 			if (request.query && Object.keys(request.query).length > 0) options.qs = { ...request.query };
 			if (request.signal) options.abortSignal = request.signal;
-			const pending = send.call(context, CREDENTIAL_TYPE, options) as Promise<FullResponse>;
+			const pending = send.call(context, CREDENTIAL_TYPE, options, credential) as Promise<FullResponse>;
 			let response: FullResponse;
 			try {
 				response = await raceAbort(pending, request.signal);

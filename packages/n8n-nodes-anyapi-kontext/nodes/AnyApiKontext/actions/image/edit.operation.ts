@@ -23,7 +23,7 @@ const waitOptions: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 1, maxValue: 32, numberPrecision: 0 },
 		default: 4,
-		description: 'How many items are processed at the same time',
+		description: 'How many jobs run on AnyAPI at the same time. A finished job makes room for the next at once; its images download meanwhile.',
 	},
 ];
 
@@ -50,6 +50,14 @@ export const execute: ItemOperation = async (item) => {
 		throw new UserInputError(`Item ${itemIndex + 1}: Time-Out must be above 0 minutes (got ${String(options.timeoutMinutes)})`);
 	}
 	const { endpoint, input, fileStem } = await buildModelInput(context, itemIndex);
-	const result = await client.run(input as never, { endpoint, timeout: Math.round(minutes * 60_000), signal });
+	const result = await client.run(input as never, {
+		endpoint,
+		timeout: Math.round(minutes * 60_000),
+		signal,
+		// The next item's job starts while this one's result and images are fetched.
+		onUpdate: ({ status }) => {
+			if (status === 'COMPLETED') item.release();
+		},
+	});
 	return await withImages(item, result, options, fileStem);
 };
