@@ -149,7 +149,7 @@ describe('adaptive polling of several jobs at once', () => {
     // Its own emulator: two workers, jobs that end only when told.
     const held = await startEmulator({ port: 0, concurrency: 2, jobDuration: 600_000 });
     const submitted: string[] = [];
-    const inner = createFetchTransport(createRawClient({ apiKey: held.apiKey, baseUrl: held.url }), (text) => text);
+    const inner = createFetchTransport({ apiKey: held.apiKey, baseUrl: held.url });
     const sleeps: { ms: number; signal: AbortSignal | undefined; release: () => void }[] = [];
     let clock = 0;
     const lifecycle = createQueueLifecycle({
