@@ -349,3 +349,19 @@ describe('the CLI lists it and takes it', () => {
     for (const flag of [/--image-size <json> /, /--style-tags <a,b,\.\.\.> /, /--tiling /, /--strength <0-1> .*\(default 0\.8\)/]) expect(stdout).toMatch(flag);
   });
 });
+
+describe('pnpm generate refuses what the core could not check', () => {
+  it('names a schema keyword the input checker does not enforce, and writes nothing', () => {
+    const spec = JSON.parse(readFileSync(copy.path('openapi', 'generated', 'anyapi-kontext.openapi.json'), 'utf8')) as {
+      components: { schemas: Record<string, { properties: Record<string, Record<string, unknown>> }> };
+    };
+    spec.components.schemas.FluxProKontextInput!.properties.guidance_scale!.multipleOf = 0.5;
+    const specPath = copy.path('openapi', 'generated', 'with-multiple-of.json');
+    writeFileSync(specPath, JSON.stringify(spec));
+    const before = readFileSync(copy.path('packages', 'core', 'src', 'generated', 'input-schemas.ts'), 'utf8');
+    expect(() => copy.run('node', ['scripts/generate.mjs'], { cwd: 'packages/core', env: { KONTEXT_SPEC: specPath } })).toThrow(
+      'FluxProKontextInput.guidance_scale uses the JSON-schema keyword "multipleOf", which the core\'s input checker (src/validation/check-schema.ts) does not enforce yet',
+    );
+    expect(readFileSync(copy.path('packages', 'core', 'src', 'generated', 'input-schemas.ts'), 'utf8')).toBe(before);
+  });
+});
