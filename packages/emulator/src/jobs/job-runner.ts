@@ -22,6 +22,13 @@ export interface RunnerContext {
 }
 
 /**
+ * When in its run a job makes its images: midway, when its client is most likely idle. The
+ * emulator shares the machine with the clients under test; rendering at the start competed
+ * with the submits of the jobs started alongside, at the end it made the job late.
+ */
+const RENDER_AT_SHARE = 0.5;
+
+/**
  * Runs one job for the configured duration, writing logs as it goes, then ends it the way
  * its outcome says. Its images are made while it runs, as a model's own encoding is part of
  * its time: a job ends when its duration says, not that plus the emulator's rendering (tens
@@ -34,15 +41,18 @@ export async function runJob(job: Job, signal: AbortSignal, hurry: AbortSignal, 
   const duration = context.jobDuration(job);
   const writeLogs = context.jobLogs();
   job.markStarted();
-  const rendering = job.outcome === 'ok' ? renderImages(job) : Promise.resolve([]);
-  // Awaited below, or dropped when the run is stopped first.
-  rendering.catch(() => undefined);
+  let rendering: ReturnType<typeof renderImages> | undefined;
   const startedAt = job.startedAt ?? preciseNow();
   try {
     for (const [share, message] of PROGRESS_LOGS) {
       // Each stage is timed from the start, so the timers' lateness does not add up over the stages.
       await waitUnlessHurried(Math.max(0, startedAt + duration * share - preciseNow()), signal, hurry);
       if (writeLogs) job.addLog(message(job));
+      if (share >= RENDER_AT_SHARE && job.outcome === 'ok' && !rendering) {
+        rendering = renderImages(job);
+        // Awaited below, or dropped when the run is stopped first.
+        rendering.catch(() => undefined);
+      }
     }
     if (job.outcome === 'failed') {
       job.addLog('CUDA error: the emulated model crashed ([fail] marker)', 'ERROR');
@@ -53,7 +63,7 @@ export async function runJob(job: Job, signal: AbortSignal, hurry: AbortSignal, 
       job.end(contentPolicyViolation(promptOf(job.input)));
       return;
     }
-    const images = await rendering;
+    const images = await (rendering ?? renderImages(job));
     if (signal.aborted) return;
     const output = outputFor(job, images, context.outputTarget());
     job.end({ kind: 'output', output });
