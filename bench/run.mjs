@@ -9,6 +9,8 @@
 //   pnpm bench --only size   just the bundle sizes (seconds; no emulator)
 //   pnpm bench --only n8n    the n8n part alone; narrow it with --n8n-version 1.123.81,
 //     --n8n-length 1100 (repeatable), --n8n-stream on|off, --n8n-rounds 3
+//   pnpm bench --only latency [--case "no log"]   the latency cases alone (those whose name
+//     contains the --case text); --only memory: the memory case alone
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -31,8 +33,10 @@ const valuesOf = (name) =>
   argv.flatMap((arg, index) => (arg === name ? [argv[index + 1]] : arg.startsWith(`${name}=`) ? [arg.slice(name.length + 1)] : [])).filter(Boolean);
 const quick = args.has('--quick');
 const asJson = args.has('--json');
+const PARTS = ['latency', 'memory', 'size', 'n8n'];
 const only = valuesOf('--only')[0];
-if (only !== undefined && only !== 'size' && only !== 'n8n') throw new Error(`--only takes: size, n8n (got ${only})`);
+if (only !== undefined && !PARTS.includes(only)) throw new Error(`--only takes: ${PARTS.join(', ')} (got ${only})`);
+const caseFilter = valuesOf('--case')[0];
 const withN8n = args.has('--n8n') || only === 'n8n';
 const n8nFilter = {
   versions: valuesOf('--n8n-version'),
@@ -51,7 +55,7 @@ const SHORT = { minMs: 500, maxMs: 1500, jobs: quick ? 16 : 24, concurrency: 8 }
 const LONG = { minMs: 3000, maxMs: 12000, jobs: quick ? 8 : 16, concurrency: 8 };
 
 const rows = [];
-const results = { quick, rounds, node: process.version, date: new Date().toISOString(), cases: {} };
+const results = { quick, rounds, only, case: caseFilter, node: process.version, date: new Date().toISOString(), cases: {} };
 
 /** One line of the table: our figure, the peer's, their ratio, the floor and the target. */
 function row(name, metric, ours, peer, { floor, target, met, unit = '' } = {}) {
@@ -85,6 +89,7 @@ async function latencyRows(emulator, imageUrl) {
     },
   ];
   for (const [index, spec] of cases.entries()) {
+    if (caseFilter && !spec.name.includes(caseFilter)) continue;
     log(`latency: ${spec.name} (${spec.jobs} jobs, ${spec.concurrency} at once, ${rounds} rounds)`);
     const outcome = await latencyCase(emulator, { ...spec, rounds, seed: 1000 * (index + 1), imageUrl });
     results.cases[spec.name] = outcome;
@@ -95,6 +100,7 @@ async function latencyRows(emulator, imageUrl) {
       target: streamCase ? 'about 1.7 ms' : '<= 0.5 x peer',
       met: streamCase ? ours.medianMs <= 5 : ours.medianMs <= fal.medianMs / 2,
     });
+    row(spec.name, 'detection latency, p90 ms', ours.p90Ms, fal.p90Ms, { floor: floor.p90Ms });
     row(spec.name, 'requests per job', ours.requestsPerJob, fal.requestsPerJob, {
       floor: floor.requestsPerJob,
       target: streamCase ? '3' : '<= peer',
@@ -173,17 +179,19 @@ async function bundleRows() {
 async function clientRows() {
   const emulator = await startEmulatorProcess();
   try {
-    const imageUrl = `data:image/png;base64,${png(64, 64).toString('base64')}`;
-    // Warm up both sides (JIT, the emulator's image code) before anything is measured.
-    await latencyCase(emulator, { stream: true, minMs: 20, maxMs: 40, jobs: 8, concurrency: 8, rounds: 1, seed: 1, imageUrl, clients: [{ key: 'warm', client: ourClient(emulator, { stream: true }) }, { key: 'warmFal', client: falClient(emulator) }] });
-    await latencyRows(emulator, imageUrl);
-    await memoryRows(emulator);
+    if (only !== 'memory') {
+      const imageUrl = `data:image/png;base64,${png(64, 64).toString('base64')}`;
+      // Warm up both sides (JIT, the emulator's image code) before anything is measured.
+      await latencyCase(emulator, { stream: true, minMs: 20, maxMs: 40, jobs: 8, concurrency: 8, rounds: 1, seed: 1, imageUrl, clients: [{ key: 'warm', client: ourClient(emulator, { stream: true }) }, { key: 'warmFal', client: falClient(emulator) }] });
+      await latencyRows(emulator, imageUrl);
+    }
+    if (only !== 'latency') await memoryRows(emulator);
   } finally {
     await emulator.stop();
   }
 }
 
-if (!only) await clientRows();
+if (!only || only === 'latency' || only === 'memory') await clientRows();
 if (!only || only === 'size') await bundleRows();
 if (withN8n) {
   const { n8nRows } = await import('./lib/n8n.mjs');

@@ -12,7 +12,7 @@ import {
   type QueueUpdate,
 } from '../src/index.js';
 import { createRawClient } from '../src/fetch.js';
-import { defaultPollTuning, plausibleRange } from '../src/queue/poll-plan.js';
+import { defaultPollTuning, plausibleRange, windowSpacing } from '../src/queue/poll-plan.js';
 import { pngDataUrl, pngSize } from './support/png.js';
 import { waitFor } from './support/wait-for.js';
 
@@ -131,16 +131,78 @@ describe('adaptive polling (the default without a stream)', () => {
     const status = await lifecycle.status(first.requestId);
     const seconds = status.status === 'COMPLETED' ? status.metrics?.inference_time : undefined;
     expect(seconds).toBeGreaterThan(0);
-    const { earliest, latest } = plausibleRange([seconds! * 1000])!;
+    const range = plausibleRange([seconds! * 1000])!;
 
     sleeps.length = 0;
     emulator.resetCounters();
     const second = await lifecycle.run({ prompt: 'second', image_url });
     expect(second.data.images).toHaveLength(1);
-    // No poll before the shortest plausible job could end, then one spaced by what is left of the window.
-    const spacing = Math.max(Math.sqrt(2 * defaultPollTuning.requestCost * (latest - earliest)), defaultPollTuning.minInterval);
-    expect(sleeps[0]).toEqual({ ms: Math.round(earliest + spacing), statusPolls: 0 });
+    // No poll before the shortest plausible job could end, then the first one in the window.
+    const firstGap = windowSpacing(range, range.earliest) * defaultPollTuning.firstInWindow;
+    expect(sleeps[0]).toEqual({ ms: Math.round(range.earliest + firstGap), statusPolls: 0 });
     expect(emulator.counters.stream).toBe(0);
+  });
+});
+
+describe('adaptive polling of several jobs at once', () => {
+  it('wakes a job sleeping on its plan when another job of the endpoint ends, so it plans again with the new history', async () => {
+    // Its own emulator: two workers, jobs that end only when told.
+    const held = await startEmulator({ port: 0, concurrency: 2, jobDuration: 600_000 });
+    const submitted: string[] = [];
+    const inner = createFetchTransport({ apiKey: held.apiKey, baseUrl: held.url });
+    const sleeps: { ms: number; signal: AbortSignal | undefined; release: () => void }[] = [];
+    let clock = 0;
+    const lifecycle = createQueueLifecycle({
+      transport: {
+        async send(request) {
+          const response = await inner.send(request);
+          const id = (response.body as { request_id?: unknown } | null)?.request_id;
+          if (request.method === 'POST' && typeof id === 'string') submitted.push(id);
+          return response;
+        },
+      },
+      now: () => clock,
+      // Sleeps last until the test releases them (the plan's clock moves then) or are cut short.
+      sleep: (ms, signal) =>
+        new Promise<void>((resolve, reject) => {
+          sleeps.push({ ms, signal, release: () => ((clock += ms), resolve()) });
+          signal?.addEventListener('abort', () => reject(signal.reason), { once: true });
+        }),
+      baseUrl: held.url,
+      requestTimeout: Infinity,
+    });
+    try {
+      held.configure({ stream: false });
+      const first = lifecycle.run({ prompt: 'first', image_url });
+      await waitFor(() => sleeps.length === 1);
+      const second = lifecycle.run({ prompt: 'second', image_url });
+      await waitFor(() => sleeps.length === 2);
+      // Nothing known yet: both wait firstPoll.
+      expect(sleeps.map((sleep) => sleep.ms)).toEqual([defaultPollTuning.firstPoll, defaultPollTuning.firstPoll]);
+
+      // Both jobs run; end both on the emulator, then let only the first job poll.
+      held.finishRunningJobs();
+      await waitFor(() => submitted.every((id) => held.jobTimes(id)?.endedAt !== undefined) && submitted.length === 2);
+      sleeps[0]!.release();
+      const firstResult = await first;
+      expect(firstResult.data.images).toHaveLength(1);
+
+      // The second job's sleep was cut short without being released, and its next wait comes
+      // from the plan with the first job's duration in the history.
+      expect(sleeps[1]!.signal?.aborted).toBe(true);
+      let secondSettled = false;
+      void second.finally(() => (secondSettled = true)).catch(() => undefined);
+      await waitFor(() => secondSettled || sleeps.length > 2);
+      for (const sleep of sleeps.slice(2)) sleep.release();
+      const secondResult = await second;
+      expect(secondResult.data.images).toHaveLength(1);
+      // One poll each: the second job's end was found without waiting out its cold-start sleep.
+      expect(held.counters.status).toBe(2);
+    } finally {
+      held.finishRunningJobs();
+      for (const sleep of sleeps) sleep.release();
+      await held.stop();
+    }
   });
 });
 

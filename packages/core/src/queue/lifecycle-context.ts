@@ -16,4 +16,13 @@ export interface LifecycleContext {
   streamSupported: boolean;
   /** How long each endpoint's recent jobs ran (from `metrics.inference_time`), for adaptive polling. */
   durations: Map<string, DurationHistory>;
+  /** Each endpoint's jobs being polled now: evidence for one another's polling plans. */
+  running: Map<string, Set<RunningJob>>;
+}
+
+export interface RunningJob {
+  /** When the job started, our clock; undefined while not known. */
+  startedAt: number | undefined;
+  /** Cuts the job's sleep short so that it plans again; set while it sleeps. */
+  wake: (() => void) | undefined;
 }

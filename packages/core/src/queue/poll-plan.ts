@@ -8,11 +8,12 @@ import type { LogEntry, QueueStatus } from '../types.js';
  * The signals, strongest first:
  * 1. progress in the job's log lines ("50%", "step 14/28") with their timestamps: the end is
  *    extrapolated from the rate of progress, and the next poll goes just after it;
- * 2. the `metrics.inference_time` of this endpoint's finished jobs: no poll before the shortest
- *    of them could end, then polls that come closer together as the remaining candidates run
- *    out (an interval of sqrt(2 x cost x window), the spacing that balances a request against
- *    the latency it saves);
- * 3. with neither (the first job of a client), intervals that grow with the time waited.
+ * 2. how long this endpoint's jobs run: the `metrics.inference_time` of finished jobs, and the
+ *    jobs still running (this one and the client's others), each at least as long as it has
+ *    run so far. They give a plausible window; no poll comes before it opens, and inside it
+ *    the polls come closer together as the window closes, spaced as the hazard asks (see
+ *    `windowSpacing`). A job that runs past the window widens it rather than starting over;
+ * 3. with neither (the first jobs of a client), intervals that grow with the time waited.
  * A queued job's start is estimated from how fast its queue position moves. The job's start
  * is read from its first log line's timestamp when it has one (the server's clock, corrected
  * by the bounds its answers put on the difference between the two clocks).
@@ -54,8 +55,19 @@ export interface PollTuning {
   firstPoll: number;
   /** With nothing to go on, the next poll comes after this share of the time waited so far. */
   growth: number;
-  /** What one request is worth in latency: larger means fewer polls and later detection. */
-  requestCost: number;
+  /** A job late for the end its progress predicted is looked at again after this share of how late it is. */
+  lateGrowth: number;
+  /**
+   * The requests a job may cost: one per this many ms it is expected to run (as a poller at this
+   * fixed interval would spend), placed where the job most likely ends.
+   */
+  budgetInterval: number;
+  /** What one request is worth in latency at the least: bounds the polls of a very wide window. */
+  minRequestCost: number;
+  /** ... and at the most: a narrow window (short jobs) may spend more than its budget, as they are cheap. */
+  maxRequestCost: number;
+  /** The first poll in the window comes this share of the window's first spacing after it opens. */
+  firstInWindow: number;
   /** A poll aimed at a predicted end comes this long after it (the job still has to be stored). */
   settle: number;
 }
@@ -64,8 +76,12 @@ export const defaultPollTuning: PollTuning = {
   minInterval: 20,
   maxInterval: 5000,
   firstPoll: 250,
-  growth: 0.25,
-  requestCost: 10,
+  growth: 0.75,
+  lateGrowth: 0.25,
+  budgetInterval: 550,
+  minRequestCost: 5,
+  maxRequestCost: 50,
+  firstInWindow: 0.5,
   settle: 15,
 };
 
@@ -134,52 +150,119 @@ export function observeStatus(watch: JobWatch, status: QueueStatus, sentAt: numb
   return next;
 }
 
-/** Milliseconds to wait before the next status poll of a job that has not ended. */
+/**
+ * Milliseconds to wait before the next status poll of a job that has not ended. `othersRunning`
+ * says how long each of the client's other running jobs of the same endpoint has run so far.
+ */
 export function nextPollDelay(
   watch: JobWatch,
   history: DurationHistory,
   now: number,
   tuning: PollTuning = defaultPollTuning,
+  othersRunning: readonly number[] = [],
 ): number {
-  const target = nextPollTime(watch, history, now, tuning);
+  const target = nextPollTime(watch, history, now, tuning, othersRunning);
   const sinceLastPoll = now - watch.lastSentAt;
   const delay = Math.max(target - now, tuning.minInterval - sinceLastPoll);
   return Math.round(Math.min(Math.max(delay, 0), tuning.maxInterval));
 }
 
-function nextPollTime(watch: JobWatch, history: DurationHistory, now: number, tuning: PollTuning): number {
-  const start = watch.startedAt ?? estimatedStart(watch, history, now);
+function nextPollTime(
+  watch: JobWatch,
+  history: DurationHistory,
+  now: number,
+  tuning: PollTuning,
+  othersRunning: readonly number[],
+): number {
+  const start = watch.startedAt ?? estimatedStart(watch, history);
   if (start === undefined) return now + growthInterval(now - watch.queuedAt, tuning);
-  const sinceStart = Math.max(0, now - start);
+  const elapsed = Math.max(0, now - start);
 
   const predicted = predictedDuration(watch);
   if (predicted !== undefined) {
     const end = start + predicted + tuning.settle;
     if (end > now) return end;
     // Late: the job runs past its prediction. Look again soon, less often the later it gets.
-    return now + Math.max(tuning.minInterval, (now - end + tuning.settle) * tuning.growth);
+    return now + Math.max(tuning.minInterval, (now - end + tuning.settle) * tuning.lateGrowth);
   }
 
-  const elapsed = now - start;
-  const range = plausibleRange(history);
-  if (!range || range.latest <= elapsed) return Math.max(now, start) + growthInterval(sinceStart, tuning);
-  // No poll before the shortest plausible job could end; then closer together as the window closes.
-  const { earliest, latest } = range;
-  const from = Math.max(earliest, elapsed);
-  const spacing = Math.sqrt(2 * tuning.requestCost * Math.max(latest - from, 0));
-  return start + from + Math.max(spacing, tuning.minInterval);
+  const range = plausibleRange(history, [elapsed, ...othersRunning]);
+  if (!range) return Math.max(now, start) + growthInterval(elapsed, tuning);
+  // No poll before the shortest plausible job could end; then closer together as the window
+  // closes. Counted from the last poll, not from now: a plan made again when another job ends
+  // must bring the poll forward or leave it, never push it back.
+  const lastAge = watch.polls > 0 ? watch.lastSentAt - start : -Infinity;
+  if (lastAge < range.earliest) return start + range.earliest + windowSpacing(range, range.earliest, tuning) * tuning.firstInWindow;
+  return watch.lastSentAt + windowSpacing(range, lastAge, tuning);
 }
 
 /**
- * The durations a job of this endpoint may plausibly take: the range of the history, widened
- * while it holds few jobs (of n jobs, the next one is the shortest yet one time in n + 1).
+ * The durations a job of this endpoint may plausibly take, from the finished ones (`history`)
+ * and the running ones (`running`: how long each has run so far, so at least that long). Read
+ * as a uniform spread over [earliest, latest]: of k finished jobs, the next one is the shortest
+ * yet one time in k + 1, so `earliest` sits that far below the shortest. `latest` is the most
+ * likely end of the spread given both kinds of evidence: many jobs still running where few
+ * have finished mean a long tail (the uniform's likelihood with censored samples, see
+ * `likeliestLatest`); it never falls short of the longest finished job plus the average gap
+ * between finished jobs, nor of any running job plus the gap.
  */
-export function plausibleRange(history: DurationHistory): { earliest: number; latest: number } | undefined {
-  const n = history.length;
-  if (n === 0) return undefined;
-  const shortest = Math.min(...history);
+export function plausibleRange(
+  history: DurationHistory,
+  running: readonly number[] = [],
+): { earliest: number; latest: number } | undefined {
+  const k = history.length;
+  if (k === 0) return undefined;
+  const earliest = (Math.min(...history) * k) / (k + 1);
   const longest = Math.max(...history);
-  return { earliest: (shortest * n) / (n + 1), latest: (longest * (n + 2)) / (n + 1) };
+  const longestRunning = Math.max(earliest, ...running);
+  const gap = (Math.max(longest, longestRunning) - earliest) / (k + 1);
+  const latest = Math.max(longest + gap, longestRunning + gap, likeliestLatest(k, earliest, running));
+  return { earliest, latest };
+}
+
+/**
+ * For a uniform spread starting at `earliest`, the end `hi` that makes k finished jobs and the
+ * running ones most likely: each finished job has density 1 / (hi - earliest), each running one
+ * has survived to its age e with probability (hi - e) / (hi - earliest). The root of the
+ * likelihood's slope, sum 1 / (hi - e) = (k + m) / (hi - earliest), found by bisection.
+ */
+function likeliestLatest(k: number, earliest: number, running: readonly number[]): number {
+  const ages = running.filter((age) => age > earliest);
+  if (ages.length === 0) return earliest;
+  const n = k + ages.length;
+  const slope = (hi: number) => ages.reduce((sum, age) => sum + 1 / (hi - age), 0) - n / (hi - earliest);
+  let low = Math.max(...ages);
+  let high = low + (low - earliest) * (ages.length / k + 1) + 1;
+  while (slope(high) > 0) high += high - earliest;
+  for (let i = 0; i < 40; i += 1) {
+    const middle = (low + high) / 2;
+    if (slope(middle) > 0) low = middle;
+    else high = middle;
+  }
+  return high;
+}
+
+/**
+ * The wait until the next poll of a job that has run `elapsed` inside the window. For a uniform
+ * spread the chance that the job ends in the next moment (the hazard) is 1 / (time left in the
+ * window), and the wait that balances a request against the latency it saves is
+ * sqrt(2 x cost x time left). Over a window of width W that spends (2 / 3) x sqrt(W / (2 x cost))
+ * polls on average for a mean latency of sqrt(2 x cost x W) / 3 (the least latency those polls
+ * can buy; bench/README.md works it through). The cost is chosen so that the polls come to the
+ * budget: one per `budgetInterval` of the window's mean duration, less the poll that opens the
+ * window. Never below `minRequestCost`, so a very wide window does not cost a poll every few ms,
+ * nor above `maxRequestCost`, so the few polls of a narrow window are not spread too thin.
+ */
+export function windowSpacing(
+  range: { earliest: number; latest: number },
+  elapsed: number,
+  tuning: PollTuning = defaultPollTuning,
+): number {
+  const width = Math.max(range.latest - range.earliest, tuning.minInterval);
+  const polls = Math.max(1, (range.earliest + range.latest) / 2 / tuning.budgetInterval - 1);
+  const cost = Math.min(tuning.maxRequestCost, Math.max(tuning.minRequestCost, (2 * width) / (9 * polls ** 2)));
+  const left = Math.max(range.latest - elapsed, 0);
+  return Math.max(tuning.minInterval, Math.sqrt(2 * cost * left));
 }
 
 function growthInterval(waited: number, tuning: PollTuning): number {
@@ -188,20 +271,23 @@ function growthInterval(waited: number, tuning: PollTuning): number {
 
 /**
  * When a queued job is likely to start: its queue position moves at the speed seen so far
- * (position 0 is next in line). Undefined while the position has not moved yet.
+ * (position 0 is next in line), and never before the last answer that said it still waits.
+ * Undefined while the position has not moved and there is no history to plan with.
  */
-export function estimatedStart(watch: JobWatch, history: DurationHistory, now: number): number | undefined {
+export function estimatedStart(watch: JobWatch, history: DurationHistory): number | undefined {
   const first = watch.firstPosition;
   const last = watch.lastPosition;
   if (!first || !last) return undefined;
+  const stillWaiting = watch.waitingUntil ?? watch.queuedAt;
   if (last.at > first.at && first.position > last.position) {
     const perPlace = (last.at - first.at) / (first.position - last.position);
-    return Math.max(now, last.at + (last.position + 1) * perPlace);
+    return Math.max(stillWaiting, last.at + (last.position + 1) * perPlace);
   }
   // Not moved yet: with no history that tells nothing. With one, the job may start any
-  // moment; taking it as starting now errs towards polling early, and each answer that
-  // says it still waits moves the estimate on.
-  return history.length === 0 ? undefined : now;
+  // moment: taking it as starting when it was last seen waiting errs towards polling early,
+  // and each answer that says it still waits moves the estimate on. Not `now`: a plan made
+  // again later (when another job ends) must not push the poll back.
+  return history.length === 0 ? undefined : stillWaiting;
 }
 
 /** The job's whole duration as its progress says, once it has said enough. */

@@ -99,6 +99,7 @@ export function createQueueLifecycle(options: QueueLifecycleOptions): QueueLifec
     random: (checked.random as (() => number) | undefined) ?? Math.random,
     streamSupported: true,
     durations: new Map(),
+    running: new Map(),
   };
 
   return {

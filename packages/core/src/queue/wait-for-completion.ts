@@ -2,7 +2,7 @@ import type { QueueStatus, QueueUpdate } from '../types.js';
 import { startDeadline } from './deadline.js';
 import { eventData } from './event-stream.js';
 import { queuePath, type JobAddress } from './job-address.js';
-import type { LifecycleContext } from './lifecycle-context.js';
+import type { LifecycleContext, RunningJob } from './lifecycle-context.js';
 import { nextPollDelay, observeStatus, startWatch, withDuration } from './poll-plan.js';
 import { getStatus, withSwappedResponseUrl } from './queue-calls.js';
 
@@ -67,19 +67,60 @@ async function pollAdaptively(
 ): Promise<FinalStatus> {
   const { signal, historyKey } = options;
   let watch = startWatch(context.now(), options.justQueued?.queuePosition);
-  // A job picked up after a broken stream, or by request id alone, may be far along: ask now.
-  let delay = options.justQueued ? nextPollDelay(watch, context.durations.get(historyKey) ?? [], context.now()) : 0;
-  for (;;) {
-    if (delay > 0) await context.sleep(delay, signal);
-    const sentAt = context.now();
-    const status = await getStatus(context, address, { logs: true, signal });
-    report(status);
-    if (isFinal(status)) {
-      context.durations.set(historyKey, withDuration(context.durations.get(historyKey) ?? [], status));
-      return status;
+  // This job's run so far is evidence for the client's other jobs of the endpoint, and theirs for it.
+  const mine: RunningJob = { startedAt: undefined, wake: undefined };
+  const running = context.running.get(historyKey) ?? new Set();
+  context.running.set(historyKey, running);
+  running.add(mine);
+  const planDelay = () => {
+    const now = context.now();
+    const others: number[] = [];
+    for (const job of running) if (job !== mine && job.startedAt !== undefined) others.push(Math.max(0, now - job.startedAt));
+    return nextPollDelay(watch, context.durations.get(historyKey) ?? [], now, undefined, others);
+  };
+  try {
+    // A job picked up after a broken stream, or by request id alone, may be far along: ask now.
+    let delay = options.justQueued ? planDelay() : 0;
+    for (;;) {
+      // Another job of the endpoint that ends says more about how long they take: plan again.
+      while (delay > 0) delay = (await sleepUnlessWoken(context, delay, signal, mine)) ? planDelay() : 0;
+      const sentAt = context.now();
+      const status = await getStatus(context, address, { logs: true, signal });
+      report(status);
+      if (isFinal(status)) {
+        context.durations.set(historyKey, withDuration(context.durations.get(historyKey) ?? [], status));
+        for (const other of running) if (other !== mine) other.wake?.();
+        return status;
+      }
+      watch = observeStatus(watch, status, sentAt, context.now());
+      mine.startedAt = watch.startedAt;
+      delay = planDelay();
     }
-    watch = observeStatus(watch, status, sentAt, context.now());
-    delay = nextPollDelay(watch, context.durations.get(historyKey) ?? [], context.now());
+  } finally {
+    running.delete(mine);
+    if (running.size === 0) context.running.delete(historyKey);
+  }
+}
+
+/** Sleeps `ms` unless the caller aborts (throws) or another job wakes this one (returns true). */
+async function sleepUnlessWoken(context: LifecycleContext, ms: number, signal: AbortSignal, job: RunningJob): Promise<boolean> {
+  const sleeping = new AbortController();
+  const abort = () => sleeping.abort(signal.reason);
+  signal.addEventListener('abort', abort, { once: true });
+  let woken = false;
+  job.wake = () => {
+    woken = true;
+    sleeping.abort();
+  };
+  try {
+    await context.sleep(ms, sleeping.signal);
+    return false;
+  } catch (error) {
+    if (signal.aborted || !woken) throw error;
+    return true;
+  } finally {
+    job.wake = undefined;
+    signal.removeEventListener('abort', abort);
   }
 }
 
