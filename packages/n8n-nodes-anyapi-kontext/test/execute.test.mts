@@ -418,11 +418,11 @@ describe('AnyAPI API credential', () => {
 	it('its test request (usage, no cost) passes with the key and fails without it', async () => {
 		const credential = new AnyApiApi();
 		expect(credential.test.request).toMatchObject({ baseURL: '={{$credentials.baseUrl}}', url: '/api/usage/token/', method: 'GET' });
-		const header = (credential.authenticate.properties.headers as Record<string, string>).Authorization!;
-		const call = async (key: string) =>
-			await fetch(`${emulator.url}${credential.test.request.url}`, {
-				headers: { Authorization: header.replace(/^=/, '').replace('{{$credentials.apiKey}}', key) },
-			});
+		const call = async (key: string) => {
+			const request = await credential.authenticate({ apiKey: key }, { url: credential.test.request.url!, headers: { accept: 'application/json' } });
+			expect(request.headers).toEqual({ accept: 'application/json', Authorization: `Bearer ${key}` });
+			return await fetch(`${emulator.url}${request.url}`, { headers: request.headers as Record<string, string> });
+		};
 		expect((await call(emulator.apiKey)).status).toBe(200);
 		expect((await call('wrong-key')).status).toBe(401);
 		expect(emulator.counters.submits).toBe(0);

@@ -26,13 +26,10 @@ export interface FakeOptions {
 	beforeDownload?: () => Promise<void>;
 }
 
-function authorizationHeader(credentials: { apiKey: string }): Record<string, string> {
-	const auth = new AnyApiApi().authenticate;
-	const out: Record<string, string> = {};
-	for (const [name, template] of Object.entries((auth.properties.headers ?? {}) as Record<string, string>)) {
-		out[name] = template.replace(/^=/, '').replace('{{$credentials.apiKey}}', credentials.apiKey);
-	}
-	return out;
+/** The headers the credential's `authenticate` adds, as n8n applies it. */
+async function authorizationHeader(credentials: { apiKey: string }): Promise<Record<string, string>> {
+	const authenticated = await new AnyApiApi().authenticate(credentials, { url: '' });
+	return authenticated.headers as Record<string, string>;
 }
 
 class AxiosError extends Error {
@@ -127,7 +124,7 @@ export function fakeContext(options: FakeOptions): IExecuteFunctions {
 			// As n8n: the credential passed in already decrypted, else read again for this request.
 			httpRequestWithAuthentication: async function (_type: string, request: IHttpRequestOptions, additional?: IAdditionalCredentialOptions) {
 				const credentials = (additional?.credentialsDecrypted?.data ?? (await context.getCredentials())) as { apiKey: string };
-				return await send(request, authorizationHeader(credentials), options.requests, options.n8nVersion);
+				return await send(request, await authorizationHeader(credentials), options.requests, options.n8nVersion);
 			},
 			httpRequest: async (request: IHttpRequestOptions) => {
 				await options.beforeDownload?.();

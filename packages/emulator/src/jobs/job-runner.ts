@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Job } from './job.js';
+import { preciseNow, type Job } from './job.js';
 import { contentPolicyViolation, modelFailure } from './job-endings.js';
 import { promptOf } from './job-types.js';
 import { outputFor, renderImages, type OutputTarget } from './render-output.js';
@@ -37,11 +37,11 @@ export async function runJob(job: Job, signal: AbortSignal, hurry: AbortSignal, 
   const rendering = job.outcome === 'ok' ? renderImages(job) : Promise.resolve([]);
   // Awaited below, or dropped when the run is stopped first.
   rendering.catch(() => undefined);
-  let elapsedShare = 0;
+  const startedAt = job.startedAt ?? preciseNow();
   try {
     for (const [share, message] of PROGRESS_LOGS) {
-      await waitUnlessHurried(duration * (share - elapsedShare), signal, hurry);
-      elapsedShare = share;
+      // Each stage is timed from the start, so the timers' lateness does not add up over the stages.
+      await waitUnlessHurried(Math.max(0, startedAt + duration * share - preciseNow()), signal, hurry);
       if (writeLogs) job.addLog(message(job));
     }
     if (job.outcome === 'failed') {
