@@ -2,6 +2,7 @@
 // node memory-case.mjs <ours|fal> <emulator url> <api key> <image file>
 // Prints JSON: the RSS before (after a warm-up run and a GC) and the process's peak RSS after.
 import { readFile } from 'node:fs/promises';
+import { performance } from 'node:perf_hooks';
 import { createKontextClient, toImageUrl } from '@anyapi-kontext/core';
 import { falClient, ourClient } from './clients.mjs';
 import { png } from './png.mjs';
