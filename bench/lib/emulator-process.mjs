@@ -1,6 +1,7 @@
 // The emulator in its own process, so its image work never shares the clients' event loop.
 // The parent drives it over IPC: {id, call, args} in, {id, result | error} out.
 import { startEmulator } from '@anyapi-kontext/emulator';
+import { setImmediate } from 'node:timers';
 
 /** The bench writes each job's length into its prompt: `[bench 4321 ms]`. */
 const LENGTH_IN_PROMPT = /\[bench (\d+(?:\.\d+)?) ms\]/;

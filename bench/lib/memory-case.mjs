@@ -2,6 +2,7 @@
 // node memory-case.mjs <ours|fal> <emulator url> <api key> <image file>
 // Prints JSON: the RSS before (after a warm-up run and a GC) and the process's peak RSS after.
 import { readFile } from 'node:fs/promises';
+import { performance } from 'node:perf_hooks';
 import { createKontextClient, toImageUrl } from '@anyapi-kontext/core';
 import { falClient, ourClient } from './clients.mjs';
 import { png } from './png.mjs';
@@ -16,6 +17,8 @@ const imageUrlOf = which === 'fal'
 
 // Warm up: load every module and code path with a small image, so the baseline includes them.
 await client.run({ prompt: 'warm-up [bench 1 ms]', image_url: `data:image/png;base64,${png(32, 32).toString('base64')}` });
+// toImageUrl's module loads on its first call (the core loads it lazily): load it here too.
+if (which !== 'fal') await toImageUrl(png(32, 32));
 void createKontextClient;
 globalThis.gc?.();
 await new Promise((resolve) => setTimeout(resolve, 50));

@@ -1,5 +1,6 @@
 // A CommonJS module of someone else's project: tsc turns these imports into require() calls of
 // our ESM-only packages, which Node runs as require(esm) (20.19+, 22.12+, 24).
+/* eslint-disable @typescript-eslint/no-require-imports -- CommonJS on purpose: this file is what a CJS user writes */
 import assert = require('node:assert/strict');
 import path = require('node:path');
 import { createKontextClient, JobFailedError, KontextError, toImageUrl, type QueueState } from '@anyapi-kontext/core';
