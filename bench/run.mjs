@@ -22,7 +22,7 @@ import { encodeBase64 } from '@anyapi-kontext/core/portable';
 import { bundleSize, splitBundleSize } from './lib/bundle-size.mjs';
 import { falClient, floorClient, ourClient } from './lib/clients.mjs';
 import { startEmulatorProcess } from './lib/emulator-child.mjs';
-import { latencyCase } from './lib/latency.mjs';
+import { latencyCase, warmUp } from './lib/latency.mjs';
 import { png } from './lib/png.mjs';
 import { median, round } from './lib/stats.mjs';
 
@@ -182,7 +182,7 @@ async function clientRows() {
     if (only !== 'memory') {
       const imageUrl = `data:image/png;base64,${png(64, 64).toString('base64')}`;
       // Warm up both sides (JIT, the emulator's image code) before anything is measured.
-      await latencyCase(emulator, { stream: true, minMs: 20, maxMs: 40, jobs: 8, concurrency: 8, rounds: 1, seed: 1, imageUrl, clients: [{ key: 'warm', client: ourClient(emulator, { stream: true }) }, { key: 'warmFal', client: falClient(emulator) }] });
+      await warmUp(emulator, imageUrl, [{ key: 'warm', client: ourClient(emulator, { stream: true }) }, { key: 'warmFal', client: falClient(emulator) }]);
       await latencyRows(emulator, imageUrl);
     }
     if (only !== 'latency') await memoryRows(emulator);

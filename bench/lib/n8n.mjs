@@ -12,7 +12,7 @@ import { layout, TARGETS } from '../../packages/n8n-nodes-anyapi-kontext/e2e/ins
 import { freePort, n8n, n8nEnv, parseRunOutput } from '../../packages/n8n-nodes-anyapi-kontext/e2e/n8n-cli.mjs';
 import { floorClient } from './clients.mjs';
 import { startEmulatorProcess } from './emulator-child.mjs';
-import { latencyCase } from './latency.mjs';
+import { warmUp } from './latency.mjs';
 import { png } from './png.mjs';
 import { median, round } from './stats.mjs';
 
@@ -108,7 +108,7 @@ export async function n8nRows({ row, results, log, quick, filter = {} }) {
   try {
     // Warm the emulator process up (its first submits fetch and decode with cold code, 200 ms
     // and more) so the first n8n case does not pay for it: a running AnyAPI has no such start.
-    await latencyCase(emulator, { stream: true, minMs: 20, maxMs: 40, jobs: CONCURRENCY, concurrency: CONCURRENCY, rounds: 1, seed: 1, imageUrl: imageHost.url, clients: [{ key: 'warm', client: floorClient(emulator, { stream: true }) }] });
+    await warmUp(emulator, imageHost.url, [{ key: 'warm', client: floorClient(emulator, { stream: true }) }]);
     const extensions = packNode(work);
     for (const target of TARGETS.filter((t) => wanted(filter.versions, t.n8n, (prefix, version) => version.startsWith(prefix)))) {
       const installed = layout(target);

@@ -3,6 +3,7 @@ import type { Transport, TransportRequest, TransportResponse } from '../transpor
 import { parseBody } from '../transport/transport.js';
 import { normalizeBaseUrl } from '../urls/host-swap.js';
 import { apiKeyMessage, apiKeyProblem } from '../validation/api-key.js';
+import type * as LargeBodies from './large-bodies.js';
 import type { JsonBody } from './large-bodies.js';
 
 export interface FetchTransportOptions {
@@ -13,6 +14,10 @@ export interface FetchTransportOptions {
 }
 
 const REDACTED = '[redacted]';
+
+/** The body helpers load with the first request, once: see large-bodies.ts for why they exist. */
+let largeBodies: Promise<typeof LargeBodies> | undefined;
+const loadLargeBodies = () => (largeBodies ??= import('./large-bodies.js'));
 
 /**
  * The default transport: the platform's fetch with AnyAPI's bearer auth. The key is checked
@@ -43,8 +48,7 @@ export function createFetchTransport(options: FetchTransportOptions): Transport 
 
   return {
     async send(req): Promise<TransportResponse> {
-      // The body helpers load with the first request: see large-bodies.ts for why they exist.
-      const { jsonBody, readJsonSharing, readText } = await import('./large-bodies.js');
+      const { jsonBody, readJsonSharing, readText } = await loadLargeBodies();
       const response = await call(req, req.body !== undefined ? bodyInit(jsonBody(req.body)) : undefined);
       // A large result (AnyAPI echoes a data URL back) is decoded as it arrives.
       if (response.ok && req.echoes?.length) {

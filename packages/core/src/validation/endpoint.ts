@@ -13,6 +13,6 @@ export const endpointRule: ArgumentRule = {
 /** Checks that `endpoint` is one AnyAPI documents; throws InputError naming the allowed ones. */
 export function assertEndpoint(endpoint: unknown): asserts endpoint is SubmitPath {
   if (!endpointRule.test(endpoint)) {
-    throw new InputError([{ field: 'endpoint', message: `endpoint must be one of ${Object.keys(submitEndpoints).join(', ')} (got ${showValue(endpoint)})` }]);
+    throw new InputError([{ field: 'endpoint', message: `endpoint must be ${endpointRule.allowed} (got ${showValue(endpoint)})` }]);
   }
 }
