@@ -196,6 +196,15 @@ describe('Image > Edit', () => {
 		expect(second!.startedAt!).toBeGreaterThanOrEqual(first!.endedAt!);
 	});
 
+	it('runs with the default Concurrency when the option is not a number (found by the property test: an object without a prototype)', async () => {
+		const [out] = await execute({
+			items: [binaryItem(PNG, 'image/png', 'a.png'), binaryItem(PNG, 'image/png', 'b.png')],
+			parameters: edit({ options: { concurrency: Object.create(null) } }),
+		});
+		expect(out!.map((o) => o.binary!.data!.mimeType)).toEqual(['image/jpeg', 'image/jpeg']);
+		expect(emulator.counters.submits).toBe(2);
+	});
+
 	it('reads the credential once per run, not once per request', async () => {
 		let reads = 0;
 		const [out] = await execute({

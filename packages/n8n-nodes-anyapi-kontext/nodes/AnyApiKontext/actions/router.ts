@@ -70,6 +70,16 @@ function checkedCredential(credentials: IDataObject): { baseUrl: string } | { pr
 	}
 }
 
+/**
+ * The Concurrency option as a whole number of at least 1. n8n gives a number; anything else
+ * (an expression's odd result) means the default. Not `Number(value)` alone: an object without
+ * a prototype makes that throw a TypeError outside any item, failing the run without a node error.
+ */
+function concurrencyOf(value: unknown): number {
+	const number = typeof value === 'number' ? value : typeof value === 'string' ? Number(value) : NaN;
+	return Math.max(1, Math.floor(number) || DEFAULT_CONCURRENCY);
+}
+
 /** The node's `execute`: every item through its operation, concurrently, output in input order. */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
@@ -95,7 +105,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const { signal, stop } = linkedAbort(this);
 	const continueOnFail = this.continueOnFail();
 	const options = resource === 'image' && operation === 'edit' ? ((this.getNodeParameter('options', 0, {}) as IDataObject) ?? {}) : {};
-	const concurrency = Math.max(1, Math.floor(Number(options.concurrency ?? DEFAULT_CONCURRENCY)) || DEFAULT_CONCURRENCY);
+	const concurrency = concurrencyOf(options.concurrency);
 	let firstFailure: number | undefined;
 
 	const outcomes = await mapWithConcurrency(
