@@ -1,10 +1,10 @@
 // `pnpm bench --n8n`: real n8n (each pinned version that is installed) runs an Edit of 20 items
 // at concurrency 8 against the emulator process, for jobs of 1.0, 1.1 and 1.5 s, with the
-// status stream and without it. The node's own execution time (from n8n's run data) is
+// status stream and without it. Each item carries its image as binary, the node's default
+// Image Source (what a Read Files node or an HTTP Request gives it). The node's own execution time (from n8n's run data) is
 // compared with the ideal: ceil(20 / 8) waves x the job length.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,21 +22,17 @@ const CONCURRENCY = 8;
 const LENGTHS = [1000, 1100, 1500];
 const NODE_NAME = 'Edit images';
 
-function workflow(id, lengthMs, imageUrl) {
+function workflow(id, lengthMs, imageBase64) {
+  const items =
+    `const image = { data: '${imageBase64}', mimeType: 'image/png', fileName: 'input.png' };\n` +
+    `return Array.from({ length: ${ITEMS} }, (_, i) => ({ json: { prompt: 'bench item ' + i + ' [bench ${lengthMs} ms]' }, binary: { data: { ...image } } }));`;
   return {
     id,
     name: `bench ${lengthMs} ms`,
     active: false,
     nodes: [
       { id: `${id}-1`, name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-      {
-        id: `${id}-2`,
-        name: 'Items',
-        type: 'n8n-nodes-base.code',
-        typeVersion: 2,
-        position: [200, 0],
-        parameters: { jsCode: `return Array.from({ length: ${ITEMS} }, (_, i) => ({ json: { prompt: 'bench item ' + i + ' [bench ${lengthMs} ms]' } }));` },
-      },
+      { id: `${id}-2`, name: 'Items', type: 'n8n-nodes-base.code', typeVersion: 2, position: [200, 0], parameters: { jsCode: items } },
       {
         id: `${id}-3`,
         name: NODE_NAME,
@@ -46,8 +42,8 @@ function workflow(id, lengthMs, imageUrl) {
         parameters: {
           resource: 'image',
           operation: 'edit',
-          imageSource: 'url',
-          imageUrl: imageUrl,
+          imageSource: 'binary',
+          binaryPropertyName: 'data',
           prompt: '={{ $json.prompt }}',
           options: { concurrency: CONCURRENCY },
         },
@@ -74,16 +70,6 @@ function packNode(work) {
   return path.join(work, 'package');
 }
 
-async function startImageHost() {
-  const image = png(64, 64);
-  const server = http.createServer((_request, response) => {
-    response.writeHead(200, { 'content-type': 'image/png', 'content-length': image.length });
-    response.end(image);
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${server.address().port}/input.png`, stop: () => new Promise((resolve) => server.close(resolve)) };
-}
-
 /**
  * How long each place among the `concurrency` stayed empty: the n-th job to start after the
  * first wave against the n-th job to end (the ends that freed the places, earliest first).
@@ -102,13 +88,13 @@ export async function n8nRows({ row, results, log, quick, filter = {} }) {
   const rounds = filter.rounds ?? (quick ? 1 : 2);
   const wanted = (list, value, matches = (a, b) => a === b) => !list?.length || list.some((entry) => matches(entry, value));
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'anyapi-bench-n8n-'));
-  const imageHost = await startImageHost();
+  const image = png(64, 64);
   const emulator = await startEmulatorProcess();
   results.cases.n8n = {};
   try {
     // Warm the emulator process up (its first submits fetch and decode with cold code, 200 ms
     // and more) so the first n8n case does not pay for it: a running AnyAPI has no such start.
-    await warmUp(emulator, imageHost.url, [{ key: 'warm', client: floorClient(emulator, { stream: true }) }]);
+    await warmUp(emulator, `data:image/png;base64,${image.toString('base64')}`, [{ key: 'warm', client: floorClient(emulator, { stream: true }) }]);
     const extensions = packNode(work);
     for (const target of TARGETS.filter((t) => wanted(filter.versions, t.n8n, (prefix, version) => version.startsWith(prefix)))) {
       const installed = layout(target);
@@ -123,7 +109,7 @@ export async function n8nRows({ row, results, log, quick, filter = {} }) {
         N8N_RUNNERS_BROKER_PORT: String(await freePort()),
       });
       const creds = [{ id: 'bench-credential', name: 'AnyAPI emulator', type: 'anyApiApi', data: { apiKey: emulator.apiKey, baseUrl: emulator.url } }];
-      const workflows = LENGTHS.map((length) => workflow(`bench${length}`, length, imageHost.url));
+      const workflows = LENGTHS.map((length) => workflow(`bench${length}`, length, image.toString('base64')));
       fs.writeFileSync(path.join(userFolder, 'creds.json'), JSON.stringify(creds));
       fs.writeFileSync(path.join(userFolder, 'workflows.json'), JSON.stringify(workflows));
       for (const args of [
@@ -156,7 +142,7 @@ export async function n8nRows({ row, results, log, quick, filter = {} }) {
             // the machine's wall clock), in submit order: where the time between the waves goes.
             const from = (at) => (at === undefined || at === null ? null : round(at - nodeRun.startTime));
             const timeline = times
-              .map((t) => ({ submitted: from(t.submittedAt), started: from(t.startedAt), ended: from(t.endedAt), resultRequested: from(t.resultRequestedAt) }))
+              .map((t) => ({ received: from(t.receivedAt), submitted: from(t.submittedAt), started: from(t.startedAt), ended: from(t.endedAt), resultRequested: from(t.resultRequestedAt) }))
               .sort((a, b) => a.submitted - b.submitted);
             measured.push({
               timeline,
@@ -192,7 +178,6 @@ export async function n8nRows({ row, results, log, quick, filter = {} }) {
     }
   } finally {
     await emulator.stop();
-    await imageHost.stop();
     fs.rmSync(work, { recursive: true, force: true });
   }
 }

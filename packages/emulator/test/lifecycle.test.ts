@@ -140,6 +140,7 @@ describe('job times and per-job durations', () => {
     expect((await status(emulator, held.request_id)).body.status).toBe('IN_PROGRESS');
     const ended = emulator.jobTimes(quick.request_id)!;
     expect(ended.resultRequestedAt).toBeUndefined();
+    expect(ended.receivedAt).toBeLessThanOrEqual(ended.submittedAt);
     expect(ended.submittedAt).toBeLessThanOrEqual(ended.startedAt!);
     expect(ended.startedAt).toBeLessThanOrEqual(ended.endedAt!);
 

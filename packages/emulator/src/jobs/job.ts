@@ -14,6 +14,8 @@ export interface JobInit {
   seed: number;
   outcome: JobOutcome;
   webhookUrl: string | undefined;
+  /** When the submit request reached the emulator (see `JobTimes.receivedAt`); default: now. */
+  receivedAt?: number;
 }
 
 type ChangeListener = () => void;
@@ -23,6 +25,11 @@ export const preciseNow = (): number => performance.timeOrigin + performance.now
 
 /** When a job went through each stage, on the emulator's clock (see `preciseNow`). */
 export interface JobTimes {
+  /**
+   * When the submit request reached the emulator. The job exists from `submittedAt`, once its
+   * body was checked and its input images fetched and decoded: the gap is the server's part.
+   */
+  receivedAt: number;
   submittedAt: number;
   startedAt: number | undefined;
   endedAt: number | undefined;
@@ -49,6 +56,7 @@ export class Job {
   sourceImages: DecodedImage[] | undefined;
   state: JobState = 'IN_QUEUE';
   readonly submittedAt = preciseNow();
+  readonly receivedAt: number;
   startedAt: number | undefined;
   endedAt: number | undefined;
   resultRequestedAt: number | undefined;
@@ -67,11 +75,12 @@ export class Job {
     this.seed = init.seed;
     this.outcome = init.outcome;
     this.webhookUrl = init.webhookUrl;
+    this.receivedAt = init.receivedAt ?? this.submittedAt;
   }
 
   get times(): JobTimes {
-    const { submittedAt, startedAt, endedAt, resultRequestedAt } = this;
-    return { submittedAt, startedAt, endedAt, resultRequestedAt };
+    const { receivedAt, submittedAt, startedAt, endedAt, resultRequestedAt } = this;
+    return { receivedAt, submittedAt, startedAt, endedAt, resultRequestedAt };
   }
 
   get hasEnded(): boolean {

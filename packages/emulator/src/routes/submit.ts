@@ -2,7 +2,7 @@ import { jsonReply } from '../http/reply.js';
 import type { DecodedImage } from '../images/decoded-image.js';
 import { InputImageError, loadInputImage } from '../images/input-image.js';
 import type { JsonReply } from '../http/reply.js';
-import { Job } from '../jobs/job.js';
+import { Job, preciseNow } from '../jobs/job.js';
 import { decideOutcome } from '../jobs/job-outcome.js';
 import type { KontextJobInput } from '../jobs/job-types.js';
 import { requestUrls } from '../queue-urls.js';
@@ -27,6 +27,7 @@ export function submitRoute(endpoints: SubmitEndpoint[]): Route {
 }
 
 async function submit(context: RouteContext, endpoint: SubmitEndpoint) {
+  const receivedAt = preciseNow();
   const { services, request, url } = context;
   const webhook = parseWebhookUrl(url);
   if (!webhook.ok) return webhook.reply;
@@ -51,6 +52,7 @@ async function submit(context: RouteContext, endpoint: SubmitEndpoint) {
     seed: input.seed ?? services.random.uint32(),
     outcome: decideOutcome(input, services.options.jobOutcome),
     webhookUrl: webhook.value,
+    receivedAt,
   });
   const queuePosition = services.queue.add(job, { timeoutSeconds: timeout.value });
   services.counters.increment('submits');

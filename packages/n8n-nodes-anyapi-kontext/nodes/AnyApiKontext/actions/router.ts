@@ -11,6 +11,7 @@ import {
 } from '@anyapi-kontext/core/portable';
 import { describeError, toNodeError, UserInputError } from '../shared/errors';
 import { n8nSleep } from '../shared/sleep';
+import { createStartOrder, orderedTransport } from '../shared/startOrder';
 import { CREDENTIAL_TYPE, createN8nTransport, decryptedCredential } from '../shared/transport';
 import * as account from './account/Account.resource';
 import * as image from './image/Image.resource';
@@ -28,12 +29,23 @@ export interface ItemContext {
 	 * one is done (Edit: once its job has ended on the server, while its images download).
 	 */
 	release: () => void;
+	/**
+	 * Resolves once the items that took a place before now have sent their submits and had them
+	 * answered: a finished job's downloads wait for it, so the next jobs start first.
+	 */
+	afterStarts: () => Promise<void>;
 }
 
 /** One operation on one item: its output item, or a throw (an error item with Continue On Fail). */
 export type ItemOperation = (item: ItemContext) => Promise<INodeExecutionData>;
 
-const RESOURCES: Record<string, Record<string, { execute: ItemOperation }>> = {
+/** An operation file: its `execute`, and whether it submits jobs (then items take turns, see startOrder.ts). */
+interface OperationModule {
+	execute: ItemOperation;
+	startsJobs?: boolean;
+}
+
+const RESOURCES: Record<string, Record<string, OperationModule>> = {
 	image: image.operations,
 	account: account.operations,
 };
@@ -86,8 +98,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	if (items.length === 0) return [[]];
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operation = this.getNodeParameter('operation', 0) as string;
-	const run = RESOURCES[resource]?.[operation]?.execute;
-	if (!run) {
+	const chosen = RESOURCES[resource]?.[operation];
+	if (!chosen) {
 		throw new NodeOperationError(this.getNode(), `The operation "${String(operation)}" of "${String(resource)}" is not supported`);
 	}
 
@@ -97,8 +109,10 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		throw new NodeOperationError(this.getNode(), credential.problem, { description: credential.description });
 	}
 	const { baseUrl } = credential;
+	const order = createStartOrder(async () => await n8nSleep(0));
+	const transport = createN8nTransport(this.helpers.httpRequestWithAuthentication, this, baseUrl, decryptedCredential(this, credentials));
 	const client = createQueueLifecycle({
-		transport: createN8nTransport(this.helpers.httpRequestWithAuthentication, this, baseUrl, decryptedCredential(this, credentials)),
+		transport: orderedTransport(transport, order),
 		sleep: n8nSleep,
 		baseUrl,
 	});
@@ -111,7 +125,14 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const outcomes = await mapWithConcurrency(
 		items.length,
 		concurrency,
-		async (itemIndex, release) => await run({ context: this, client, itemIndex, signal, release }),
+		async (itemIndex, release) => {
+			const turn = chosen.startsJobs ? await order.turn() : undefined;
+			try {
+				return await chosen.execute({ context: this, client, itemIndex, signal, release, afterStarts: async () => await order.quiet(signal) });
+			} finally {
+				turn?.end();
+			}
+		},
 		{
 			shouldStop: () => signal.aborted,
 			onFailure: (itemIndex) => {

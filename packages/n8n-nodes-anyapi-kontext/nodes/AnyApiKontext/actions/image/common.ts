@@ -60,6 +60,7 @@ export async function withImages(
 	const json = resultJson(result, download ? base : undefined);
 	if (!download) return { json, pairedItem: { item: item.itemIndex } };
 	const stem = fileStem ?? promptSlug(result.data.prompt ?? undefined);
+	await item.afterStarts();
 	const binary = await resultBinaries(item.context, result, base, item.signal, stem);
 	return { json, binary, pairedItem: { item: item.itemIndex } };
 }

@@ -41,6 +41,9 @@ export const description: INodeProperties[] = updateDisplayOptions({ show: { res
 	},
 ]);
 
+/** Items take turns to submit (see shared/startOrder.ts). */
+export const startsJobs = true;
+
 /** Submits the job, waits for it (cancelling it on time-out or stop) and returns its images. */
 export const execute: ItemOperation = async (item) => {
 	const { context, client, itemIndex, signal } = item;

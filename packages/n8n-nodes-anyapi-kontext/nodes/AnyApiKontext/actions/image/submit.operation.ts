@@ -29,6 +29,9 @@ export const description: INodeProperties[] = updateDisplayOptions({ show: { res
 	},
 ]);
 
+/** Items take turns to submit (see shared/startOrder.ts). */
+export const startsJobs = true;
+
 /** Queues the job and returns its request ID and URLs at once. */
 export const execute: ItemOperation = async ({ context, client, itemIndex }) => {
 	const webhookUrl = webhookUrlOf(context, itemIndex);
