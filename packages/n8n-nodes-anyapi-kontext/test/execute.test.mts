@@ -196,6 +196,42 @@ describe('Image > Edit', () => {
 		expect(second!.startedAt!).toBeGreaterThanOrEqual(first!.endedAt!);
 	});
 
+	it('submits the next item\'s job before fetching the result of the job that made room for it', async () => {
+		const [out] = await execute({
+			items: [0, 1, 2].map((i) => binaryItem(PNG, 'image/png', `in${i}.png`)),
+			parameters: edit({ prompt: (i: number) => `Prompt ${i}`, options: { concurrency: 1 } }),
+		});
+		const [first, second, third] = out!.map((o) => emulator.jobTimes(String(o.json.requestId))!);
+		// Each submit starts a job's clock; a result fetched a moment later costs nothing.
+		expect(second!.receivedAt).toBeLessThan(first!.resultRequestedAt!);
+		expect(third!.receivedAt).toBeLessThan(second!.resultRequestedAt!);
+		expect(out!.map((o) => o.json.prompt)).toEqual(['Prompt 0', 'Prompt 1', 'Prompt 2']);
+	});
+
+	it('items prepare and submit one at a time, in item order: an item reads its parameters once the one before has sent its submit', async () => {
+		emulator.configure({ jobDuration: 60_000 });
+		const requests: NonNullable<FakeOptions['requests']> = [];
+		const submitsSentWhenRead: number[] = [];
+		const running = execute({
+			items: [0, 1, 2, 3].map((i) => binaryItem(PNG, 'image/png', `in${i}.png`)),
+			requests,
+			parameters: edit({
+				prompt: (i: number) => {
+					submitsSentWhenRead[i] ??= requests.filter((request) => request.method === 'POST').length;
+					return `Prompt ${i}`;
+				},
+				options: { concurrency: 4 },
+			}),
+		});
+		await waitFor(() => emulator.counters.submits === 4);
+		emulator.finishRunningJobs();
+		const [out] = await running;
+		// Read all at once, the first submit would go out only after the last item was ready.
+		expect(submitsSentWhenRead).toEqual([0, 1, 2, 3]);
+		const received = out!.map((o) => emulator.jobTimes(String(o.json.requestId))!.receivedAt);
+		expect(received).toEqual([...received].sort((a, b) => a - b));
+	});
+
 	it('runs with the default Concurrency when the option is not a number (found by the property test: an object without a prototype)', async () => {
 		const [out] = await execute({
 			items: [binaryItem(PNG, 'image/png', 'a.png'), binaryItem(PNG, 'image/png', 'b.png')],
