@@ -154,6 +154,18 @@ describe('nextPollDelay', () => {
     expect(nextPollDelay(watch, [], T0 + 700)).toBe(1100 + defaultPollTuning.settle - 700);
   });
 
+  it('takes the rate between the first and the latest progress line, not from a first log line written late', () => {
+    let watch = startWatch(T0, 0);
+    // Started at 0, but its first line was written at 13 (the server was busy); 25% at 250.
+    watch = observeStatus(watch, running([line('Starting', 13), line('Editing: 25%', 250)]), T0 + 265, T0 + 270);
+    // From the start alone the end looks like 13 + 237 / 0.25 = 961: too early.
+    expect(nextPollDelay(watch, [], T0 + 270)).toBe(961 + defaultPollTuning.settle - 270);
+    const logs = [line('Starting', 13), line('Editing: 25%', 250), line('Editing: 50%', 500), line('Editing: 75%', 750)];
+    watch = observeStatus(watch, running(logs), T0 + 760, T0 + 765);
+    // 25% to 75% took 500 ms: the end is at 1000.
+    expect(nextPollDelay(watch, [], T0 + 765)).toBe(1000 + defaultPollTuning.settle - 765);
+  });
+
   it('looks again soon when the job runs past its predicted end, less often the later it gets', () => {
     let watch = startWatch(T0, 0);
     watch = observeStatus(watch, running([line('Starting', 0), line('step 14/28', 500)]), T0 + 1010, T0 + 1015);
