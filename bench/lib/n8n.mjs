@@ -1,8 +1,8 @@
 // `pnpm bench --n8n`: real n8n (each pinned version that is installed) runs an Edit of 20 items
 // at concurrency 8 against the emulator process, for jobs of 1.0, 1.1 and 1.5 s, with the
 // status stream and without it. Each item carries its image as binary, the node's default
-// Image Source (what a Read Files node or an HTTP Request gives it). The node's own execution time (from n8n's run data) is
-// compared with the ideal: ceil(20 / 8) waves x the job length.
+// Image Source (what a Read Files node or an HTTP Request gives it). The node's own execution
+// time (from n8n's run data) is compared with the ideal: ceil(20 / 8) waves x the job length.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -88,13 +88,13 @@ export async function n8nRows({ row, results, log, quick, filter = {} }) {
   const rounds = filter.rounds ?? (quick ? 1 : 2);
   const wanted = (list, value, matches = (a, b) => a === b) => !list?.length || list.some((entry) => matches(entry, value));
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'anyapi-bench-n8n-'));
-  const image = png(64, 64);
+  const imageBase64 = png(64, 64).toString('base64');
   const emulator = await startEmulatorProcess();
   results.cases.n8n = {};
   try {
     // Warm the emulator process up (its first submits fetch and decode with cold code, 200 ms
     // and more) so the first n8n case does not pay for it: a running AnyAPI has no such start.
-    await warmUp(emulator, `data:image/png;base64,${image.toString('base64')}`, [{ key: 'warm', client: floorClient(emulator, { stream: true }) }]);
+    await warmUp(emulator, `data:image/png;base64,${imageBase64}`, [{ key: 'warm', client: floorClient(emulator, { stream: true }) }]);
     const extensions = packNode(work);
     for (const target of TARGETS.filter((t) => wanted(filter.versions, t.n8n, (prefix, version) => version.startsWith(prefix)))) {
       const installed = layout(target);
@@ -109,7 +109,7 @@ export async function n8nRows({ row, results, log, quick, filter = {} }) {
         N8N_RUNNERS_BROKER_PORT: String(await freePort()),
       });
       const creds = [{ id: 'bench-credential', name: 'AnyAPI emulator', type: 'anyApiApi', data: { apiKey: emulator.apiKey, baseUrl: emulator.url } }];
-      const workflows = LENGTHS.map((length) => workflow(`bench${length}`, length, image.toString('base64')));
+      const workflows = LENGTHS.map((length) => workflow(`bench${length}`, length, imageBase64));
       fs.writeFileSync(path.join(userFolder, 'creds.json'), JSON.stringify(creds));
       fs.writeFileSync(path.join(userFolder, 'workflows.json'), JSON.stringify(workflows));
       for (const args of [

@@ -39,15 +39,15 @@ export interface StartOrder {
  */
 export function createStartOrder(yieldToIo: () => Promise<void>): StartOrder {
 	const pending = new Set<Promise<void>>();
+	/** Counts something for `quiet` until the function it returns is called. */
 	const track = () => {
 		let resolve!: () => void;
 		const over = new Promise<void>((done) => (resolve = done));
 		pending.add(over);
-		const finish = () => {
+		return () => {
 			pending.delete(over);
 			resolve();
 		};
-		return { over, finish };
 	};
 	let previousTurn: Promise<void> = Promise.resolve();
 	let held: { passOn: () => void; settle: () => void } | undefined;
@@ -55,7 +55,7 @@ export function createStartOrder(yieldToIo: () => Promise<void>): StartOrder {
 		async turn() {
 			// Pending (for `quiet`) until the item's submit is answered or the item ends; the
 			// next item's turn comes once the submit is sent.
-			const { finish: settle } = track();
+			const settle = track();
 			let passOn!: () => void;
 			const passed = new Promise<void>((resolve) => (passOn = resolve));
 			const before = previousTurn;
@@ -74,7 +74,7 @@ export function createStartOrder(yieldToIo: () => Promise<void>): StartOrder {
 		submitSent() {
 			const turn = held;
 			held = undefined;
-			if (!turn) return track().finish;
+			if (!turn) return track();
 			turn.passOn();
 			return turn.settle;
 		},
