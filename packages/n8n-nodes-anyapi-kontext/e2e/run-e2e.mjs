@@ -5,6 +5,7 @@
 //
 //   node e2e/run-e2e.mjs                    # every pinned version
 //   N8N_E2E_VERSIONS=2.41.1 node e2e/run-e2e.mjs
+//   N8N_E2E_ONLY=anyapiKontextAgentTool08,anyapiKontextUrl01 node e2e/run-e2e.mjs   # some workflows (ids)
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -12,6 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startEmulator } from '@anyapi-kontext/emulator';
+import { startFakeOpenAi } from './fake-openai.mjs';
 import { ensureN8n, layout, targetFor, TARGETS } from './install-n8n.mjs';
 import { freePort, n8n, n8nEnv, nodeItems, parseRunOutput } from './n8n-cli.mjs';
 import { fixtures, loadExamples, packTarball, runsManually, startImageHost } from './shared.mjs';
@@ -41,7 +43,8 @@ function loadWorkflows(imageUrl) {
     if (node.credentials) node.credentials = { anyApiApi: { id: 'anyapi-unreachable', name: 'AnyAPI unreachable' } };
   }
   workflows.push(unreachable);
-  return workflows;
+  const only = (process.env.N8N_E2E_ONLY ?? '').split(',').map((id) => id.trim()).filter(Boolean);
+  return only.length > 0 ? workflows.filter((w) => only.includes(w.id)) : workflows;
 }
 
 /** A port nobody listens on, for the unreachable credential; set per n8n version. */
@@ -140,6 +143,67 @@ const checks = {
     }
     return 'no input image, 2 JPEG images of 16:9 from the prompt (a-lighthouse-on-a-cliff-at-kontext-1.jpg, -2.jpg)';
   },
+  // Version 2 (06-08); the examples above are saved version-1 workflows and keep their shape.
+  anyapiKontextPerImage06(result) {
+    assert.equal(result.code, 0, 'exit code');
+    const items = nodeItems(parseRunOutput(result.stdout), 'Edit image');
+    assert.equal(items.length, 2, 'one output item per image');
+    const [requestId] = new Set(items.map((item) => item.json.requestId));
+    assert.ok(typeof requestId === 'string' && requestId.length > 0, 'one job, one request id');
+    items.forEach((item, index) => {
+      assert.deepEqual(item.pairedItem, { item: 0 }, `image ${index + 1} paired to its input`);
+      assert.deepEqual(Object.keys(item.binary ?? {}), ['data'], `image ${index + 1} in data`);
+      assert.equal(item.binary.data.mimeType, 'image/png');
+      assert.equal(item.binary.data.fileName, `input-kontext-${index + 1}.png`);
+      assert.equal(item.json.imageNumber, index + 1);
+      assert.equal(item.json.model, '/fal-ai/flux-pro/kontext');
+      assert.equal(item.json.prompt, 'Put a donut next to the flour.');
+      assert.ok(item.json.width > 0 && item.json.height > 0 && typeof item.json.seed === 'number', 'size and seed');
+      assert.deepEqual(item.json.inputImages, [{ item: 0, binaryField: 'data', fileName: 'input.png' }]);
+    });
+    return 'node version 2: 2 items, one PNG each in "data" (input-kontext-1.png, -2.png), same request id, paired to item 0';
+  },
+  anyapiKontextCombine07(result) {
+    assert.equal(result.code, 0, 'exit code');
+    const run = parseRunOutput(result.stdout);
+    const read = nodeItems(run, 'Read two images from disk');
+    assert.equal(read.length, 2, 'two files read, as two items');
+    const items = nodeItems(run, 'Combine images');
+    assert.equal(items.length, 1, 'one job for the images of both items');
+    assert.deepEqual(items[0].pairedItem, [{ item: 0 }, { item: 1 }], 'paired with every input item');
+    // The emulator's multi model puts its inputs side by side at the first one's height:
+    // input.png is 96x64, input-b.png 64x32; the order is the items' order.
+    const order = read.map((item) => item.binary.data.fileName);
+    const expected = order[0] === 'input.png' ? { width: 96 + 128, height: 64 } : { width: 64 + 48, height: 32 };
+    assert.deepEqual({ width: items[0].json.width, height: items[0].json.height }, expected, `both images in item order (${order.join(', ')})`);
+    assert.deepEqual(items[0].json.inputImages.map((i) => i.fileName), order);
+    return `node version 2, Combine: 2 items (${order.join(', ')}) -> 1 job, 1 PNG of both side by side, paired to both`;
+  },
+  anyapiKontextAgentTool08(result, { emulator, openai, submitsBefore }) {
+    assert.equal(result.code, 0, `exit code (stderr: ${result.stderr.slice(-800)})`);
+    const run = parseRunOutput(result.stdout);
+    assert.equal(run?.status ?? (run?.finished ? 'success' : 'error'), 'success');
+    assert.equal(emulator.counters.submits - submitsBefore, 1, 'the emulator got one job from the tool');
+    const chats = openai.requests.filter((r) => r.path.endsWith('/chat/completions'));
+    assert.equal(chats.length, 2, 'the model was asked twice: tool call, then final answer');
+    const tool = chats[0].body.tools?.[0]?.function;
+    assert.ok(tool, 'the agent offered the node as a tool');
+    assert.match(tool.description, /URLs of the images/, 'the tool description says it takes image URLs');
+    assert.deepEqual(Object.keys(tool.parameters.properties).sort(), ['imageUrls', 'prompt']);
+    const answer = chats[1].body.messages.findLast((m) => m.role === 'tool');
+    const text = typeof answer.content === 'string' ? answer.content : JSON.stringify(answer.content);
+    assert.ok(text.length < 1500, `a short answer (${text.length} characters)`);
+    assert.doesNotMatch(text, /base64|data:image/, 'no binary in the answer');
+    const parsed = JSON.parse(text);
+    const json = Array.isArray(parsed) ? parsed[0] : parsed;
+    assert.equal(json.status, 'COMPLETED');
+    assert.equal(json.prompt, 'Put a red hat on the person.');
+    assert.equal(json.imageUrls.length, 1);
+    assert.match(json.imageUrls[0], new RegExp(`^${emulator.url}/files/`), 'the result URL on the (emulated) file host');
+    const output = nodeItems(run, 'AI Agent')[0]?.json?.output;
+    assert.equal(output, `Here is the edited image: ${json.imageUrls[0]}`, 'the agent passed the URL on');
+    return `AI Agent -> tool call -> 1 job on the emulator -> ${text.length}-character JSON answer with the image URL -> final message`;
+  },
   anyapiKontextWrongKey04(result) {
     const all = `${result.stdout}\n${result.stderr}`;
     assert.notEqual(result.code, 0, 'the run fails');
@@ -160,6 +224,7 @@ async function runVersion(version, tarballDir, imageHost) {
   const started = Date.now();
   const layout = ensureN8n(version);
   const emulator = await startEmulator({ port: 0, jobDuration: 150, concurrency: 4, seed: 7 });
+  const openai = await startFakeOpenAi();
   const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), `anyapi-kontext-n8n-${version}-`));
   const timings = {};
   const failures = [];
@@ -168,10 +233,13 @@ async function runVersion(version, tarballDir, imageHost) {
       N8N_CUSTOM_EXTENSIONS: tarballDir,
       N8N_RESTRICT_FILE_ACCESS_TO: fixtures,
       N8N_RUNNERS_BROKER_PORT: String(await freePort()),
+      // A community node as an AI Agent's tool (n8n loads the tool variant only with this).
+      N8N_COMMUNITY_PACKAGES_ALLOW_TOOL_USAGE: 'true',
     });
     const creds = [
       { id: 'anyapi-credential', name: 'AnyAPI account', type: 'anyApiApi', data: { apiKey: emulator.apiKey, baseUrl: emulator.url } },
       { id: 'anyapi-wrong-key', name: 'AnyAPI wrong key', type: 'anyApiApi', data: { apiKey: WRONG_KEY, baseUrl: emulator.url } },
+      { id: 'openai-credential', name: 'OpenAI account', type: 'openAiApi', data: { apiKey: 'sk-e2e-fake-openai', url: openai.url } },
       { id: 'anyapi-unreachable', name: 'AnyAPI unreachable', type: 'anyApiApi', data: { apiKey: emulator.apiKey, baseUrl: `http://127.0.0.1:${(closedPort = await freePort())}` } },
     ];
     fs.writeFileSync(path.join(userFolder, 'creds.json'), JSON.stringify(creds));
@@ -186,11 +254,12 @@ async function runVersion(version, tarballDir, imageHost) {
       timings[`import ${what}`] = r.ms;
     }
     for (const wf of workflows) {
+      const submitsBefore = emulator.counters.submits;
       const r = await n8n(layout, env, ['execute', `--id=${wf.id}`, '--rawOutput']);
       timings[wf.id] = r.ms;
       fs.writeFileSync(path.join(userFolder, `${wf.id}.out.txt`), `${r.stdout}\n--- stderr ---\n${r.stderr}`);
       try {
-        const note = checks[wf.id](r);
+        const note = checks[wf.id](r, { emulator, openai, submitsBefore });
         log(`n8n ${version}: ok   ${wf.name} (${seconds(r.ms)}): ${note}`);
       } catch (error) {
         failures.push(`${wf.name}: ${error.message}`);
@@ -202,6 +271,7 @@ async function runVersion(version, tarballDir, imageHost) {
     }
   } finally {
     await emulator.stop();
+    await openai.stop();
     if (failures.length === 0 && !process.env.N8N_E2E_KEEP) fs.rmSync(userFolder, { recursive: true, force: true });
   }
   return { version, ms: Date.now() - started, timings, failures };

@@ -24,6 +24,10 @@ export interface FakeOptions {
 	onCredentialRead?: () => void;
 	/** Awaited before each unauthenticated request (the image downloads) is sent: holds them. */
 	beforeDownload?: () => Promise<void>;
+	/** The node's saved version (default 1, the version the older tests were written for). */
+	typeVersion?: number;
+	/** The node type n8n runs: `CUSTOM.anyApiKontextTool` when an AI Agent runs it as a tool. */
+	nodeType?: string;
 }
 
 /** The headers the credential's `authenticate` adds, as n8n applies it. */
@@ -113,7 +117,7 @@ export function fakeContext(options: FakeOptions): IExecuteFunctions {
 	const context = {
 		getInputData: () => options.items,
 		getNodeParameter: param,
-		getNode: () => NODE,
+		getNode: () => ({ ...NODE, typeVersion: options.typeVersion ?? 1, type: options.nodeType ?? NODE.type }),
 		getCredentials: async () => {
 			options.onCredentialRead?.();
 			return { ...options.credentials } as IDataObject;

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { INodeProperties } from 'n8n-workflow';
 import { defaultEndpoint, inputSchemas, submitEndpoints } from '@anyapi-kontext/core/portable';
 import { AnyApiKontext } from '../nodes/AnyApiKontext/AnyApiKontext.node';
+import { shownProperties } from './shown.mjs';
 import { choiceName, describeModels, loadCoreSpec, render, type CoreSpec } from '../scripts/generate.mjs';
 
 const properties = new AnyApiKontext().description.properties;
@@ -11,15 +12,9 @@ const PRO = '/fal-ai/flux-pro/kontext';
 type Schema = { title?: string; default?: unknown; enum?: unknown[]; 'x-fal-extra'?: boolean };
 const proSchema = inputSchemas[submitEndpoints[PRO].inputSchema] as unknown as { properties: Record<string, Schema> };
 
-/** The properties n8n shows for `parameters` (resource, operation, model, ...): displayOptions as n8n reads them. */
+/** The properties n8n shows for `parameters` (resource, operation, model, ...) in a version-1 node. */
 function shown(parameters: Record<string, unknown>, list: INodeProperties[] = properties, root = parameters): INodeProperties[] {
-	return list.filter((p) => {
-		for (const [key, allowed] of Object.entries(p.displayOptions?.show ?? {})) {
-			const value = key.startsWith('/') ? root[key.slice(1)] : parameters[key];
-			if (!(allowed as unknown[]).includes(value)) return false;
-		}
-		return true;
-	});
+	return shownProperties(parameters, { list, root });
 }
 const names = (list: INodeProperties[]) => list.map((p) => p.name);
 const editOptionsFor = (model: string) => {

@@ -3,6 +3,8 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import * as account from './actions/account/Account.resource';
 import * as image from './actions/image/Image.resource';
 import { router } from './actions/router';
+import { toolDescriptionProperties } from './actions/toolDescription';
+import { DEFAULT_NODE_VERSION, NODE_VERSIONS } from './shared/nodeVersion';
 
 export class AnyApiKontext implements INodeType {
 	description: INodeTypeDescription = {
@@ -10,7 +12,8 @@ export class AnyApiKontext implements INodeType {
 		name: 'anyApiKontext',
 		icon: { light: 'file:anyapi.svg', dark: 'file:anyapi.dark.svg' },
 		group: ['transform'],
-		version: 1,
+		version: NODE_VERSIONS,
+		defaultVersion: DEFAULT_NODE_VERSION,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description: 'Edit and make images with the FLUX.1 Kontext models through AnyAPI',
 		defaults: {
@@ -26,6 +29,7 @@ export class AnyApiKontext implements INodeType {
 			},
 		],
 		properties: [
+			...toolDescriptionProperties,
 			{
 				displayName: 'Resource',
 				name: 'resource',

@@ -15,6 +15,7 @@ import { createStartOrder, orderedTransport } from '../shared/startOrder';
 import { CREDENTIAL_TYPE, createN8nTransport, decryptedCredential } from '../shared/transport';
 import * as account from './account/Account.resource';
 import * as image from './image/Image.resource';
+import { combinedItemsOf } from './image/modelInput';
 
 const DEFAULT_CONCURRENCY = 4;
 
@@ -34,10 +35,15 @@ export interface ItemContext {
 	 * answered: a finished job's downloads wait for it, so the next jobs start first.
 	 */
 	afterStarts: () => Promise<void>;
+	/** Version 2's Combine: the items whose images go to this one job, in item order (`itemIndex` is the first). */
+	combinedItems?: number[];
 }
 
-/** One operation on one item: its output item, or a throw (an error item with Continue On Fail). */
-export type ItemOperation = (item: ItemContext) => Promise<INodeExecutionData>;
+/**
+ * One operation on one item: its output item (version 2's Edit and Get Result: one per image),
+ * or a throw (an error item with Continue On Fail).
+ */
+export type ItemOperation = (item: ItemContext) => Promise<INodeExecutionData | INodeExecutionData[]>;
 
 /** An operation file: its `execute`, and whether it submits jobs (then items take turns, see startOrder.ts). */
 interface OperationModule {
@@ -120,25 +126,37 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const continueOnFail = this.continueOnFail();
 	const options = resource === 'image' && operation === 'edit' ? ((this.getNodeParameter('options', 0, {}) as IDataObject) ?? {}) : {};
 	const concurrency = concurrencyOf(options.concurrency);
+	// Version 2's Combine: one job for the images of every item.
+	const combined = chosen.startsJobs ? combinedItemsOf(this, items.length) : undefined;
+	const jobs = combined ? [combined] : items.map((_, itemIndex) => [itemIndex]);
 	let firstFailure: number | undefined;
 
 	const outcomes = await mapWithConcurrency(
-		items.length,
+		jobs.length,
 		concurrency,
-		async (itemIndex, release) => {
+		async (job, release) => {
+			const itemIndex = jobs[job]![0]!;
 			const turn = chosen.startsJobs ? await order.turn() : undefined;
 			try {
-				return await chosen.execute({ context: this, client, itemIndex, signal, release, afterStarts: async () => await order.quiet(signal) });
+				return await chosen.execute({
+					context: this,
+					client,
+					itemIndex,
+					signal,
+					release,
+					afterStarts: async () => await order.quiet(signal),
+					...(combined ? { combinedItems: combined } : {}),
+				});
 			} finally {
 				turn?.end();
 			}
 		},
 		{
 			shouldStop: () => signal.aborted,
-			onFailure: (itemIndex) => {
+			onFailure: (job) => {
 				// Without Continue On Fail the first failure ends the run: the other jobs are cancelled.
 				if (!continueOnFail && firstFailure === undefined) {
-					firstFailure = itemIndex;
+					firstFailure = job;
 					stop();
 				}
 			},
@@ -150,20 +168,21 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	if (firstFailure !== undefined) {
 		const outcome = outcomes[firstFailure];
 		const error: unknown = outcome && !outcome.ok ? outcome.error : undefined;
-		throw toNodeError(node, describeError(error, errorContext), firstFailure);
+		throw toNodeError(node, describeError(error, errorContext), jobs[firstFailure]![0]!);
 	}
 	const results: INodeExecutionData[] = [];
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		const outcome = outcomes[itemIndex];
+	for (const [job, jobItems] of jobs.entries()) {
+		const outcome = outcomes[job];
 		if (outcome?.ok) {
-			results.push(outcome.value);
+			results.push(...(Array.isArray(outcome.value) ? outcome.value : [outcome.value]));
 			continue;
 		}
+		const itemIndex = jobItems[0]!;
 		const described = describeError(outcome ? outcome.error : new UserInputError('The execution was stopped'), errorContext);
 		if (!continueOnFail) throw toNodeError(node, described, itemIndex);
 		results.push({
 			json: { error: described.message, ...(described.description ? { description: described.description } : {}), ...described.details },
-			pairedItem: { item: itemIndex },
+			pairedItem: jobItems.length === 1 ? { item: itemIndex } : jobItems.map((item) => ({ item })),
 		});
 	}
 	return [results];

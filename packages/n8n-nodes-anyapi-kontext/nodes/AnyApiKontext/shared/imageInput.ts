@@ -32,7 +32,7 @@ export function checkImageUrl(url: string, itemIndex: number): string {
 }
 
 /** One binary field of item `itemIndex` as a data URL, or an error naming the fields it has. */
-async function binaryImageUrl(context: IExecuteFunctions, itemIndex: number, property: string, setting: string): Promise<string> {
+export async function binaryImageUrl(context: IExecuteFunctions, itemIndex: number, property: string, setting: string): Promise<string> {
 	const item = context.getInputData()[itemIndex];
 	const binary = item?.binary?.[property];
 	if (!binary) {

@@ -1,4 +1,4 @@
-import type { IBinaryKeyData, IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IBinaryData, IBinaryKeyData, IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { decodeDataUrl, describeReceivedImage } from '@anyapi-kontext/core/portable';
 import type { KontextResult, ReceivedImage } from '@anyapi-kontext/core/portable';
 import { lowerCaseHeaders } from './transport';
@@ -73,6 +73,23 @@ export function resultJson(result: KontextResult, binaryBase?: string): IDataObj
 	};
 }
 
+/** Downloads image `index` of a result as n8n binary data, its file named after `fileStem` and its number. */
+export async function resultImageBinary(
+	context: IExecuteFunctions,
+	result: KontextResult,
+	index: number,
+	signal?: AbortSignal,
+	fileStem?: string,
+): Promise<IBinaryData> {
+	const image = await downloadImage(context, (result.data.images ?? [])[index]!.url, signal);
+	const fileName = outputFileName(fileStem, index, image.extension);
+	return await context.helpers.prepareBinaryData(
+		Buffer.from(image.bytes.buffer, image.bytes.byteOffset, image.bytes.byteLength),
+		fileName,
+		image.contentType,
+	);
+}
+
 /**
  * Downloads every image of a result into binary fields named after `binaryBase`, its files
  * named after `fileStem` (the input's name) and the image's number: `photo-kontext-1.jpg`.
@@ -85,15 +102,9 @@ export async function resultBinaries(
 	fileStem?: string,
 ): Promise<IBinaryKeyData> {
 	const binary: IBinaryKeyData = {};
-	const images = result.data.images ?? [];
-	for (let index = 0; index < images.length; index++) {
-		const image = await downloadImage(context, images[index]!.url, signal);
-		const fileName = outputFileName(fileStem, index, image.extension);
-		binary[binaryFieldName(binaryBase, index)] = await context.helpers.prepareBinaryData(
-			Buffer.from(image.bytes.buffer, image.bytes.byteOffset, image.bytes.byteLength),
-			fileName,
-			image.contentType,
-		);
+	const count = (result.data.images ?? []).length;
+	for (let index = 0; index < count; index++) {
+		binary[binaryFieldName(binaryBase, index)] = await resultImageBinary(context, result, index, signal, fileStem);
 	}
 	return binary;
 }

@@ -1,11 +1,13 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, IPairedItemData } from 'n8n-workflow';
 import { UserInputError } from '../../shared/errors';
 import { promptSlug } from '../../shared/fileNames';
-import { resultBinaries, resultJson } from '../../shared/imageOutput';
+import type { InputImage } from '../../shared/imageList';
+import { resultBinaries, resultImageBinary, resultJson } from '../../shared/imageOutput';
+import { fromVersion2, onlyVersion1 } from '../../shared/nodeVersion';
 import type { ItemContext } from '../router';
 
-/** The options of Edit and Get Result that say what becomes of the images. */
-export const downloadOptions: INodeProperties[] = [
+/** The options of Edit and Get Result that say what becomes of the images (version 1: all images in one item). */
+const downloadOptionsVersion1: INodeProperties[] = [
 	{
 		displayName: 'Download Images',
 		name: 'downloadImages',
@@ -22,6 +24,31 @@ export const downloadOptions: INodeProperties[] = [
 			'The binary field the first image is put in. Further images go in the same name with _1, _2, ... appended. The files are named after the input image and their number, e.g. photo-kontext-1.jpg.',
 	},
 ];
+
+/** Version 2: one output item per image. */
+const downloadOptionsVersion2: INodeProperties[] = [
+	{ ...downloadOptionsVersion1[0]!, description: 'Whether to download each image into a binary field; off returns only its URL' },
+	{
+		...downloadOptionsVersion1[1]!,
+		description: 'The binary field each output item holds its image in. The files are named after the input image and their number, e.g. photo-kontext-1.jpg.',
+	},
+];
+
+/** An operation's Options collection, as version 1 had it and as version 2 has it (the download options differ). */
+export function versionedOptions(version1: INodeProperties[], version2: INodeProperties[]): INodeProperties[] {
+	const collection = (options: INodeProperties[], show: NonNullable<INodeProperties['displayOptions']>['show']): INodeProperties => ({
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: { show },
+		options,
+	});
+	return [collection(version1, onlyVersion1), collection(version2, fromVersion2)];
+}
+
+export const downloadOptions = { version1: downloadOptionsVersion1, version2: downloadOptionsVersion2 };
 
 /** The Request ID of Get Status, Get Result and Cancel. */
 export const requestIdProperty: INodeProperties = {
@@ -63,4 +90,87 @@ export async function withImages(
 	await item.afterStarts();
 	const binary = await resultBinaries(item.context, result, base, item.signal, stem);
 	return { json, binary, pairedItem: { item: item.itemIndex } };
+}
+
+/** What a version-2 output item says about the job that made its image. */
+export interface JobFacts {
+	/** The model's path (e.g. `/fal-ai/flux-pro/kontext`); unknown for Get Result. */
+	model?: string;
+	inputImages?: InputImage[];
+	/** The input items the job came from (several when Combine sent them to one job). */
+	items: number[];
+	fileStem?: string;
+}
+
+function pairedTo(items: number[]): IPairedItemData | IPairedItemData[] {
+	return items.length === 1 ? { item: items[0]! } : items.map((item) => ({ item }));
+}
+
+/**
+ * Version 2: one output item per image, its binary in one field (`data` unless Output Binary
+ * Field says otherwise), its JSON the job's facts and the image's, paired with the input item(s).
+ * A job that returned no image gives one item with `imageCount: 0`, so the item is not lost.
+ */
+export async function imageItems(item: ItemContext, result: Parameters<typeof resultJson>[0], options: IDataObject, facts: JobFacts): Promise<INodeExecutionData[]> {
+	const download = options.downloadImages !== false;
+	const field = String(options.binaryPropertyOutput ?? 'data').trim() || 'data';
+	const data = result.data;
+	const images = data.images ?? [];
+	const nsfw = data.has_nsfw_concepts ?? [];
+	const job: IDataObject = {
+		requestId: result.requestId,
+		model: facts.model ?? null,
+		prompt: data.prompt ?? null,
+		seed: data.seed ?? null,
+		imageCount: images.length,
+	};
+	const inputs = facts.inputImages?.map((image) => image.source) ?? [];
+	if (facts.inputImages) job.inputImages = inputs;
+	const pairedItem = pairedTo(facts.items);
+	if (images.length === 0) return [{ json: { ...job, image: null }, pairedItem }];
+	if (download) await item.afterStarts();
+	const stem = facts.fileStem ?? promptSlug(data.prompt ?? undefined);
+	const out: INodeExecutionData[] = [];
+	for (const [index, image] of images.entries()) {
+		const json: IDataObject = {
+			...job,
+			imageNumber: index + 1,
+			url: image.url.startsWith('data:') ? null : image.url,
+			width: image.width ?? null,
+			height: image.height ?? null,
+			contentType: image.content_type ?? null,
+			hasNsfwConcept: nsfw[index] ?? null,
+		};
+		if (!download) {
+			out.push({ json, pairedItem });
+			continue;
+		}
+		const binary = await resultImageBinary(item.context, result, index, item.signal, stem);
+		out.push({ json: { ...json, binaryField: field, fileName: binary.fileName ?? null }, binary: { [field]: binary }, pairedItem });
+	}
+	return out;
+}
+
+/**
+ * Version 2 run by an AI Agent: a short JSON answer the model can read and pass on, the result
+ * images as URLs (binary data does not cross the agent-tool boundary, and a data URL would fill
+ * the model's context, so it is left out).
+ */
+export function toolAnswer(result: Parameters<typeof resultJson>[0], facts: JobFacts): INodeExecutionData {
+	const images = (result.data.images ?? []).map((image) => ({
+		url: image.url.startsWith('data:') ? null : image.url,
+		width: image.width ?? null,
+		height: image.height ?? null,
+	}));
+	return {
+		json: {
+			status: 'COMPLETED',
+			requestId: result.requestId,
+			model: facts.model ?? null,
+			prompt: result.data.prompt ?? null,
+			imageUrls: images.map((image) => image.url).filter((url): url is string => url !== null),
+			images,
+		},
+		pairedItem: pairedTo(facts.items),
+	};
 }

@@ -2,8 +2,9 @@ import type { INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 import { modelExtraOptions } from '../../generated/models';
 import { UserInputError } from '../../shared/errors';
+import { nodeVersionOf, runsAsTool } from '../../shared/nodeVersion';
 import type { ItemOperation } from '../router';
-import { downloadOptions, optionsOf, withImages } from './common';
+import { downloadOptions, imageItems, optionsOf, toolAnswer, versionedOptions, withImages } from './common';
 import { buildModelInput } from './modelInput';
 
 const DEFAULT_TIMEOUT_MINUTES = 10;
@@ -30,21 +31,21 @@ const waitOptions: INodeProperties[] = [
 const byName = (a: INodeProperties, b: INodeProperties) => a.displayName.localeCompare(b.displayName);
 
 /** Edit's own properties; the model and its fields come from modelInput.ts, shown for Edit and Submit. */
-export const description: INodeProperties[] = updateDisplayOptions({ show: { resource: ['image'], operation: ['edit'] } }, [
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [...modelExtraOptions, ...waitOptions, ...downloadOptions].sort(byName),
-	},
-]);
+export const description: INodeProperties[] = updateDisplayOptions(
+	{ show: { resource: ['image'], operation: ['edit'] } },
+	versionedOptions(
+		[...modelExtraOptions, ...waitOptions, ...downloadOptions.version1].sort(byName),
+		[...modelExtraOptions, ...waitOptions, ...downloadOptions.version2].sort(byName),
+	),
+);
 
 /** Items take turns to submit (see shared/startOrder.ts). */
 export const startsJobs = true;
 
-/** Submits the job, waits for it (cancelling it on time-out or stop) and returns its images. */
+/**
+ * Submits the job, waits for it (cancelling it on time-out or stop) and returns its images:
+ * version 1 in one item, version 2 one item per image, or as a tool the images' URLs.
+ */
 export const execute: ItemOperation = async (item) => {
 	const { context, client, itemIndex, signal } = item;
 	const options = optionsOf(context, itemIndex);
@@ -52,7 +53,7 @@ export const execute: ItemOperation = async (item) => {
 	if (!(minutes > 0)) {
 		throw new UserInputError(`Item ${itemIndex + 1}: Time-Out must be above 0 minutes (got ${String(options.timeoutMinutes)})`);
 	}
-	const { endpoint, input, fileStem } = await buildModelInput(context, itemIndex);
+	const { endpoint, input, fileStem, inputImages } = await buildModelInput(context, itemIndex, item.combinedItems);
 	const result = await client.run(input as never, {
 		endpoint,
 		timeout: Math.round(minutes * 60_000),
@@ -62,5 +63,8 @@ export const execute: ItemOperation = async (item) => {
 			if (status === 'COMPLETED') item.release();
 		},
 	});
-	return await withImages(item, result, options, fileStem);
+	if (nodeVersionOf(context) < 2) return await withImages(item, result, options, fileStem);
+	const facts = { model: endpoint, inputImages, items: item.combinedItems ?? [itemIndex], ...(fileStem ? { fileStem } : {}) };
+	if (runsAsTool(context)) return toolAnswer(result, facts);
+	return await imageItems(item, result, options, facts);
 };

@@ -1,23 +1,20 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
+import { nodeVersionOf, runsAsTool } from '../../shared/nodeVersion';
 import type { ItemOperation } from '../router';
-import { downloadOptions, optionsOf, requestIdOf, requestIdProperty, withImages } from './common';
+import { downloadOptions, imageItems, optionsOf, requestIdOf, requestIdProperty, toolAnswer, versionedOptions, withImages } from './common';
 
 export const description: INodeProperties[] = updateDisplayOptions({ show: { resource: ['image'], operation: ['getResult'] } }, [
 	requestIdProperty,
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: downloadOptions,
-	},
+	...versionedOptions(downloadOptions.version1, downloadOptions.version2),
 ]);
 
-/** The result of a finished job, its images downloaded unless Download Images is off. */
+/** The result of a finished job, its images downloaded unless Download Images is off (version 2: one item per image). */
 export const execute: ItemOperation = async (item) => {
 	const { context, client, itemIndex, signal } = item;
 	const result = await client.result(requestIdOf(context, itemIndex), { signal });
-	return await withImages(item, result, optionsOf(context, itemIndex));
+	const options = optionsOf(context, itemIndex);
+	if (nodeVersionOf(context) < 2) return await withImages(item, result, options);
+	if (runsAsTool(context)) return toolAnswer(result, { items: [itemIndex] });
+	return await imageItems(item, result, options, { items: [itemIndex] });
 };

@@ -11,9 +11,80 @@ import {
 import { UserInputError } from '../../shared/errors';
 import { promptSlug } from '../../shared/fileNames';
 import { imageUrlFor, imageUrlsFor, inputImageStem } from '../../shared/imageInput';
+import { checkImageCount, imageListFor, toolImageUrlsFor, type InputImage } from '../../shared/imageList';
 import { modelOf } from '../../shared/modelFields';
+import { fromVersion2, nodeVersionOf, onlyVersion1, runsAsTool } from '../../shared/nodeVersion';
 
 const IMAGE_MODELS = [...SINGLE_IMAGE_MODELS, ...MULTIPLE_IMAGE_MODELS];
+
+/** Version 2's image inputs: the Images list, the Combine option, and image URLs when run as a tool. */
+function version2ImageProperties(): INodeProperties[] {
+	return [
+		{
+			displayName: 'Images',
+			name: 'images',
+			type: 'fixedCollection',
+			typeOptions: { multipleValues: true, sortable: true },
+			placeholder: 'Add Image',
+			displayOptions: { show: { ...fromVersion2, '@tool': [false], model: IMAGE_MODELS } },
+			default: { image: [{ source: 'binary', binaryPropertyName: 'data' }] },
+			description: 'The images the model edits, in the order the prompt refers to them: a binary field of the incoming item, or a URL',
+			options: [
+				{
+					displayName: 'Image',
+					name: 'image',
+					values: [
+						{
+							displayName: 'Source',
+							name: 'source',
+							type: 'options',
+							options: [
+								{ name: 'Binary Field', value: 'binary', description: 'A binary field of the incoming item, e.g. from Read Files or HTTP Request' },
+								{ name: 'URL', value: 'url', description: 'A public http(s) URL' },
+							],
+							default: 'binary',
+						},
+						{
+							displayName: 'Input Binary Field',
+							name: 'binaryPropertyName',
+							type: 'string',
+							displayOptions: { show: { source: ['binary'] } },
+							default: 'data',
+							hint: 'The name of the input binary field containing the image (jpg, png, webp, gif or avif)',
+						},
+						{
+							displayName: 'Image URL',
+							name: 'url',
+							type: 'string',
+							displayOptions: { show: { source: ['url'] } },
+							default: '',
+							placeholder: 'e.g. https://example.com/photo.png',
+							description: 'A public http(s) URL of a jpg, png, webp, gif or avif image',
+						},
+					],
+				},
+			],
+		},
+		{
+			displayName: 'Combine All Items Into One Job',
+			name: 'combineItems',
+			type: 'boolean',
+			displayOptions: { show: { ...fromVersion2, '@tool': [false], model: MULTIPLE_IMAGE_MODELS } },
+			default: false,
+			description:
+				'Whether to send the images of all incoming items, in item order, to one job (prompt and fields from the first item); its output is paired with every item. Off: one job per item.',
+		},
+		{
+			displayName: 'Image URLs',
+			name: 'toolImageUrls',
+			type: 'string',
+			displayOptions: { show: { ...fromVersion2, '@tool': [true], model: IMAGE_MODELS } },
+			default: '',
+			placeholder: "e.g. {{ $fromAI('imageUrls', 'The http(s) URLs of the images to edit, separated by commas') }}",
+			description: 'The public http(s) URLs of the images to edit, separated by commas; let the model define them',
+		},
+	];
+}
 
 /**
  * What Edit and Submit both ask: the model, its image input (none, one, or several images) and
@@ -25,7 +96,7 @@ export const modelInputProperties: INodeProperties[] = [
 		displayName: 'Image Source',
 		name: 'imageSource',
 		type: 'options',
-		displayOptions: { show: { model: IMAGE_MODELS } },
+		displayOptions: { show: { ...onlyVersion1, model: IMAGE_MODELS } },
 		options: [
 			{
 				name: 'Binary File',
@@ -44,7 +115,7 @@ export const modelInputProperties: INodeProperties[] = [
 		displayName: 'Input Binary Field',
 		name: 'binaryPropertyName',
 		type: 'string',
-		displayOptions: { show: { model: SINGLE_IMAGE_MODELS, imageSource: ['binary'] } },
+		displayOptions: { show: { ...onlyVersion1, model: SINGLE_IMAGE_MODELS, imageSource: ['binary'] } },
 		default: 'data',
 		required: true,
 		hint: 'The name of the input binary field containing the image (jpg, png, webp, gif or avif)',
@@ -53,7 +124,7 @@ export const modelInputProperties: INodeProperties[] = [
 		displayName: 'Image URL',
 		name: 'imageUrl',
 		type: 'string',
-		displayOptions: { show: { model: SINGLE_IMAGE_MODELS, imageSource: ['url'] } },
+		displayOptions: { show: { ...onlyVersion1, model: SINGLE_IMAGE_MODELS, imageSource: ['url'] } },
 		default: '',
 		required: true,
 		placeholder: 'e.g. https://example.com/photo.png',
@@ -63,7 +134,7 @@ export const modelInputProperties: INodeProperties[] = [
 		displayName: 'Input Binary Fields',
 		name: 'binaryPropertyNames',
 		type: 'string',
-		displayOptions: { show: { model: MULTIPLE_IMAGE_MODELS, imageSource: ['binary'] } },
+		displayOptions: { show: { ...onlyVersion1, model: MULTIPLE_IMAGE_MODELS, imageSource: ['binary'] } },
 		default: 'data',
 		required: true,
 		placeholder: 'e.g. data, data_1',
@@ -74,12 +145,13 @@ export const modelInputProperties: INodeProperties[] = [
 		name: 'imageUrls',
 		type: 'string',
 		typeOptions: { rows: 3 },
-		displayOptions: { show: { model: MULTIPLE_IMAGE_MODELS, imageSource: ['url'] } },
+		displayOptions: { show: { ...onlyVersion1, model: MULTIPLE_IMAGE_MODELS, imageSource: ['url'] } },
 		default: '',
 		required: true,
 		placeholder: 'e.g. https://example.com/a.png, https://example.com/b.png',
 		description: 'Public http(s) URLs of the images, one per line or separated by commas; an expression may give an array',
 	},
+	...version2ImageProperties(),
 	...modelFieldProperties,
 ];
 
@@ -156,24 +228,69 @@ function parseJson(field: ModelField, text: string): unknown {
 }
 
 /**
- * The model and submit body of item `itemIndex`, its images read from binary fields or URLs, and
- * the stem to name the output files after: the (first) input image's name, else the prompt's words.
+ * Version 2's Combine All Items Into One Job, for a model that takes several images: the indexes
+ * of all items (read from the first item), else undefined (one job per item). Not as a tool.
  */
-export async function buildModelInput(
-	context: IExecuteFunctions,
-	itemIndex: number,
-): Promise<{ endpoint: ModelPath; input: Record<string, unknown>; fileStem?: string }> {
+export function combinedItemsOf(context: IExecuteFunctions, itemCount: number): number[] | undefined {
+	if (nodeVersionOf(context) < 2 || runsAsTool(context)) return undefined;
+	if (context.getNodeParameter('resource', 0, '') !== 'image') return undefined;
+	const chosen = modelOf(context.getNodeParameter('model', 0, ''));
+	if (chosen?.model.imageInput !== 'multiple' || context.getNodeParameter('combineItems', 0, false) !== true) return undefined;
+	return Array.from({ length: itemCount }, (_, index) => index);
+}
+
+/** What a job is sent: the model's path and body, and what names and describes its output. */
+export interface ModelInput {
+	endpoint: ModelPath;
+	input: Record<string, unknown>;
+	/** The stem to name the output files after: the (first) input image's name, else the prompt's words. */
+	fileStem?: string;
+	/** Version 2: the input images, for the output's JSON (never their bytes). */
+	inputImages: InputImage[];
+}
+
+/**
+ * The model and submit body of item `itemIndex` (version 2 with Combine: of the items in
+ * `combinedItems`, whose images go to one job in item order; the prompt and fields are the first
+ * item's), its images read from binary fields or URLs.
+ */
+export async function buildModelInput(context: IExecuteFunctions, itemIndex: number, combinedItems?: number[]): Promise<ModelInput> {
 	const { path, model } = chosenModel(context, itemIndex);
 	const options = (context.getNodeParameter('options', itemIndex, {}) as IDataObject) ?? {};
+	const read = (field: ModelField) => context.getNodeParameter(field.parameter, itemIndex, undefined);
+	if (nodeVersionOf(context) < 2) return await buildVersion1Input(context, itemIndex, path, model, read, options);
+
+	const images: InputImage[] = [];
+	if (model.imageInput !== 'none') {
+		if (runsAsTool(context)) images.push(...toolImageUrlsFor(context, itemIndex));
+		else for (const index of combinedItems ?? [itemIndex]) images.push(...(await imageListFor(context, index)));
+		const where = combinedItems && combinedItems.length > 1 ? `Items 1 to ${combinedItems.length} combined` : `Item ${itemIndex + 1}`;
+		checkImageCount(images, model.imageInput, model.displayName, where);
+	}
+	const urls = images.map((image) => image.url);
+	const imageFields = model.imageInput === 'single' ? { image_url: urls[0] } : model.imageInput === 'multiple' ? { image_urls: urls } : {};
+	const input = buildModelBody(model, read, options, imageFields);
+	const fileStem = images[0]?.stem ?? promptSlug(typeof input.prompt === 'string' ? input.prompt : undefined);
+	return { endpoint: path, input, ...(fileStem ? { fileStem } : {}), inputImages: images };
+}
+
+/** Version 1: one image field or a comma-separated list of fields or URLs (its parameters, unchanged). */
+async function buildVersion1Input(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	path: ModelPath,
+	model: Model,
+	read: (field: ModelField) => unknown,
+	options: IDataObject,
+): Promise<ModelInput> {
 	const images =
 		model.imageInput === 'single'
 			? { image_url: await imageUrlFor(context, itemIndex) }
 			: model.imageInput === 'multiple'
 				? { image_urls: await imageUrlsFor(context, itemIndex) }
 				: {};
-	const read = (field: ModelField) => context.getNodeParameter(field.parameter, itemIndex, undefined);
 	const input = buildModelBody(model, read, options, images);
 	const named = model.imageInput === 'none' ? undefined : inputImageStem(context, itemIndex, model.imageInput);
 	const fileStem = named ?? promptSlug(typeof input.prompt === 'string' ? input.prompt : undefined);
-	return { endpoint: path, input, ...(fileStem ? { fileStem } : {}) };
+	return { endpoint: path, input, ...(fileStem ? { fileStem } : {}), inputImages: [] };
 }

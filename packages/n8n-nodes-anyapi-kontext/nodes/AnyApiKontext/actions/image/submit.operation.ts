@@ -33,9 +33,9 @@ export const description: INodeProperties[] = updateDisplayOptions({ show: { res
 export const startsJobs = true;
 
 /** Queues the job and returns its request ID and URLs at once. */
-export const execute: ItemOperation = async ({ context, client, itemIndex }) => {
+export const execute: ItemOperation = async ({ context, client, itemIndex, combinedItems }) => {
 	const webhookUrl = webhookUrlOf(context, itemIndex);
-	const { endpoint, input } = await buildModelInput(context, itemIndex);
+	const { endpoint, input } = await buildModelInput(context, itemIndex, combinedItems);
 	const ticket = await client.submit(input as never, { endpoint, ...(webhookUrl ? { webhookUrl } : {}) });
 	return {
 		json: {
@@ -46,7 +46,8 @@ export const execute: ItemOperation = async ({ context, client, itemIndex }) => 
 			responseUrl: ticket.response_url,
 			cancelUrl: ticket.cancel_url,
 		},
-		pairedItem: { item: itemIndex },
+		// Version 2's Combine sends the images of all items to one job: it answers for every item.
+		pairedItem: combinedItems ? combinedItems.map((item) => ({ item })) : { item: itemIndex },
 	};
 };
 

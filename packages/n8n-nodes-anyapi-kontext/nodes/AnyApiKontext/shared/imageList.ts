@@ -1,0 +1,73 @@
+// Version 2's image inputs: the Images list ("Add Image": each entry a binary field or a URL)
+// and, when the node runs as an AI Agent's tool, image URLs only (binary data does not cross the
+// agent-tool boundary).
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { UserInputError } from './errors';
+import { fileStem, urlFileStem } from './fileNames';
+import { binaryImageUrl, checkImageUrl, splitUrls } from './imageInput';
+
+/** One input image: what the model gets, and what the output's JSON says it came from. */
+export interface InputImage {
+	/** A data URL (from a binary field) or the http(s) URL. */
+	url: string;
+	/** `{ item, binaryField, fileName }` or `{ item, url }`: never the image's bytes. */
+	source: IDataObject;
+	/** The name to call the output files after (the file's or the URL's name). */
+	stem?: string;
+}
+
+interface ImageEntry {
+	source?: unknown;
+	binaryPropertyName?: unknown;
+	url?: unknown;
+}
+
+/** The entries of item `itemIndex`'s Images list, in the list's order. */
+function imageEntries(context: IExecuteFunctions, itemIndex: number): ImageEntry[] {
+	const list = context.getNodeParameter('images', itemIndex, {}) as { image?: unknown } | undefined;
+	const entries = list && typeof list === 'object' ? list.image : undefined;
+	return Array.isArray(entries) ? entries.filter((entry): entry is ImageEntry => entry !== null && typeof entry === 'object') : [];
+}
+
+/** The images of item `itemIndex`'s Images list, read from its binary fields or checked as URLs. */
+export async function imageListFor(context: IExecuteFunctions, itemIndex: number): Promise<InputImage[]> {
+	const entries = imageEntries(context, itemIndex);
+	const images: InputImage[] = [];
+	for (const [position, entry] of entries.entries()) {
+		const label = `the Input Binary Field of image ${position + 1} in Images`;
+		if (entry.source === 'url') {
+			const url = checkImageUrl(String(entry.url ?? ''), itemIndex);
+			images.push({ url, source: { item: itemIndex, url: url.startsWith('data:') ? 'data URL' : url }, ...stemOf(urlFileStem(url)) });
+			continue;
+		}
+		const field = String(entry.binaryPropertyName ?? 'data').trim() || 'data';
+		const url = await binaryImageUrl(context, itemIndex, field, label);
+		const fileName = context.getInputData()[itemIndex]?.binary?.[field]?.fileName;
+		images.push({ url, source: { item: itemIndex, binaryField: field, fileName: fileName ?? null }, ...stemOf(fileStem(fileName)) });
+	}
+	return images;
+}
+
+/** The Image URLs a tool call gave (one per line or separated by commas; an array too). */
+export function toolImageUrlsFor(context: IExecuteFunctions, itemIndex: number): InputImage[] {
+	const urls = splitUrls(context.getNodeParameter('toolImageUrls', itemIndex, ''));
+	return urls.map((raw) => {
+		const url = checkImageUrl(raw, itemIndex);
+		return { url, source: { item: itemIndex, url }, ...stemOf(urlFileStem(url)) };
+	});
+}
+
+const stemOf = (stem: string | undefined) => (stem ? { stem } : {});
+
+/** The images a model gets, as many as it takes: one for a single-image model, at least one for a multi-image model. */
+export function checkImageCount(images: InputImage[], imageInput: 'single' | 'multiple', modelName: string, where: string): void {
+	if (images.length === 0) {
+		throw new UserInputError(`${where}: no image given`, `${modelName} edits ${imageInput === 'single' ? 'one image' : 'several images'}: add ${imageInput === 'single' ? 'it' : 'them'} under Images.`);
+	}
+	if (imageInput === 'single' && images.length > 1) {
+		throw new UserInputError(
+			`${where}: ${modelName} takes one image (got ${images.length})`,
+			'Keep one entry under Images, or pick a model that combines several images ([Max] Multi).',
+		);
+	}
+}
