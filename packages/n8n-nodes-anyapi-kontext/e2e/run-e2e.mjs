@@ -233,8 +233,6 @@ async function runVersion(version, tarballDir, imageHost) {
       N8N_CUSTOM_EXTENSIONS: tarballDir,
       N8N_RESTRICT_FILE_ACCESS_TO: fixtures,
       N8N_RUNNERS_BROKER_PORT: String(await freePort()),
-      // A community node as an AI Agent's tool (n8n loads the tool variant only with this).
-      N8N_COMMUNITY_PACKAGES_ALLOW_TOOL_USAGE: 'true',
     });
     const creds = [
       { id: 'anyapi-credential', name: 'AnyAPI account', type: 'anyApiApi', data: { apiKey: emulator.apiKey, baseUrl: emulator.url } },

@@ -207,7 +207,8 @@ export async function shownParameters(page, expected) {
           return r.width > 0 && r.height > 0;
         })
         .map((e) => e.getAttribute('data-test-id').slice('parameter-input-'.length))
-        .filter((name) => name !== 'field'),
+        // 'field' and 'hint' are parts of an input (a list's field, the note on a field the AI model fills), not parameters.
+        .filter((name) => name !== 'field' && name !== 'hint'),
     );
   let shown = await read();
   for (let tries = 0; expected && JSON.stringify(shown) !== JSON.stringify(expected) && tries < 150; tries++) {

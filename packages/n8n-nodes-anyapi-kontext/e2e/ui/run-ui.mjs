@@ -48,6 +48,7 @@ const INPUT_IMAGE = path.join(pkgRoot, 'e2e', 'fixtures', 'input.png');
 const SEARCH_TERMS = ['AnyAPI', 'Kontext', 'FLUX', 'image edit'];
 const NODE_TITLE = 'AnyAPI Kontext';
 const NODE_TYPE = 'CUSTOM.anyApiKontext';
+const TOOL_TITLE = 'Edit image tool';
 const TRIGGER = 'Start';
 
 const log = (msg) => process.stdout.write(`[ui] ${msg}\n`);
@@ -65,20 +66,34 @@ function nodeDescription() {
   return new AnyApiKontext().description;
 }
 
-/** The parameters n8n displays for `values` (the rest at their defaults), as the panel lists them. */
-function expectedParameters(description, values) {
-  const node = { typeVersion: description.version, parameters: {} };
+/** The version a node added in the editor gets (n8n's `defaultVersion`). */
+const newNodeVersion = (description) => description.defaultVersion ?? Math.max(...[description.version].flat());
+
+/**
+ * The parameters n8n displays for `values` (the rest at their defaults) in a node of `version`,
+ * as the panel lists them: a list (fixedCollection) by the fields of its entries.
+ */
+function expectedParameters(description, values, version = newNodeVersion(description)) {
+  const node = { typeVersion: version, parameters: {} };
   const parameters = NodeHelpers.getNodeParameters(description.properties, values, true, false, node, description);
   node.parameters = parameters;
   return description.properties
-    .filter((p) => !['collection', 'fixedCollection', 'notice'].includes(p.type))
+    .filter((p) => !['collection', 'notice'].includes(p.type))
     .filter((p) => NodeHelpers.displayParameter(parameters, p, node, description))
-    .map((p) => p.name);
+    .flatMap((p) => (p.type === 'fixedCollection' ? entryFields(p, parameters, node, description) : [p.name]));
+}
+
+function entryFields(list, parameters, node, description) {
+  return list.options.flatMap((option) =>
+    [parameters[list.name]?.[option.name] ?? []].flat().flatMap((entry) =>
+      option.values.filter((field) => NodeHelpers.displayParameter(entry, field, node, description, parameters)).map((field) => field.name),
+    ),
+  );
 }
 
 /** The display names Add Option lists for the Options collection shown with `values`. */
-function expectedOptions(description, values) {
-  const node = { typeVersion: description.version, parameters: {} };
+function expectedOptions(description, values, version = newNodeVersion(description)) {
+  const node = { typeVersion: version, parameters: {} };
   const parameters = NodeHelpers.getNodeParameters(description.properties, values, true, false, node, description);
   node.parameters = parameters;
   const options = description.properties.find((p) => p.name === 'options' && NodeHelpers.displayParameter(parameters, p, node, description));
@@ -155,13 +170,43 @@ async function runVersion(version, { extensionsDir, imageUrl, shotsDir, descript
           id: 'kontext',
           name: NODE_TITLE,
           type: NODE_TYPE,
-          typeVersion: description.version,
+          typeVersion: newNodeVersion(description),
           position: [260, 0],
-          parameters: { resource: 'image', operation: 'edit', imageSource: 'url', imageUrl, prompt: 'Put a donut next to the flour.' },
+          parameters: { resource: 'image', operation: 'edit', images: { image: [{ source: 'url', url: imageUrl }] }, prompt: 'Put a donut next to the flour.' },
           credentials: { anyApiApi: { id: credential.id, name: credential.name } },
         },
       ],
       connections: { [TRIGGER]: { main: [[{ node: NODE_TITLE, type: 'main', index: 0 }]] } },
+    });
+
+    // A node saved with version 1 (before version 2 existed), and the node as an AI Agent's tool.
+    const savedVersion1 = await rest.createWorkflow({
+      name: 'Saved with version 1',
+      nodes: [
+        trigger,
+        { id: 'kontext-v1', name: NODE_TITLE, type: NODE_TYPE, typeVersion: 1, position: [260, 0], parameters: { resource: 'image', operation: 'edit', prompt: 'Add a hat' } },
+      ],
+      connections: { [TRIGGER]: { main: [[{ node: NODE_TITLE, type: 'main', index: 0 }]] } },
+    });
+    const agent = await rest.createWorkflow({
+      name: 'An AI Agent edits images',
+      nodes: [
+        trigger,
+        { id: 'agent', name: 'AI Agent', type: '@n8n/n8n-nodes-langchain.agent', typeVersion: 3, position: [260, 0], parameters: { promptType: 'define', text: 'Put a hat on the person in the photo.', options: {} } },
+        {
+          id: 'tool',
+          name: TOOL_TITLE,
+          type: `${NODE_TYPE}Tool`,
+          typeVersion: newNodeVersion(description),
+          position: [420, 220],
+          parameters: { resource: 'image', operation: 'edit', prompt: "={{ $fromAI('prompt', 'What to change in the image', 'string') }}", toolImageUrls: "={{ $fromAI('imageUrls', 'The URLs of the images to edit', 'string') }}", options: {} },
+          credentials: { anyApiApi: { id: credential.id, name: credential.name } },
+        },
+      ],
+      connections: {
+        [TRIGGER]: { main: [[{ node: 'AI Agent', type: 'main', index: 0 }]] },
+        [TOOL_TITLE]: { ai_tool: [[{ node: 'AI Agent', type: 'ai_tool', index: 0 }]] },
+      },
     });
 
     browser = await launchBrowser();
@@ -239,6 +284,31 @@ async function runVersion(version, { extensionsDir, imageUrl, shotsDir, descript
         });
       }
     }
+
+    await step('a node saved with version 1 keeps its fields (Image Source, Input Binary Field)', async () => {
+      await openWorkflow(page, n8n.url, savedVersion1.id, TRIGGER);
+      const node = await page.$(SELECTORS.canvasNode(NODE_TITLE));
+      await node.click({ count: 2 });
+      await page.waitForSelector(SELECTORS.parameterInput('prompt'), { visible: true });
+      const expected = expectedParameters(description, { resource: 'image', operation: 'edit', prompt: 'Add a hat' }, 1);
+      assert.ok(expected.includes('imageSource') && !expected.includes('source'), `version 1's fields: ${expected}`);
+      assert.deepEqual(await shownParameters(page, expected), expected, 'the fields of a version-1 node');
+      await shot('12-saved-version-1-node');
+      await page.keyboard.press('Escape');
+    });
+
+    await step('as an AI Agent tool it asks for Image URLs and says what it answers', async () => {
+      await openWorkflow(page, n8n.url, agent.id, TRIGGER);
+      const node = await page.waitForSelector(SELECTORS.canvasNode(TOOL_TITLE));
+      await node.click({ count: 2 });
+      await page.waitForSelector(SELECTORS.parameterInput('toolDescription'), { visible: true });
+      const tool = { ...description, name: `${description.name}Tool` };
+      const expected = expectedParameters(tool, agent.nodes.find((n) => n.name === TOOL_TITLE).parameters);
+      assert.ok(expected.includes('toolImageUrls') && expected.includes('toolDescription') && !expected.includes('source'), `the tool's fields: ${expected}`);
+      assert.deepEqual(await shownParameters(page, expected), expected, "the tool's fields");
+      await shot('13-ai-agent-tool');
+      await page.keyboard.press('Escape');
+    });
 
     await step('Execute Workflow shows the edited image in the output panel', async () => {
       await openWorkflow(page, n8n.url, edit.id, TRIGGER);
