@@ -47,11 +47,22 @@ describe('random parameters', () => {
 			requestId: anyValue,
 			model: fc.oneof(fc.constant(''), anyValue),
 			options: fc.oneof(fc.constant({}), fc.record({ timeoutMinutes: anyValue, concurrency: anyValue, seed: anyValue, downloadImages: anyValue }, { requiredKeys: [] })),
+			// Version 2's image list, Combine and the tool's Image URLs.
+			images: fc.oneof(
+				fc.constant({ image: [{ source: 'binary', binaryPropertyName: 'data' }] }),
+				fc.record({ image: fc.array(fc.record({ source: fc.oneof(fc.constantFrom('binary', 'url'), anyValue), binaryPropertyName: anyValue, url: anyValue }, { requiredKeys: [] }), { maxLength: 3 }) }),
+				anyValue,
+			),
+			combineItems: fc.oneof(fc.boolean(), anyValue),
+			toolImageUrls: anyValue,
 		}, { requiredKeys: ['resource', 'operation'] });
+		const node = fc.record({ typeVersion: fc.constantFrom(1, 2), nodeType: fc.constantFrom('CUSTOM.anyApiKontext', 'CUSTOM.anyApiKontextTool') });
 		await fc.assert(
-			fc.asyncProperty(parameters, async (params) => {
+			fc.asyncProperty(parameters, node, async (params, { typeVersion, nodeType }) => {
 				const requests: NonNullable<FakeOptions['requests']> = [];
 				const context = fakeContext({
+					typeVersion,
+					nodeType,
 					items: [binaryItem(PNG, 'image/png', 'a.png')],
 					parameters: { ...params, options: params.options ?? {} },
 					credentials: { apiKey: KEY, baseUrl: emulator.url },
@@ -67,7 +78,7 @@ describe('random parameters', () => {
 					if (error instanceof NodeApiError) expect(requests.length).toBeGreaterThan(0);
 				}
 			}),
-			{ numRuns: 40 },
+			{ numRuns: 60 },
 		);
 	}, 120_000);
 });

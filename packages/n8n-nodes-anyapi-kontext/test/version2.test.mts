@@ -209,9 +209,11 @@ describe('version 2 as an AI Agent tool', () => {
 		expect(JSON.stringify(answer).length).toBeLessThan(800);
 	});
 
-	it('says clearly when the URL is not one', async () => {
+	it('says clearly when the URL is not one, or when none was given', async () => {
 		const error = await execute({ ...tool, parameters: edit({ toolImageUrls: 'the photo' }) }).catch((e: unknown) => e as Error);
 		expect((error as Error).message).toBe('Item 1: Image URL must be an http(s) URL (got "the photo")');
+		const none = await execute({ ...tool, parameters: edit({ toolImageUrls: ' ' }) }).catch((e: unknown) => e as Error);
+		expect((none as Error).message).toBe('Image URLs is empty: this model edits one image');
 		expect(emulator.counters.total).toBe(0);
 	});
 
@@ -248,6 +250,8 @@ describe('version 2 properties', () => {
 		expect(names(v2)).toEqual(expect.arrayContaining(['toolDescription', 'toolImageUrls']));
 		expect(names(v2)).not.toContain('images');
 		expect(v2.find((p) => p.name === 'toolDescription')!.default).toBe(TOOL_DESCRIPTION);
+		// The AI model gives the URLs unless the user sets them: n8n makes the tool's `imageUrls` argument from it.
+		expect(v2.find((p) => p.name === 'toolImageUrls')!.default).toMatch(/^=\{\{ \$fromAI\('imageUrls', /);
 		expect(TOOL_DESCRIPTION).toMatch(/URLs of the images/);
 		const v1 = names(shownProperties(editOf(PRO), { version: 1, tool: true }));
 		expect(v1).toContain('descriptionType');

@@ -199,7 +199,7 @@ async function runVersion(version, { extensionsDir, imageUrl, shotsDir, descript
           type: `${NODE_TYPE}Tool`,
           typeVersion: newNodeVersion(description),
           position: [420, 220],
-          parameters: { resource: 'image', operation: 'edit', prompt: "={{ $fromAI('prompt', 'What to change in the image', 'string') }}", toolImageUrls: "={{ $fromAI('imageUrls', 'The URLs of the images to edit', 'string') }}", options: {} },
+          parameters: { resource: 'image', operation: 'edit', prompt: "={{ $fromAI('prompt', 'What to change in the image', 'string') }}", options: {} },
           credentials: { anyApiApi: { id: credential.id, name: credential.name } },
         },
       ],

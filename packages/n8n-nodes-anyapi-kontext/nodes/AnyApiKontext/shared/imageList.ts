@@ -49,8 +49,14 @@ export async function imageListFor(context: IExecuteFunctions, itemIndex: number
 }
 
 /** The Image URLs a tool call gave (one per line or separated by commas; an array too). */
-export function toolImageUrlsFor(context: IExecuteFunctions, itemIndex: number): InputImage[] {
+export function toolImageUrlsFor(context: IExecuteFunctions, itemIndex: number, imageInput: 'single' | 'multiple'): InputImage[] {
 	const urls = splitUrls(context.getNodeParameter('toolImageUrls', itemIndex, ''));
+	if (urls.length === 0) {
+		throw new UserInputError(
+			`Image URLs is empty: this model edits ${imageInput === 'single' ? 'one image' : 'several images'}`,
+			'Give the public http(s) URL of each image to edit, separated by commas.',
+		);
+	}
 	return urls.map((raw) => {
 		const url = checkImageUrl(raw, itemIndex);
 		return { url, source: { item: itemIndex, url }, ...stemOf(urlFileStem(url)) };

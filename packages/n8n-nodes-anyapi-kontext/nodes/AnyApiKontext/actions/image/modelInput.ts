@@ -17,6 +17,8 @@ import { fromVersion2, nodeVersionOf, onlyVersion1, runsAsTool } from '../../sha
 
 const IMAGE_MODELS = [...SINGLE_IMAGE_MODELS, ...MULTIPLE_IMAGE_MODELS];
 
+const TOOL_IMAGE_URLS_FROM_MODEL = "={{ $fromAI('imageUrls', 'The public http(s) URLs of the images to edit, separated by commas', 'string') }}";
+
 /** Version 2's image inputs: the Images list, the Combine option, and image URLs when run as a tool. */
 function version2ImageProperties(): INodeProperties[] {
 	return [
@@ -79,9 +81,9 @@ function version2ImageProperties(): INodeProperties[] {
 			name: 'toolImageUrls',
 			type: 'string',
 			displayOptions: { show: { ...fromVersion2, '@tool': [true], model: IMAGE_MODELS } },
-			default: '',
-			placeholder: "e.g. {{ $fromAI('imageUrls', 'The http(s) URLs of the images to edit, separated by commas') }}",
-			description: 'The public http(s) URLs of the images to edit, separated by commas; let the model define them',
+			// The model fills it by default: the agent sees an `imageUrls` argument with no setting.
+			default: TOOL_IMAGE_URLS_FROM_MODEL,
+			description: 'The public http(s) URLs of the images to edit, separated by commas; by default the AI model gives them',
 		},
 	];
 }
@@ -262,7 +264,7 @@ export async function buildModelInput(context: IExecuteFunctions, itemIndex: num
 
 	const images: InputImage[] = [];
 	if (model.imageInput !== 'none') {
-		if (runsAsTool(context)) images.push(...toolImageUrlsFor(context, itemIndex));
+		if (runsAsTool(context)) images.push(...toolImageUrlsFor(context, itemIndex, model.imageInput));
 		else for (const index of combinedItems ?? [itemIndex]) images.push(...(await imageListFor(context, index)));
 		const where = combinedItems && combinedItems.length > 1 ? `Items 1 to ${combinedItems.length} combined` : `Item ${itemIndex + 1}`;
 		checkImageCount(images, model.imageInput, model.displayName, where);
