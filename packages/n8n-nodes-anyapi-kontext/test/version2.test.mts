@@ -174,6 +174,13 @@ describe('version 2: images as a list', () => {
 		expect((out[0]!.json.inputImages as Array<{ item: number }>).map((i) => i.item)).toEqual([0, 1]);
 	});
 
+	it('a combined job that fails under Continue On Fail is one error item, paired with every item', async () => {
+		const items = [binaryItem(PNG, 'image/png', 'a.png'), { json: {} }];
+		const out = await execute({ items, continueOnFail: true, parameters: edit({ model: MULTI, combineItems: true }) });
+		expect(out).toEqual([{ json: expect.objectContaining({ error: 'Item 2 has no binary field "data"' }), pairedItem: [{ item: 0 }, { item: 1 }] }]);
+		expect(emulator.counters.total).toBe(0);
+	});
+
 	it('Combine of Submit returns one ticket paired with every item; without Combine, one job per item', async () => {
 		const items = [binaryItem(PNG, 'image/png', 'a.png'), binaryItem(PNG_B, 'image/png', 'b.png')];
 		const combined = await execute({ items, parameters: { ...edit({ model: MULTI, combineItems: true }), operation: 'submit' } });
