@@ -1,7 +1,6 @@
-import type { FieldError } from '../errors/kontext-error.js';
-import { InputError } from '../errors/lifecycle-errors.js';
+import { type FieldError, InputError } from '../errors.js';
 import { createQueueLifecycle, type QueueLifecycle } from '../queue/queue-lifecycle.js';
-import type { RetryPolicy } from '../retry/retry-policy.js';
+import type { RetryPolicy } from '../retry-policy.js';
 import { DEFAULT_BASE_URL, normalizeBaseUrl } from '../urls/host-swap.js';
 import { apiKeyMessage, apiKeyProblem } from '../validation/api-key.js';
 import { readOptions, throwIfProblems } from '../validation/check-arguments.js';

@@ -1,6 +1,6 @@
 import createClient, { type Client, type Middleware } from 'openapi-fetch';
 import type { paths } from '../generated/schema.js';
-import { InputError } from '../errors/lifecycle-errors.js';
+import { InputError } from '../errors.js';
 import { normalizeBaseUrl } from '../urls/host-swap.js';
 import { apiKeyMessage, apiKeyProblem } from '../validation/api-key.js';
 

@@ -1,6 +1,5 @@
 import { defaultEndpoint, submitEndpoints } from '../generated/endpoints.js';
-import { InputError } from '../errors/lifecycle-errors.js';
-import type { FieldError } from '../errors/kontext-error.js';
+import { type FieldError, InputError } from '../errors.js';
 import type { QueueTicket, RequestRef, SubmitPath } from '../types.js';
 import { describeGot, isOptionsObject } from '../validation/check-arguments.js';
 import { assertEndpoint } from '../validation/endpoint.js';

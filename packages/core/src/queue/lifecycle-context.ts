@@ -1,4 +1,4 @@
-import type { RetryPolicy } from '../retry/retry-policy.js';
+import type { RetryPolicy } from '../retry-policy.js';
 import type { Sleep, Transport } from '../transport/transport.js';
 import type { DurationHistory } from './poll-plan.js';
 

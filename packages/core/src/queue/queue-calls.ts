@@ -1,8 +1,6 @@
-import { errorFromResponse } from '../errors/error-from-response.js';
-import { ApiError } from '../errors/api-error.js';
+import { ApiError, errorFromResponse } from '../errors.js';
 import { submitEndpoints } from '../generated/endpoints.js';
 import type { TransportRequest, TransportResponse } from '../transport/transport.js';
-import type { CallKind } from '../retry/retry-decision.js';
 import type {
   CancelOutcome,
   KontextResult,
@@ -14,7 +12,7 @@ import type {
 import { swapQueueHost, swapTicketHost } from '../urls/host-swap.js';
 import { queuePath, type JobAddress } from './job-address.js';
 import type { LifecycleContext } from './lifecycle-context.js';
-import { sendWithRetry } from './send-with-retry.js';
+import { sendWithRetry, type CallKind } from '../retry.js';
 
 const isSuccess = (status: number) => status >= 200 && status < 300;
 
