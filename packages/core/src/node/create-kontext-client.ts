@@ -36,6 +36,21 @@ const OPTION_RULES = {
  * InputError naming it (the key's problem is described, never quoted).
  */
 export function createKontextClient(options: KontextClientOptions = {}): KontextClient {
+  const { apiKey, baseUrl, fetch, retry, requestTimeout } = readClientOptions(options);
+  return createQueueLifecycle({
+    transport: createFetchTransport({ apiKey, baseUrl, ...(fetch ? { fetch } : {}) }),
+    sleep: nodeSleep,
+    baseUrl,
+    ...(retry !== undefined ? { retry } : {}),
+    ...(requestTimeout !== undefined ? { requestTimeout } : {}),
+  });
+}
+
+/**
+ * The options of createKontextClient and createRawClient, checked, with the key and the base
+ * URL read from the environment when they are not given.
+ */
+export function readClientOptions(options: KontextClientOptions): KontextClientOptions & { apiKey: string; baseUrl: string } {
   if (typeof options === 'string') {
     // Most likely the key itself, passed where the options go: never quote it.
     throw new InputError([{ field: 'options', message: 'options must be an object such as { apiKey, baseUrl } (got a text; pass the key as { apiKey })' }]);
@@ -55,16 +70,9 @@ export function createKontextClient(options: KontextClientOptions = {}): Kontext
     const field = fromEnvironment ? 'ANYAPI_API_KEY' : 'apiKey';
     throw new InputError([{ field, message: apiKeyMessage(field, keyProblem) }]);
   }
-  const key = apiKey.trim();
   const baseUrl =
     given.baseUrl !== undefined
       ? normalizeBaseUrl(given.baseUrl)
       : normalizeBaseUrl(process.env.ANYAPI_BASE_URL?.trim() || DEFAULT_BASE_URL, 'ANYAPI_BASE_URL');
-  return createQueueLifecycle({
-    transport: createFetchTransport({ apiKey: key, baseUrl, ...(given.fetch ? { fetch: given.fetch } : {}) }),
-    sleep: nodeSleep,
-    baseUrl,
-    ...(given.retry !== undefined ? { retry: given.retry } : {}),
-    ...(given.requestTimeout !== undefined ? { requestTimeout: given.requestTimeout } : {}),
-  });
+  return { ...given, apiKey: apiKey.trim(), baseUrl };
 }

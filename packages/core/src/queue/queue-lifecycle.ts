@@ -194,7 +194,8 @@ async function whileNotAborted<T>(
 
 const DEFAULT_REQUEST_TIMEOUT = 120_000;
 
-function resolveRequestTimeout(timeout: unknown): number | undefined {
+/** A `requestTimeout` option checked: undefined means no limit. */
+export function resolveRequestTimeout(timeout: unknown): number | undefined {
   if (timeout === undefined) return DEFAULT_REQUEST_TIMEOUT;
   if (timeout === Infinity) return undefined;
   if (!(typeof timeout === 'number' && Number.isFinite(timeout) && timeout > 0)) {
