@@ -151,7 +151,7 @@ function messageOf(error: unknown): string {
   }
 }
 
-export interface ApiErrorInit {
+interface ApiErrorInit {
   status: number;
   body: unknown;
   headers: Record<string, string>;
@@ -200,7 +200,7 @@ export class RateLimitError extends ApiError {}
 export class ServerError extends ApiError {}
 
 /** fal's `detail[]` (FastAPI's validation shape) as field errors; empty for any other body. */
-export function fieldErrorsOf(body: unknown): FieldError[] {
+function fieldErrorsOf(body: unknown): FieldError[] {
   const detail = (body as { detail?: unknown } | null)?.detail;
   if (!Array.isArray(detail)) return [];
   return detail.map((issue: { loc?: unknown; msg?: unknown; type?: unknown }) => {
@@ -215,7 +215,7 @@ export function fieldErrorsOf(body: unknown): FieldError[] {
 }
 
 /** What the server said about the error in one line, whatever shape its body took. */
-export function detailTextOf(body: unknown, fieldErrors: readonly FieldError[]): string | undefined {
+function detailTextOf(body: unknown, fieldErrors: readonly FieldError[]): string | undefined {
   if (fieldErrors.length > 0) return fieldErrors.map((e) => (e.type ? `${e.message} (${e.type})` : e.message)).join('; ');
   if (typeof body === 'string') return body.trim().slice(0, 300) || undefined;
   const detail = (body as { detail?: unknown; message?: unknown; error?: unknown } | null) ?? {};

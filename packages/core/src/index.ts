@@ -3,27 +3,7 @@
 // loads on the first call (pnpm bench shows both sizes). The building blocks the n8n node and
 // other runtimes use (validateInput, inputSchemas, the retry rules, base64...) are in
 // `@anyapi-kontext/core/portable`; the typed openapi-fetch client is in `@anyapi-kontext/core/fetch`.
-export {
-  ApiError,
-  AuthenticationError,
-  BadRequestError,
-  CancelledError,
-  ConnectionError,
-  describeCancelOutcome,
-  errorFromResponse,
-  InputError,
-  JobFailedError,
-  KontextError,
-  NotFoundError,
-  PermissionDeniedError,
-  RateLimitError,
-  RunInterruptedError,
-  ServerError,
-  TimeoutError,
-  UnprocessableEntityError,
-  type FieldError,
-  type JobCancelOutcome,
-} from './errors.js';
+export * from './errors.js';
 export type * from './types.js';
 export { submitEndpoints, defaultEndpoint, type ImageInput, type SubmitEndpointInfo } from './generated/endpoints.js';
 export type { FieldSchema } from './validation/describe-allowed.js';

@@ -1,26 +1,6 @@
 // The parts of the core that run anywhere: no Node built-ins, no timers, no `process`, no
 // imports from outside this package. The n8n node bundles this entry.
-export {
-  ApiError,
-  AuthenticationError,
-  BadRequestError,
-  CancelledError,
-  ConnectionError,
-  describeCancelOutcome,
-  errorFromResponse,
-  InputError,
-  JobFailedError,
-  KontextError,
-  NotFoundError,
-  PermissionDeniedError,
-  RateLimitError,
-  RunInterruptedError,
-  ServerError,
-  TimeoutError,
-  UnprocessableEntityError,
-  type FieldError,
-  type JobCancelOutcome,
-} from './errors.js';
+export * from './errors.js';
 export type * from './types.js';
 export { submitEndpoints, defaultEndpoint, type ImageInput, type SubmitEndpointInfo } from './generated/endpoints.js';
 export { inputSchemas } from './generated/input-schemas.js';

@@ -112,6 +112,20 @@ describe('answers that are not what the spec declares', () => {
     expect((error as ApiError).body).toEqual(body);
   });
 
+  it("a ticket with no URLs gets the job's paths on the endpoint's app, on the base URL", async () => {
+    const ticket = await answering({ request_id: 'req 1' }).submit(
+      { prompt: 'p', image_urls: ['https://example.com/a.png'] },
+      { endpoint: '/fal-ai/flux-pro/kontext/max/multi' },
+    );
+    expect(ticket).toEqual({
+      request_id: 'req 1',
+      status: 'IN_QUEUE',
+      response_url: 'http://relay.invalid/fal-ai/flux-pro/requests/req%201',
+      status_url: 'http://relay.invalid/fal-ai/flux-pro/requests/req%201/status',
+      cancel_url: 'http://relay.invalid/fal-ai/flux-pro/requests/req%201/cancel',
+    });
+  });
+
   it('a cancel answered with neither of the spec\'s outcomes', async () => {
     const error = await answering({ status: 'MAYBE' }, 400).cancel('req-1').catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(BadRequestError);

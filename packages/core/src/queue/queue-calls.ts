@@ -6,7 +6,7 @@ import type { CancelOutcome, KontextResult, QueueStatus, QueueTicket, SubmitPath
 import { swapQueueHost, swapTicketHost } from '../urls/host-swap.js';
 import { jobParameters, type JobAddress } from './job-address.js';
 import type { LifecycleContext } from './lifecycle-context.js';
-import { isCancelAnswer, isQueueStatus, isResult, isTicket, isUsage, JOB_PATHS, specRequest, USAGE_PATH } from './spec-requests.js';
+import { isCancelAnswer, isQueueStatus, isResult, isTicket, isUsage, JOB_PATHS, specPath, specRequest, USAGE_PATH } from './spec-requests.js';
 
 const isSuccess = (status: number) => status >= 200 && status < 300;
 
@@ -42,14 +42,16 @@ export async function submitJob(
   const response = await send(context, request, 'submit', action);
   const ticket = response.body;
   if (!isTicket(ticket)) throw unexpected(response, action, 'a queue ticket');
-  const fallback = `${context.baseUrl}/${submitEndpoints[endpoint].app}/requests/${ticket.request_id}`;
+  // A relay that leaves the URLs out: the job's paths on the endpoint's app.
+  const job = jobParameters({ requestId: ticket.request_id, app: submitEndpoints[endpoint].app });
+  const urlOf = (template: (typeof JOB_PATHS)[keyof typeof JOB_PATHS]) => `${context.baseUrl}${specPath(template, job)}`;
   return swapTicketHost(
     {
       ...ticket,
       status: ticket.status ?? 'IN_QUEUE',
-      response_url: ticket.response_url ?? fallback,
-      status_url: ticket.status_url ?? `${fallback}/status`,
-      cancel_url: ticket.cancel_url ?? `${fallback}/cancel`,
+      response_url: ticket.response_url ?? urlOf(JOB_PATHS.result),
+      status_url: ticket.status_url ?? urlOf(JOB_PATHS.status),
+      cancel_url: ticket.cancel_url ?? urlOf(JOB_PATHS.cancel),
     },
     context.baseUrl,
   );

@@ -49,9 +49,16 @@ export const USAGE_PATH = '/api/usage/token/' satisfies keyof paths;
 /** What a job's paths take, as the spec names it: the same for every one of them. */
 export type JobParameters = PathParameters<(typeof JOB_PATHS)[keyof typeof JOB_PATHS], 'get' | 'put'>;
 
+/** The spec's path `template` with its placeholders filled from `parameters`, each encoded as one segment. */
+export function specPath<P extends keyof paths>(template: P, parameters: Record<Placeholder<P>, string>): string {
+  let path: string = template;
+  for (const [name, value] of Object.entries<string>(parameters)) path = path.replace(`{${name}}`, encodeURIComponent(value));
+  return path;
+}
+
 /**
- * The request for the spec's operation `method` on `template`: its placeholders filled from
- * `parameters`, each encoded as one path segment, and its query as the spec types it.
+ * The request for the spec's operation `method` on `template`: its path filled in (specPath)
+ * and its query as the spec types it.
  */
 export function specRequest<P extends keyof paths, M extends MethodOf<P>>(
   method: M,
@@ -59,8 +66,7 @@ export function specRequest<P extends keyof paths, M extends MethodOf<P>>(
   parameters: Record<Placeholder<P>, string>,
   options: { query?: Query<P, M> | undefined; body?: unknown; signal?: AbortSignal | undefined; echoes?: readonly string[] | undefined } = {},
 ): TransportRequest {
-  let path: string = template;
-  for (const [name, value] of Object.entries<string>(parameters)) path = path.replace(`{${name}}`, encodeURIComponent(value));
+  const path = specPath(template, parameters);
   const query = options.query ? Object.fromEntries(Object.entries(options.query).map(([name, value]) => [name, String(value)])) : undefined;
   return {
     method: HTTP_METHOD[method],
