@@ -111,7 +111,22 @@ for (const path of Object.keys(completion['x-endpoints'] ?? {})) {
 
 const { 'x-submit-operation': _template, 'x-input-fields': _fields, 'x-endpoints': _endpoints, ...rest } = completion;
 const sortedSubmits = Object.fromEntries(Object.entries(submitPaths).sort(([a], [b]) => a.localeCompare(b)));
-const spec = { ...rest, paths: { ...sortedSubmits, ...completion.paths } };
+// The endpoint list, decided once here and read as it is by the core's generator (its
+// `submitEndpoints`), the emulator (its submit routes) and, through the core, the n8n node's.
+const submitEndpointList = Object.fromEntries(
+  Object.entries(sortedSubmits).map(([path, { post }]) => [
+    path,
+    {
+      operationId: post.operationId,
+      app: post['x-fal-app'],
+      modelName: post['x-fal-app'].split('/')[1],
+      inputSchema: post.requestBody.content['application/json'].schema.$ref.replace('#/components/schemas/', ''),
+      displayName: post['x-display-name'],
+      imageInput: post['x-image-input'],
+    },
+  ]),
+);
+const spec = { ...rest, 'x-submit-endpoints': submitEndpointList, paths: { ...sortedSubmits, ...completion.paths } };
 
 mkdirSync(outDir, { recursive: true });
 writeFileSync(join(outDir, 'anyapi-kontext.openapi.yaml'), HEADER + stringify(spec, { lineWidth: 100 }));

@@ -14,7 +14,7 @@ import type { Connection } from './connection.js';
 import type { JournalWriter } from './edit-journal.js';
 import { describeError } from './describe-error.js';
 import { displayPath } from './display-path.js';
-import { buildJobInput, type EditJob } from './model-options.js';
+import { buildJobInput, type EditJob } from './models.js';
 import { writeOutputFile, type OutputPlan } from './output-files.js';
 import type { JobProgress } from './progress/job-progress.js';
 import { formatSidecar, optionsInEffect } from './sidecar.js';

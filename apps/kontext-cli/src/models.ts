@@ -1,9 +1,19 @@
-import { defaultEndpoint, submitEndpoints, type FieldSchema, type SubmitPath } from '@anyapi-kontext/core';
-import { inputSchemas } from '@anyapi-kontext/core/portable';
-import { UsageError } from './command.js';
-
-/** How a model takes images: none (text to image), one (`image_url`) or several (`image_urls`). */
-export type ImageInput = 'none' | 'single' | 'multiple';
+// The models of the spec as the CLI offers them: the list and `--model`'s lookup, each model's
+// flags and their `--help` text (read from its input schema, so a new field or range needs no
+// edit here), and the jobs an edit plans from them.
+import { readFile } from 'node:fs/promises';
+import {
+  bytesToDataUrl,
+  defaultEndpoint,
+  InputError,
+  submitEndpoints,
+  type FieldSchema,
+  type ImageInput,
+  type SubmitPath,
+} from '@anyapi-kontext/core';
+import { inputSchemas, validateInput } from '@anyapi-kontext/core/portable';
+import { UsageError, type OptionSpec } from './command.js';
+import type { InputImage } from './discover-inputs.js';
 
 export interface Model {
   path: SubmitPath;
@@ -59,3 +69,210 @@ export const imageInputWords: Record<ImageInput, string> = {
   single: 'one image',
   multiple: 'several images',
 };
+
+/** A command-line flag that sets one input field of the chosen model. */
+export interface ModelFlag {
+  field: string;
+  option: OptionSpec;
+}
+
+/** Our short names and words for the fields the Kontext models share; other fields get `--<field-name>`. */
+const KNOWN_FIELDS: Record<string, { flag: string; short?: string; words: string }> = {
+  prompt: { flag: 'prompt', short: 'p', words: 'what to change in the images, or the picture to make' },
+  num_images: { flag: 'num-images', short: 'n', words: 'images per job' },
+  output_format: { flag: 'format', short: 'f', words: 'output format' },
+  guidance_scale: { flag: 'guidance', words: 'how closely to follow the prompt' },
+  safety_tolerance: { flag: 'safety', words: 'safety tolerance' },
+  seed: { flag: 'seed', words: 'seed, for reproducible results' },
+};
+
+/** The flags `edit` has whatever the model: a model field by one of these names gets `--field-<name>`. */
+export const COMMAND_FLAGS = new Set(['model', 'out', 'concurrency', 'timeout', 'force', 'json', 'help']);
+
+function wordsOf(field: string, schema: Model['properties'][string]): string {
+  const text = (schema.description ?? schema.title ?? field.replace(/_/g, ' ')).trim().replace(/\.$/, '');
+  const extra = schema['x-fal-extra'] ? ' (a fal option AnyAPI may not pass on)' : '';
+  return `${text.charAt(0).toLowerCase()}${text.slice(1)}${extra}`;
+}
+
+/**
+ * The flags of `model`'s input fields, from its schema: names, value names, choices and
+ * defaults in `--help` follow the spec with no edit here. The image field is the command's
+ * positional inputs.
+ */
+export function modelFlagsOf(model: Model): Record<string, ModelFlag> {
+  const flags: Record<string, ModelFlag> = {};
+  const imageField = imageFieldOf(model);
+  for (const [field, schema] of Object.entries(model.properties)) {
+    if (field === imageField) continue;
+    const known = KNOWN_FIELDS[field];
+    let flag = known?.flag ?? field.replace(/_/g, '-');
+    if (COMMAND_FLAGS.has(flag)) flag = `field-${flag}`;
+    const required = model.required.includes(field) ? ' (required)' : '';
+    const description = flagDescription(`${known?.words ?? wordsOf(field, schema)}${required}`, schema);
+    const option: OptionSpec =
+      schema.type === 'boolean'
+        ? { type: 'boolean', description }
+        : { type: 'string', valueName: flagValueName(schema), description, ...(known?.short ? { short: known.short } : {}) };
+    flags[flag] = { field, option };
+  }
+  return flags;
+}
+
+/**
+ * Turns the flags into input fields without judging them: ranges and allowed values are the
+ * spec's business, checked by the core's validateInput so the messages say what the API allows.
+ * A value that is not of the field's type is passed on as typed, so the validator names the field.
+ */
+export function modelOptionsFromFlags(model: Model, values: Record<string, string | boolean | undefined>): Record<string, unknown> {
+  const options: Record<string, unknown> = {};
+  for (const [flag, { field }] of Object.entries(modelFlagsOf(model))) {
+    const value = values[flag];
+    if (value === undefined) continue;
+    options[field] = typeof value === 'string' ? fromText(value, model.properties[field]!) : value;
+  }
+  return options;
+}
+
+function fromText(text: string, schema: Model['properties'][string]): unknown {
+  switch (schema.type) {
+    case 'integer':
+    case 'number':
+      return isNumeric(text) ? Number(text) : text;
+    case 'array': {
+      const items = (schema as { items?: { type?: string } }).items?.type;
+      return text
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter((entry) => entry !== '')
+        .map((entry) => ((items === 'number' || items === 'integer') && isNumeric(entry) ? Number(entry) : entry));
+    }
+    case 'object':
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        return text;
+      }
+    default:
+      return text;
+  }
+}
+
+function isNumeric(text: string): boolean {
+  return text.trim() !== '' && Number.isFinite(Number(text));
+}
+
+/** A range this wide is not worth showing in a flag's value name (a seed's is 0 to 2^32-1). */
+const WIDEST_SHOWN_RANGE = 100;
+
+/**
+ * The `<...>` after a model flag in `--help`, read from the spec so a new range or choice shows
+ * up after `pnpm generate` with no edit here: `<1-20>`, `<jpeg|png>`, `<int>`.
+ */
+export function flagValueName(schema: FieldSchema): string {
+  if (schema.enum) {
+    const values = schema.enum.map(String);
+    const numbers = values.map(Number);
+    const consecutive = numbers.every((n, i) => Number.isInteger(n) && (i === 0 || n === numbers[i - 1]! + 1));
+    return consecutive && values.length > 2 ? `<${values[0]}-${values.at(-1)}>` : `<${values.join('|')}>`;
+  }
+  const { minimum, maximum } = schema;
+  if (minimum !== undefined && maximum !== undefined && maximum - minimum <= WIDEST_SHOWN_RANGE) return `<${minimum}-${maximum}>`;
+  if (schema.type === 'integer') return '<int>';
+  if (schema.type === 'number') return '<number>';
+  if (schema.type === 'array') return '<a,b,...>';
+  if (schema.type === 'object') return '<json>';
+  return '<text>';
+}
+
+/** A flag's help line: its words, then what the spec says of the choices and the default. */
+export function flagDescription(words: string, schema: FieldSchema): string {
+  // Only the choices whose names say more than their value: "1 (strictest)" becomes "1 strictest".
+  const named = (schema['x-enum-names'] ?? [])
+    .filter((name, i) => name.toLowerCase() !== String(schema.enum?.[i]).toLowerCase())
+    .map((name) => name.replace(/\s*\((.*)\)$/, ' $1'));
+  const notes = named.length > 0 ? [named.join(', ')] : [];
+  // A boolean flag is off unless given: its default says nothing.
+  if (schema.default !== undefined && schema.type !== 'boolean') notes.push(`default ${String(schema.default)}`);
+  return notes.length > 0 ? `${words} (${notes.join('; ')})` : words;
+}
+
+/** Everything of the submit body except the images, as the flags asked (defaults left to the API). */
+export type ModelOptions = Record<string, unknown>;
+
+/** One submit: a model, its images (none, one, or several for a multi-image model) and the batch's options. */
+export interface EditJob {
+  model: Model;
+  images: InputImage[];
+  /** What the job's outputs are named after. */
+  stem: string;
+  /** How the job is shown in progress lines and the summary. */
+  label: string;
+  options: ModelOptions;
+}
+
+/**
+ * A 1x1 PNG standing in for the images while the options are checked: the options are the
+ * same for every job, and reading every input whole up front would hold a large folder in
+ * memory. Each job's real body is validated again when it is built.
+ */
+const standInImage = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
+
+/** What a text-to-image job's files are named after: the prompt's first words. */
+export function stemFromPrompt(prompt: unknown): string {
+  const words = String(prompt ?? '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim()
+    .split(' ')
+    .filter(Boolean)
+    .slice(0, 6);
+  return words.join('-').slice(0, 48).replace(/-+$/, '') || 'image';
+}
+
+/**
+ * The jobs of a batch, the options checked against the model's schema once, so nothing is sent
+ * if one is wrong: one job per image for a one-image model, one job of every image for a
+ * multi-image model, one job of the prompt alone for a text-to-image model.
+ */
+export function planEditJobs(model: Model, images: InputImage[], options: ModelOptions): EditJob[] {
+  const imageField = imageFieldOf(model);
+  const standIn = imageField === 'image_url' ? { image_url: standInImage } : imageField === 'image_urls' ? { image_urls: images.map(() => standInImage) } : {};
+  try {
+    validateInput({ ...options, ...standIn }, model.path);
+  } catch (error) {
+    if (error instanceof InputError) throw new UsageError(describeInputError(model, error));
+    throw error;
+  }
+  switch (model.imageInput) {
+    case 'single':
+      return images.map((image) => ({ model, images: [image], stem: image.stem, label: image.displayPath, options }));
+    case 'multiple':
+      return [{ model, images, stem: images.map((image) => image.stem).join('+'), label: images.map((image) => image.displayPath).join(' + '), options }];
+    case 'none': {
+      const stem = stemFromPrompt(options.prompt);
+      return [{ model, images: [], stem, label: `"${String(options.prompt ?? '')}"`, options }];
+    }
+  }
+}
+
+/** The submit body for one job: its files, read now, as data URLs, with the batch's options. */
+export async function buildJobInput(job: EditJob): Promise<Record<string, unknown>> {
+  const urls = await Promise.all(job.images.map(async (image) => bytesToDataUrl(await readFile(image.absolutePath), image.displayPath)));
+  const imageField = imageFieldOf(job.model);
+  const images = imageField === 'image_url' ? { image_url: urls[0] } : imageField === 'image_urls' ? { image_urls: urls } : {};
+  return validateInput({ ...job.options, ...images }, job.model.path) as Record<string, unknown>;
+}
+
+/** Names the flag the user typed next to the core's message about the field it set. */
+function describeInputError(model: Model, error: InputError): string {
+  const flags = Object.entries(modelFlagsOf(model));
+  const imageField = imageFieldOf(model);
+  return error.fieldErrors
+    .map(({ field, message }) => {
+      if (field === imageField) return `the input images: ${message}`;
+      const flag = flags.find(([, f]) => f.field === field)?.[0];
+      return flag ? `--${flag}: ${message}` : message;
+    })
+    .join('; ');
+}

@@ -1,7 +1,7 @@
 import { access, mkdir, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { UsageError } from './command.js';
-import type { EditJob } from './model-options.js';
+import type { EditJob } from './models.js';
 
 /** Where one job's results go: `<stem>.<n>.<ext>` for each image and `<stem>.json` beside them. */
 export interface OutputPlan {

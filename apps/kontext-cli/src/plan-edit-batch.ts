@@ -5,9 +5,7 @@ import { UsageError } from './command.js';
 import { positiveInteger, positiveSeconds } from './command-line-numbers.js';
 import { discoverInputs, type InputImage } from './discover-inputs.js';
 import { journalKey, readJournal, type JournalState } from './edit-journal.js';
-import { modelOptionsFromFlags } from './model-flags.js';
-import { planEditJobs, type EditJob } from './model-options.js';
-import type { Model } from './models.js';
+import { modelOptionsFromFlags, planEditJobs, type EditJob, type Model } from './models.js';
 import { assertDistinctStems, assertNothingToOverwrite, ensureOutDir, planOutputs, type OutputPlan } from './output-files.js';
 
 /** What the journal of an earlier run says about one job. */

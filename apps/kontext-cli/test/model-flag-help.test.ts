@@ -1,7 +1,7 @@
 import { submitEndpoints, type FieldSchema } from '@anyapi-kontext/core';
 import { inputSchemas } from '@anyapi-kontext/core/portable';
 import { describe, expect, it } from 'vitest';
-import { flagDescription, flagValueName } from '../src/model-flag-help.js';
+import { flagDescription, flagValueName } from '../src/models.js';
 
 const pro = inputSchemas[submitEndpoints['/fal-ai/flux-pro/kontext'].inputSchema].properties as unknown as Record<string, FieldSchema>;
 

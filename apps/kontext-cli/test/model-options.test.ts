@@ -1,8 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { InputImage } from '../src/discover-inputs.js';
-import { modelFlagsOf, modelOptionsFromFlags } from '../src/model-flags.js';
-import { buildJobInput, planEditJobs, stemFromPrompt } from '../src/model-options.js';
-import { defaultModel, models, resolveModel, type Model } from '../src/models.js';
+import {
+  buildJobInput,
+  defaultModel,
+  modelFlagsOf,
+  modelOptionsFromFlags,
+  models,
+  planEditJobs,
+  resolveModel,
+  stemFromPrompt,
+  type Model,
+} from '../src/models.js';
 import { jpegSample, pngSample } from './fixtures.js';
 
 const apple: InputImage = { displayPath: 'red-apple.png', absolutePath: pngSample, stem: 'red-apple', mime: 'image/png' };

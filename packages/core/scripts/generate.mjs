@@ -1,6 +1,6 @@
 // Generates src/generated/ from the complete spec (openapi/generated/anyapi-kontext.openapi.json):
 //   schema.ts       openapi-typescript's `paths` / `components` / `operations`
-//   endpoints.ts    every submit path with what consumers need to present and call it:
+//   endpoints.ts    the spec's endpoint list (x-submit-endpoints), typed: every submit path with
 //                   operationId, app (the owner/alias status and result paths use), modelName,
 //                   inputSchema, displayName, imageInput ('none' | 'single' | 'multiple')
 //   input-schemas.ts the submit bodies' JSON schemas (field names, defaults, ranges, choices); the
@@ -20,22 +20,11 @@ const HEADER =
   '// Do not edit: change openapi/ and run `pnpm generate`.\n';
 
 const write = (name, body) => writeFileSync(join(outDir, name), `${HEADER}${body}`);
-const refName = (ref) => ref.replace('#/components/schemas/', '');
 
-const endpoints = {};
-for (const [path, item] of Object.entries(spec.paths)) {
-  const operation = item.post;
-  if (!operation?.['x-fal-app']) continue;
-  const app = operation['x-fal-app'];
-  endpoints[path] = {
-    operationId: operation.operationId,
-    app,
-    modelName: app.split('/')[1],
-    inputSchema: refName(operation.requestBody.content['application/json'].schema.$ref),
-    displayName: operation['x-display-name'],
-    imageInput: operation['x-image-input'],
-  };
-}
+// The endpoint list as openapi/scripts/build-spec.mjs decided it (the spec's x-submit-endpoints):
+// read, never derived again here.
+const endpoints = spec['x-submit-endpoints'];
+if (!endpoints || Object.keys(endpoints).length === 0) throw new Error(`${specPath} has no x-submit-endpoints: build it with openapi's build-spec.mjs`);
 const defaultEndpoint = spec.info['x-default-endpoint'];
 const schemaNames = [...new Set(Object.values(endpoints).map((e) => e.inputSchema))].sort();
 const inputSchemas = Object.fromEntries(schemaNames.map((name) => [name, spec.components.schemas[name]]));

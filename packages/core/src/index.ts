@@ -3,7 +3,7 @@
 // loads on the first call (pnpm bench shows both sizes). The building blocks the n8n node and
 // other runtimes use (validateInput, inputSchemas, the retry rules, base64...) are in
 // `@anyapi-kontext/core/portable`; the typed openapi-fetch client is in `@anyapi-kontext/core/fetch`.
-export * from './errors/index.js';
+export * from './errors.js';
 export type * from './types.js';
 export { submitEndpoints, defaultEndpoint, type ImageInput, type SubmitEndpointInfo } from './generated/endpoints.js';
 export type { FieldSchema } from './validation/describe-allowed.js';
@@ -17,7 +17,7 @@ export {
 } from './queue/queue-lifecycle.js';
 export type { RunOptions } from './queue/run-job.js';
 export type { Sleep, Transport, TransportRequest, TransportResponse, TransportStream } from './transport/transport.js';
-export { defaultRetryPolicy, type RetryPolicy } from './retry/retry-policy.js';
+export { defaultRetryPolicy, type RetryPolicy } from './retry-policy.js';
 export { DEFAULT_BASE_URL, normalizeBaseUrl } from './urls/host-swap.js';
 export { ACCEPTED_IMAGE_TYPES, detectImageType, type ImageType } from './images/image-type.js';
 export type { ReceivedImage } from './images/received-image.js';

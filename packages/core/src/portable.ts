@@ -1,6 +1,6 @@
 // The parts of the core that run anywhere: no Node built-ins, no timers, no `process`, no
 // imports from outside this package. The n8n node bundles this entry.
-export * from './errors/index.js';
+export * from './errors.js';
 export type * from './types.js';
 export { submitEndpoints, defaultEndpoint, type ImageInput, type SubmitEndpointInfo } from './generated/endpoints.js';
 export { inputSchemas } from './generated/input-schemas.js';
@@ -20,10 +20,8 @@ export type { RunOptions } from './queue/run-job.js';
 export type { Sleep, Transport, TransportRequest, TransportResponse, TransportStream } from './transport/transport.js';
 export { parseBody } from './transport/transport.js';
 export { isBlockedPort, networkFailureStage, type NetworkFailureStage } from './transport/network-failure.js';
-export { defaultRetryPolicy, resolveRetryPolicy, type RetryPolicy } from './retry/retry-policy.js';
-export { backoffDelay } from './retry/backoff.js';
-export { parseRetryAfter } from './retry/retry-after.js';
-export { decideRetry, type AttemptOutcome, type CallKind, type RetryDecision } from './retry/retry-decision.js';
+export { defaultRetryPolicy, resolveRetryPolicy, type RetryPolicy } from './retry-policy.js';
+export { backoffDelay, decideRetry, parseRetryAfter, type AttemptOutcome, type CallKind, type RetryDecision } from './retry.js';
 export { DEFAULT_BASE_URL, FAL_QUEUE_HOST, normalizeBaseUrl, swapQueueHost, swapTicketHost } from './urls/host-swap.js';
 export { ACCEPTED_IMAGE_TYPES, bytesToDataUrl, detectImageType, type ImageType } from './images/image-type.js';
 export { decodeBase64, encodeBase64 } from './images/base64.js';

@@ -11,6 +11,9 @@ import {
   ServerError,
   UnprocessableEntityError,
 } from '../src/portable.js';
+import { createKontextClient } from '../src/index.js';
+
+type Client = ReturnType<typeof createKontextClient>;
 
 describe('errorFromResponse', () => {
   it('picks the class from the status code, all of them ApiError and KontextError', () => {
@@ -83,5 +86,49 @@ describe('errorFromResponse', () => {
     });
     expect(error.fieldErrors).toEqual([{ field: 'prompt', message: 'prompt: String should have at least 1 character' }]);
     expect(error.detail).toBe('prompt: String should have at least 1 character');
+  });
+});
+
+describe('answers that are not what the spec declares', () => {
+  // A relay's answer the client cannot read must be an ApiError naming the call, never read as
+  // if it were the spec's: injected fetch answers stand in for such a relay.
+  const answering = (body: unknown, status = 200): Client =>
+    createKontextClient({
+      apiKey: 'sk-test-answers',
+      baseUrl: 'http://relay.invalid',
+      fetch: async () => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } }),
+    });
+
+  it.each([
+    ['status', { status: 'CANCELLED' }, (kontext: Client) => kontext.status('req-1'), 'Status of job req-1 got an answer that is not a queue status'],
+    ['status', ['COMPLETED'], (kontext: Client) => kontext.status('req-1'), 'Status of job req-1 got an answer that is not a queue status'],
+    ['result', { images: 'one' }, (kontext: Client) => kontext.result('req-1'), 'Result of job req-1 got an answer that is not a result with images'],
+    ['usage', { code: true, data: 'none' }, (kontext: Client) => kontext.usage(), "Usage of the API key got an answer that is not the key's usage"],
+    ['submit', { request_id: 7 }, (kontext: Client) => kontext.submit({ prompt: 'p', image_url: 'https://example.com/a.png' }), 'Submit to /fal-ai/flux-pro/kontext got an answer that is not a queue ticket'],
+  ])('%s answering %j', async (_call, body, call, message) => {
+    const error = await call(answering(body)).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).message).toBe(message);
+    expect((error as ApiError).body).toEqual(body);
+  });
+
+  it("a ticket with no URLs gets the job's paths on the endpoint's app, on the base URL", async () => {
+    const ticket = await answering({ request_id: 'req 1' }).submit(
+      { prompt: 'p', image_urls: ['https://example.com/a.png'] },
+      { endpoint: '/fal-ai/flux-pro/kontext/max/multi' },
+    );
+    expect(ticket).toEqual({
+      request_id: 'req 1',
+      status: 'IN_QUEUE',
+      response_url: 'http://relay.invalid/fal-ai/flux-pro/requests/req%201',
+      status_url: 'http://relay.invalid/fal-ai/flux-pro/requests/req%201/status',
+      cancel_url: 'http://relay.invalid/fal-ai/flux-pro/requests/req%201/cancel',
+    });
+  });
+
+  it('a cancel answered with neither of the spec\'s outcomes', async () => {
+    const error = await answering({ status: 'MAYBE' }, 400).cancel('req-1').catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(BadRequestError);
+    expect((error as ApiError).message).toMatch(/^Cancel of job req-1 failed with 400/);
   });
 });

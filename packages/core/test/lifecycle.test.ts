@@ -222,8 +222,16 @@ describe('a relay that holds the status stream back', () => {
 
 describe('host swap', () => {
   it('moves the ticket URLs from fal\'s host onto the base URL', async () => {
+    // The server's own ticket points at fal's host...
+    const answer = await fetch(`${emulator.url}/fal-ai/flux-pro/kontext`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${emulator.apiKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ prompt: 'plain', image_url }),
+    });
+    expect(((await answer.json()) as { status_url: string }).status_url).toMatch(/^https:\/\/queue\.fal\.run\/fal-ai\/flux-pro\/requests\//);
+    // ...and the client's and the raw client's are on the base URL.
     const raw = await createRawClient({ apiKey: emulator.apiKey, baseUrl: emulator.url }).POST('/fal-ai/flux-pro/kontext', { body: { prompt: 'raw', image_url } });
-    expect(raw.data?.status_url).toMatch(/^https:\/\/queue\.fal\.run\/fal-ai\/flux-pro\/requests\//);
+    expect(raw.data?.status_url).toBe(`${emulator.url}/fal-ai/flux-pro/requests/${raw.data?.request_id}/status`);
 
     const ticket = await kontext.submit({ prompt: 'swap', image_url });
     expect(ticket.status_url).toBe(`${emulator.url}/fal-ai/flux-pro/requests/${ticket.request_id}/status`);
@@ -254,8 +262,8 @@ describe('the calls one by one', () => {
 
     const result = await kontext.result(ticket.request_id);
     expect(result.requestId).toBe(ticket.request_id);
-    const auto = await createRawClient({ apiKey: emulator.apiKey, baseUrl: emulator.url }).GET('/fal-ai/{model_name}/requests/{request_id}', {
-      params: { path: { model_name: 'auto', request_id: ticket.request_id } },
+    const auto = await createRawClient({ apiKey: emulator.apiKey, baseUrl: emulator.url }).GET('/{owner}/{alias}/requests/{request_id}', {
+      params: { path: { owner: 'fal-ai', alias: 'auto', request_id: ticket.request_id } },
     });
     expect(auto.data?.images).toEqual(result.data.images);
 

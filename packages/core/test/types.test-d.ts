@@ -11,6 +11,7 @@ import {
 } from '../src/index.js';
 import { validateInput } from '../src/portable.js';
 import { createRawClient } from '../src/fetch.js';
+import { isCancelAnswer, isQueueStatus, isResult, JOB_PATHS, specRequest } from '../src/queue/spec-requests.js';
 
 const kontext = createKontextClient({ apiKey: 'key' });
 const image_url = 'https://example.com/in.png';
@@ -99,8 +100,38 @@ describe('outputs are typed from the spec', () => {
   it('types raw calls through openapi-fetch (the /fetch entry)', () => {
     const raw = createRawClient({ apiKey: 'key', baseUrl: 'https://www.anyapi.vip' });
     // @ts-expect-error the status path needs its path parameters
-    void raw.GET('/fal-ai/{model_name}/requests/{request_id}/status', {});
+    void raw.GET('/{owner}/{alias}/requests/{request_id}/status', {});
+    // @ts-expect-error the job paths take the owner and the alias, not one model_name
+    void raw.GET('/{owner}/{alias}/requests/{request_id}/status', { params: { path: { model_name: 'flux-pro', request_id: 'id' } } });
+    // @ts-expect-error logs is 0 or 1, as the spec says
+    void raw.GET('/{owner}/{alias}/requests/{request_id}/status', { params: { path: { owner: 'o', alias: 'a', request_id: 'id' }, query: { logs: 2 } } });
     // @ts-expect-error no such path in the spec
     void raw.GET('/fal-ai/nothing-here');
+  });
+});
+
+describe("the queue calls' requests are typed from the spec's paths", () => {
+  const job = { owner: 'fal-ai', alias: 'flux-pro', request_id: 'id' };
+  it('takes what the spec declares, and nothing else', () => {
+    void specRequest('get', JOB_PATHS.status, job, { query: { logs: 1 } });
+    void specRequest('put', JOB_PATHS.cancel, job);
+    void specRequest('post', '/fal-ai/flux-pro/kontext', {}, { query: { fal_webhook: 'https://example.com/hook' } });
+    // @ts-expect-error logs is 0 or 1
+    void specRequest('get', JOB_PATHS.status, job, { query: { logs: 2 } });
+    // @ts-expect-error the job paths need the alias
+    void specRequest('get', JOB_PATHS.result, { owner: 'fal-ai', request_id: 'id' });
+    // @ts-expect-error the spec has no PUT on the status path
+    void specRequest('put', JOB_PATHS.status, job);
+    // @ts-expect-error no such path in the spec
+    void specRequest('get', '/fal-ai/{model_name}/requests/{request_id}', job);
+    // @ts-expect-error the result call takes no query
+    void specRequest('get', JOB_PATHS.result, job, { query: { logs: 1 } });
+  });
+
+  it('reads answers as the spec types them', () => {
+    const body: unknown = { status: 'COMPLETED' };
+    if (isQueueStatus(body)) expectTypeOf(body).toEqualTypeOf<QueueStatus>();
+    if (isResult(body)) expectTypeOf(body).toEqualTypeOf<KontextResult['data']>();
+    if (isCancelAnswer(body, 'ALREADY_COMPLETED')) expectTypeOf(body.status).toEqualTypeOf<'ALREADY_COMPLETED'>();
   });
 });

@@ -20,7 +20,7 @@ import { usageRoute } from './routes/usage.js';
 import { createEmulatorServer } from './server.js';
 import type { EmulatorServices } from './services.js';
 import { validatorForSpec } from './spec/input-validator.js';
-import { findSubmitEndpoints } from './spec/submit-endpoints.js';
+import { listedSubmitEndpoints } from './spec/submit-endpoints.js';
 import { UsageLedger } from './usage-ledger.js';
 
 export interface RunningEmulator {
@@ -57,7 +57,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const files = new FileStore();
   const usage = new UsageLedger(resolved.quota);
   const faults = new FaultInjector(resolved.faults, random);
-  const submitEndpoints = findSubmitEndpoints(resolved.spec);
+  const submitEndpoints = listedSubmitEndpoints(resolved.spec);
   let url = '';
   const jobDurationOf = (input: KontextJobInput): number => {
     const chosen = resolved.jobDurationFor?.(input);

@@ -1,46 +1,53 @@
 import { describe, expect, it } from 'vitest';
-import type { OpenApiDocument } from '../src/index.js';
+import { startEmulator, type OpenApiDocument } from '../src/index.js';
 import { generatedSpec } from '../src/spec/openapi-document.js';
-import { findSubmitEndpoints } from '../src/spec/submit-endpoints.js';
+import { listedSubmitEndpoints } from '../src/spec/submit-endpoints.js';
 import { call, sampleInput, useEmulator } from './helpers.js';
 
 /**
- * What `pnpm generate` would make of one more AnyAPI document: another app whose inline schema
- * points into the spec's components and that carries none of the generator's x- fields.
+ * What `pnpm generate` would make of one more AnyAPI document: another app, its body schema in
+ * components and its entry in the endpoint list (x-submit-endpoints), which build-spec.mjs
+ * writes and the emulator reads as it is.
  */
 function specWithMoreEndpoints(): OpenApiDocument {
   const spec = structuredClone(generatedSpec);
-  spec.paths['/fal-ai/flux-kontext/dev'] = {
-    post: {
-      operationId: 'submitDev',
-      requestBody: {
-        content: {
-          'application/json': {
-            schema: {
-              type: 'object',
-              required: ['prompt', 'image_url'],
-              properties: {
-                prompt: { $ref: '#/components/schemas/FluxProKontextInput/properties/prompt' },
-                image_url: { $ref: '#/components/schemas/FluxProKontextInput/properties/image_url' },
-              },
-            },
-          },
-        },
-      },
+  spec.components!.schemas!.FluxKontextDevInput = {
+    type: 'object',
+    required: ['prompt', 'image_url'],
+    properties: {
+      prompt: { $ref: '#/components/schemas/FluxProKontextInput/properties/prompt' },
+      image_url: { $ref: '#/components/schemas/FluxProKontextInput/properties/image_url' },
     },
+  };
+  spec['x-submit-endpoints']!['/fal-ai/flux-kontext/dev'] = {
+    operationId: 'submitFluxKontextDev',
+    app: 'fal-ai/flux-kontext',
+    inputSchema: 'FluxKontextDevInput',
+    displayName: 'FLUX.1 Kontext [dev]',
+    imageInput: 'single',
   };
   return spec;
 }
 
 describe('submit routes come from the spec', () => {
-  it('finds every POST with a JSON body and its fal app id', () => {
-    const endpoints = findSubmitEndpoints(specWithMoreEndpoints());
-    expect(endpoints.map(({ path, appId, imageInput }) => ({ path, appId, imageInput }))).toEqual([
-      { path: '/fal-ai/flux-pro/kontext', appId: 'fal-ai/flux-pro', imageInput: 'single' },
-      { path: '/fal-ai/flux-pro/kontext/max', appId: 'fal-ai/flux-pro', imageInput: 'single' },
-      { path: '/fal-ai/flux-pro/kontext/max/multi', appId: 'fal-ai/flux-pro', imageInput: 'multiple' },
-      { path: '/fal-ai/flux-pro/kontext/text-to-image', appId: 'fal-ai/flux-pro', imageInput: 'none' },
-      { path: '/fal-ai/flux-kontext/dev', appId: 'fal-ai/flux-kontext', imageInput: 'single' },
+  it("are the spec's endpoint list, with each one's fal app id and image input", () => {
+    const endpoints = listedSubmitEndpoints(specWithMoreEndpoints());
+    expect(endpoints.map(({ path, appId, imageInput, schemaPointer }) => ({ path, appId, imageInput, schemaPointer }))).toEqual([
+      { path: '/fal-ai/flux-pro/kontext', appId: 'fal-ai/flux-pro', imageInput: 'single', schemaPointer: '/components/schemas/FluxProKontextInput' },
+      { path: '/fal-ai/flux-pro/kontext/max', appId: 'fal-ai/flux-pro', imageInput: 'single', schemaPointer: '/components/schemas/FluxProKontextMaxInput' },
+      {
+        path: '/fal-ai/flux-pro/kontext/max/multi',
+        appId: 'fal-ai/flux-pro',
+        imageInput: 'multiple',
+        schemaPointer: '/components/schemas/FluxProKontextMaxMultiInput',
+      },
+      {
+        path: '/fal-ai/flux-pro/kontext/text-to-image',
+        appId: 'fal-ai/flux-pro',
+        imageInput: 'none',
+        schemaPointer: '/components/schemas/FluxProKontextTextToImageInput',
+      },
+      { path: '/fal-ai/flux-kontext/dev', appId: 'fal-ai/flux-kontext', imageInput: 'single', schemaPointer: '/components/schemas/FluxKontextDevInput' },
     ]);
   });
 
@@ -54,5 +61,20 @@ describe('submit routes come from the spec', () => {
     expect(refused.status).toBe(422);
     expect(refused.body.detail[0]).toMatchObject({ loc: ['body', 'prompt'], type: 'string_too_short' });
     expect((await call(emulator, 'POST', '/fal-ai/flux-pro/kontext/max', { body: await sampleInput() })).status).toBe(200);
+  });
+
+  it('refuses to start on a spec that has no endpoint list, saying which spec it needs', async () => {
+    const { 'x-submit-endpoints': _list, ...withoutList } = structuredClone(generatedSpec);
+    await expect(startEmulator({ port: 0, spec: withoutList })).rejects.toThrow(
+      'The spec has no x-submit-endpoints, the endpoint list `pnpm generate` writes into openapi/generated/anyapi-kontext.openapi.json',
+    );
+  });
+
+  it('refuses a listed endpoint whose schema the spec lacks, naming both', async () => {
+    const spec = specWithMoreEndpoints();
+    delete spec.components!.schemas!.FluxKontextDevInput;
+    await expect(startEmulator({ port: 0, spec })).rejects.toThrow(
+      "The spec's x-submit-endpoints lists /fal-ai/flux-kontext/dev with the schema FluxKontextDevInput, which is not in components.schemas.",
+    );
   });
 });

@@ -41,17 +41,19 @@ try {
   const submitted = await api.POST('/fal-ai/flux-pro/kontext', { body });
   assert.ok(submitted.data, `submit failed: ${JSON.stringify(submitted.error)}`);
   const request_id: string = submitted.data.request_id;
-  const status = await api.GET('/fal-ai/{model_name}/requests/{request_id}/status', {
-    params: { path: { model_name: 'flux-pro', request_id } },
+  const status = await api.GET('/{owner}/{alias}/requests/{request_id}/status', {
+    params: { path: { owner: 'fal-ai', alias: 'flux-pro', request_id } },
   });
   assert.ok(status.data, `status failed: ${JSON.stringify(status.error)}`);
   assert.ok(['IN_QUEUE', 'IN_PROGRESS', 'COMPLETED'].includes(status.data.status));
-  // The same, through the core's typed raw client (the /fetch entry), which adds the auth.
+  // The same, through the core's typed raw client (the /fetch entry), which sends as the
+  // lifecycle does: the auth, its retries, and fal's URLs moved onto the base URL.
   const raw = createRawClient({ apiKey: emulator.apiKey, baseUrl: emulator.url });
-  const rawStatus = await raw.GET('/fal-ai/{model_name}/requests/{request_id}/status', {
-    params: { path: { model_name: 'flux-pro', request_id } },
+  const rawStatus = await raw.GET('/{owner}/{alias}/requests/{request_id}/status', {
+    params: { path: { owner: 'fal-ai', alias: 'flux-pro', request_id } },
   });
   assert.ok(rawStatus.data, `raw status failed: ${JSON.stringify(rawStatus.error)}`);
+  assert.ok(!rawStatus.data.response_url || rawStatus.data.response_url.startsWith(emulator.url), rawStatus.data.response_url);
   const done = await kontext.run(body, { pollInterval: 10 });
   assert.equal(done.data.images.length, 2);
 

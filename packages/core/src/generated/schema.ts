@@ -81,7 +81,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/fal-ai/{model_name}/requests/{request_id}/status": {
+    "/{owner}/{alias}/requests/{request_id}/status": {
         parameters: {
             query?: never;
             header?: never;
@@ -98,7 +98,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/fal-ai/{model_name}/requests/{request_id}/status/stream": {
+    "/{owner}/{alias}/requests/{request_id}/status/stream": {
         parameters: {
             query?: never;
             header?: never;
@@ -118,7 +118,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/fal-ai/{model_name}/requests/{request_id}": {
+    "/{owner}/{alias}/requests/{request_id}": {
         parameters: {
             query?: never;
             header?: never;
@@ -127,7 +127,7 @@ export interface paths {
         };
         /**
          * Get a job's result
-         * @description The model's output once the job has completed. A job that failed answers with the model's error status (4xx for bad input such as content_policy_violation, 5xx for model errors). `model_name` may be `auto`: AnyAPI works out the model.
+         * @description The model's output once the job has completed. A job that failed answers with the model's error status (4xx for bad input such as content_policy_violation, 5xx for model errors). `alias` may be `auto`: AnyAPI works out the model.
          */
         get: operations["getResult"];
         put?: never;
@@ -138,7 +138,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/fal-ai/{model_name}/requests/{request_id}/cancel": {
+    "/{owner}/{alias}/requests/{request_id}/cancel": {
         parameters: {
             query?: never;
             header?: never;
@@ -650,8 +650,10 @@ export interface components {
         };
     };
     parameters: {
-        /** @description The fal app's name under fal-ai (`flux-pro` for FLUX.1 Kontext), or `auto` on the result call. An app of another owner is followed on `/<owner>/<app>/requests/...` in the same way: each submit operation's `x-fal-app` names the pair its jobs use. */
-        ModelName: string;
+        /** @description The owner half of the fal app the job is queued on (`fal-ai` for FLUX.1 Kontext): the first segment of the ticket's URLs, and of each submit operation's `x-fal-app`. */
+        Owner: string;
+        /** @description The app's name under its owner (`flux-pro` for FLUX.1 Kontext): the second segment of the ticket's URLs and of `x-fal-app`; the model's sub-path (`/kontext/max`) is not part of it. On the result call AnyAPI also takes `auto` and works out the model. */
+        Alias: string;
         /** @description The request id from the ticket. */
         RequestId: string;
         /** @description A URL fal POSTs to when the job ends (fal's feature; AnyAPI does not say whether it passes it on). */
@@ -816,8 +818,10 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description The fal app's name under fal-ai (`flux-pro` for FLUX.1 Kontext), or `auto` on the result call. An app of another owner is followed on `/<owner>/<app>/requests/...` in the same way: each submit operation's `x-fal-app` names the pair its jobs use. */
-                model_name: components["parameters"]["ModelName"];
+                /** @description The owner half of the fal app the job is queued on (`fal-ai` for FLUX.1 Kontext): the first segment of the ticket's URLs, and of each submit operation's `x-fal-app`. */
+                owner: components["parameters"]["Owner"];
+                /** @description The app's name under its owner (`flux-pro` for FLUX.1 Kontext): the second segment of the ticket's URLs and of `x-fal-app`; the model's sub-path (`/kontext/max`) is not part of it. On the result call AnyAPI also takes `auto` and works out the model. */
+                alias: components["parameters"]["Alias"];
                 /** @description The request id from the ticket. */
                 request_id: components["parameters"]["RequestId"];
             };
@@ -857,8 +861,10 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description The fal app's name under fal-ai (`flux-pro` for FLUX.1 Kontext), or `auto` on the result call. An app of another owner is followed on `/<owner>/<app>/requests/...` in the same way: each submit operation's `x-fal-app` names the pair its jobs use. */
-                model_name: components["parameters"]["ModelName"];
+                /** @description The owner half of the fal app the job is queued on (`fal-ai` for FLUX.1 Kontext): the first segment of the ticket's URLs, and of each submit operation's `x-fal-app`. */
+                owner: components["parameters"]["Owner"];
+                /** @description The app's name under its owner (`flux-pro` for FLUX.1 Kontext): the second segment of the ticket's URLs and of `x-fal-app`; the model's sub-path (`/kontext/max`) is not part of it. On the result call AnyAPI also takes `auto` and works out the model. */
+                alias: components["parameters"]["Alias"];
                 /** @description The request id from the ticket. */
                 request_id: components["parameters"]["RequestId"];
             };
@@ -891,8 +897,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The fal app's name under fal-ai (`flux-pro` for FLUX.1 Kontext), or `auto` on the result call. An app of another owner is followed on `/<owner>/<app>/requests/...` in the same way: each submit operation's `x-fal-app` names the pair its jobs use. */
-                model_name: components["parameters"]["ModelName"];
+                /** @description The owner half of the fal app the job is queued on (`fal-ai` for FLUX.1 Kontext): the first segment of the ticket's URLs, and of each submit operation's `x-fal-app`. */
+                owner: components["parameters"]["Owner"];
+                /** @description The app's name under its owner (`flux-pro` for FLUX.1 Kontext): the second segment of the ticket's URLs and of `x-fal-app`; the model's sub-path (`/kontext/max`) is not part of it. On the result call AnyAPI also takes `auto` and works out the model. */
+                alias: components["parameters"]["Alias"];
                 /** @description The request id from the ticket. */
                 request_id: components["parameters"]["RequestId"];
             };
@@ -924,8 +932,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The fal app's name under fal-ai (`flux-pro` for FLUX.1 Kontext), or `auto` on the result call. An app of another owner is followed on `/<owner>/<app>/requests/...` in the same way: each submit operation's `x-fal-app` names the pair its jobs use. */
-                model_name: components["parameters"]["ModelName"];
+                /** @description The owner half of the fal app the job is queued on (`fal-ai` for FLUX.1 Kontext): the first segment of the ticket's URLs, and of each submit operation's `x-fal-app`. */
+                owner: components["parameters"]["Owner"];
+                /** @description The app's name under its owner (`flux-pro` for FLUX.1 Kontext): the second segment of the ticket's URLs and of `x-fal-app`; the model's sub-path (`/kontext/max`) is not part of it. On the result call AnyAPI also takes `auto` and works out the model. */
+                alias: components["parameters"]["Alias"];
                 /** @description The request id from the ticket. */
                 request_id: components["parameters"]["RequestId"];
             };

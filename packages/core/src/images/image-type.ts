@@ -1,4 +1,4 @@
-import { InputError } from '../errors/lifecycle-errors.js';
+import { InputError } from '../errors.js';
 import { encodeBase64 } from './base64.js';
 
 /** An image type AnyAPI accepts as input. */

@@ -1,7 +1,6 @@
-import type { FieldError } from '../errors/kontext-error.js';
-import { InputError } from '../errors/lifecycle-errors.js';
+import { type FieldError, InputError } from '../errors.js';
 import { createQueueLifecycle, type QueueLifecycle } from '../queue/queue-lifecycle.js';
-import type { RetryPolicy } from '../retry/retry-policy.js';
+import type { RetryPolicy } from '../retry-policy.js';
 import { DEFAULT_BASE_URL, normalizeBaseUrl } from '../urls/host-swap.js';
 import { apiKeyMessage, apiKeyProblem } from '../validation/api-key.js';
 import { readOptions, throwIfProblems } from '../validation/check-arguments.js';
@@ -37,6 +36,21 @@ const OPTION_RULES = {
  * InputError naming it (the key's problem is described, never quoted).
  */
 export function createKontextClient(options: KontextClientOptions = {}): KontextClient {
+  const { apiKey, baseUrl, fetch, retry, requestTimeout } = readClientOptions(options);
+  return createQueueLifecycle({
+    transport: createFetchTransport({ apiKey, baseUrl, ...(fetch ? { fetch } : {}) }),
+    sleep: nodeSleep,
+    baseUrl,
+    ...(retry !== undefined ? { retry } : {}),
+    ...(requestTimeout !== undefined ? { requestTimeout } : {}),
+  });
+}
+
+/**
+ * The options of createKontextClient and createRawClient, checked, with the key and the base
+ * URL read from the environment when they are not given.
+ */
+export function readClientOptions(options: KontextClientOptions): KontextClientOptions & { apiKey: string; baseUrl: string } {
   if (typeof options === 'string') {
     // Most likely the key itself, passed where the options go: never quote it.
     throw new InputError([{ field: 'options', message: 'options must be an object such as { apiKey, baseUrl } (got a text; pass the key as { apiKey })' }]);
@@ -56,16 +70,9 @@ export function createKontextClient(options: KontextClientOptions = {}): Kontext
     const field = fromEnvironment ? 'ANYAPI_API_KEY' : 'apiKey';
     throw new InputError([{ field, message: apiKeyMessage(field, keyProblem) }]);
   }
-  const key = apiKey.trim();
   const baseUrl =
     given.baseUrl !== undefined
       ? normalizeBaseUrl(given.baseUrl)
       : normalizeBaseUrl(process.env.ANYAPI_BASE_URL?.trim() || DEFAULT_BASE_URL, 'ANYAPI_BASE_URL');
-  return createQueueLifecycle({
-    transport: createFetchTransport({ apiKey: key, baseUrl, ...(given.fetch ? { fetch: given.fetch } : {}) }),
-    sleep: nodeSleep,
-    baseUrl,
-    ...(given.retry !== undefined ? { retry: given.retry } : {}),
-    ...(given.requestTimeout !== undefined ? { requestTimeout: given.requestTimeout } : {}),
-  });
+  return { ...given, apiKey: apiKey.trim(), baseUrl };
 }

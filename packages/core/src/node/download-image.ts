@@ -1,9 +1,7 @@
-import { ApiError } from '../errors/api-error.js';
-import type { FieldError } from '../errors/kontext-error.js';
-import { CancelledError, ConnectionError, InputError } from '../errors/lifecycle-errors.js';
+import { ApiError, CancelledError, ConnectionError, type FieldError, InputError } from '../errors.js';
 import { decodeDataUrl, describeReceivedImage, type ReceivedImage } from '../images/received-image.js';
-import { decideRetry } from '../retry/retry-decision.js';
-import { resolveRetryPolicy, type RetryPolicy } from '../retry/retry-policy.js';
+import { resolveRetryPolicy, type RetryPolicy } from '../retry-policy.js';
+import { decideRetry } from '../retry.js';
 import type { OutputImage } from '../types.js';
 import { describeGot, isHttpUrl, isOptionsObject, readOptions, rules, throwIfProblems } from '../validation/check-arguments.js';
 import { nodeSleep } from './sleep.js';

@@ -1,4 +1,4 @@
-import { InputError } from '../errors/lifecycle-errors.js';
+import { InputError } from '../errors.js';
 import type { Transport, TransportRequest, TransportResponse } from '../transport/transport.js';
 import { parseBody } from '../transport/transport.js';
 import { normalizeBaseUrl } from '../urls/host-swap.js';

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { InputError } from '../errors/lifecycle-errors.js';
+import { InputError } from '../errors.js';
 import { describeGot } from '../validation/check-arguments.js';
 import { bytesToDataUrl } from './data-url.js';
 

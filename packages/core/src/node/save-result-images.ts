@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { FieldError } from '../errors/kontext-error.js';
+import type { FieldError } from '../errors.js';
 import type { KontextResult } from '../types.js';
 import { describeGot, isOptionsObject, throwIfProblems } from '../validation/check-arguments.js';
 import { checkDownloadOptions, fetchImage, imageUrlOf, type DownloadOptions } from './download-image.js';

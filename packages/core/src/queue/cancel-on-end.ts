@@ -1,4 +1,4 @@
-import type { JobCancelOutcome } from '../errors/lifecycle-errors.js';
+import type { JobCancelOutcome } from '../errors.js';
 import type { Sleep } from '../transport/transport.js';
 import { startDeadline } from './deadline.js';
 import type { JobAddress } from './job-address.js';

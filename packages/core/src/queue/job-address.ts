@@ -1,9 +1,9 @@
 import { defaultEndpoint, submitEndpoints } from '../generated/endpoints.js';
-import { InputError } from '../errors/lifecycle-errors.js';
-import type { FieldError } from '../errors/kontext-error.js';
+import { type FieldError, InputError } from '../errors.js';
 import type { QueueTicket, RequestRef, SubmitPath } from '../types.js';
 import { describeGot, isOptionsObject } from '../validation/check-arguments.js';
 import { assertEndpoint } from '../validation/endpoint.js';
+import type { JobParameters } from './spec-requests.js';
 
 /** Where a job's queue calls go: `/<owner>/<alias>/requests/<requestId>...`, e.g. `/fal-ai/flux-pro/requests/<id>`. */
 export interface JobAddress {
@@ -33,7 +33,7 @@ const REF_ALLOWED = 'a request id, the ticket submit returned, or { requestId, e
 export function jobAddress(ref: RequestRef, endpoint: SubmitPath = defaultEndpoint): JobAddress {
   if (typeof ref === 'string') return { requestId: checkedId('requestId', ref), app: appOf(endpoint) };
   if (!isOptionsObject(ref)) throw refProblem(ref);
-  const record = ref as Record<string, unknown>;
+  const record: Record<string, unknown> = ref;
   const requestIdOf = (key: string) => {
     try {
       return record[key];
@@ -50,7 +50,7 @@ export function jobAddress(ref: RequestRef, endpoint: SubmitPath = defaultEndpoi
   const requestId = requestIdOf('requestId');
   if (requestId === undefined) throw refProblem(ref);
   const refEndpoint = requestIdOf('endpoint');
-  return { requestId: checkedId('requestId', requestId), app: appOf((refEndpoint ?? endpoint) as string) };
+  return { requestId: checkedId('requestId', requestId), app: appOf(refEndpoint ?? endpoint) };
 }
 
 /**
@@ -83,12 +83,13 @@ function safeDecode(text: string): string {
 }
 
 /** Plain JavaScript callers can pass any text: name the field rather than fail on undefined. */
-function appOf(endpoint: string): string {
+function appOf(endpoint: unknown): string {
   assertEndpoint(endpoint);
   return submitEndpoints[endpoint].app;
 }
 
-export function queuePath(address: JobAddress, suffix: '' | '/status' | '/status/stream' | '/cancel'): string {
-  const app = address.app.split('/').map(encodeURIComponent).join('/');
-  return `/${app}/requests/${encodeURIComponent(address.requestId)}${suffix}`;
+/** The job's path parameters, as the spec's job paths name them. */
+export function jobParameters(address: JobAddress): JobParameters {
+  const slash = address.app.indexOf('/');
+  return { owner: address.app.slice(0, slash), alias: address.app.slice(slash + 1), request_id: address.requestId };
 }

@@ -1,17 +1,12 @@
-import type { RetryPolicy } from '../retry/retry-policy.js';
-import type { Sleep, Transport } from '../transport/transport.js';
+import type { RetryContext } from '../retry.js';
 import type { DurationHistory } from './poll-plan.js';
 
-/** What every queue call needs; built once by `createQueueLifecycle`. */
-export interface LifecycleContext {
-  transport: Transport;
-  sleep: Sleep;
+/**
+ * What every queue call needs; built once by `createQueueLifecycle`. Its `requestTimeout` also
+ * bounds the opening of the status stream.
+ */
+export interface LifecycleContext extends RetryContext {
   baseUrl: string;
-  retry: RetryPolicy;
-  /** Milliseconds one request attempt (or opening the status stream) may take; undefined: no limit. */
-  requestTimeout: number | undefined;
-  now: () => number;
-  random: () => number;
   /** Learned on the first try: false once the server showed it has no status stream. */
   streamSupported: boolean;
   /** How long each endpoint's recent jobs ran (from `metrics.inference_time`), for adaptive polling. */

@@ -1,20 +1,12 @@
-import { errorFromResponse } from '../errors/error-from-response.js';
-import { ApiError } from '../errors/api-error.js';
+import { ApiError, errorFromResponse } from '../errors.js';
 import { submitEndpoints } from '../generated/endpoints.js';
+import { sendWithRetry, type CallKind } from '../retry.js';
 import type { TransportRequest, TransportResponse } from '../transport/transport.js';
-import type { CallKind } from '../retry/retry-decision.js';
-import type {
-  CancelOutcome,
-  KontextResult,
-  QueueStatus,
-  QueueTicket,
-  SubmitPath,
-  TokenUsage,
-} from '../types.js';
+import type { CancelOutcome, KontextResult, QueueStatus, QueueTicket, SubmitPath, TokenUsage } from '../types.js';
 import { swapQueueHost, swapTicketHost } from '../urls/host-swap.js';
-import { queuePath, type JobAddress } from './job-address.js';
+import { jobParameters, type JobAddress } from './job-address.js';
 import type { LifecycleContext } from './lifecycle-context.js';
-import { sendWithRetry } from './send-with-retry.js';
+import { isCancelAnswer, isQueueStatus, isResult, isTicket, isUsage, JOB_PATHS, specPath, specRequest, USAGE_PATH } from './spec-requests.js';
 
 const isSuccess = (status: number) => status >= 200 && status < 300;
 
@@ -27,22 +19,6 @@ async function send(
   const response = await sendWithRetry(context, request, call, action);
   if (!isSuccess(response.status)) throw errorFromResponse(response.status, response.body, response.headers, action);
   return response;
-}
-
-/** A request about one job: `suffix` picks the call, the signal is passed when there is one. */
-function jobRequest(
-  method: TransportRequest['method'],
-  address: JobAddress,
-  suffix: Parameters<typeof queuePath>[1],
-  options: { signal?: AbortSignal; query?: Record<string, string>; echoes?: readonly string[] },
-): TransportRequest {
-  return {
-    method,
-    path: queuePath(address, suffix),
-    ...(options.query ? { query: options.query } : {}),
-    ...(options.echoes?.length ? { echoes: options.echoes } : {}),
-    ...(options.signal ? { signal: options.signal } : {}),
-  };
 }
 
 function unexpected(response: TransportResponse, action: string, expected: string): ApiError {
@@ -62,21 +38,20 @@ export async function submitJob(
   webhookUrl: string | undefined,
 ): Promise<QueueTicket> {
   const action = `Submit to ${endpoint}`;
-  const response = await send(
-    context,
-    { method: 'POST', path: endpoint, body, ...(webhookUrl ? { query: { fal_webhook: webhookUrl } } : {}) },
-    'submit',
-    action,
-  );
-  const ticket = response.body as QueueTicket | undefined;
-  if (typeof ticket?.request_id !== 'string') throw unexpected(response, action, 'a queue ticket');
-  const fallback = `${context.baseUrl}/${submitEndpoints[endpoint].app}/requests/${ticket.request_id}`;
+  const request = specRequest('post', endpoint, {}, { body, ...(webhookUrl ? { query: { fal_webhook: webhookUrl } } : {}) });
+  const response = await send(context, request, 'submit', action);
+  const ticket = response.body;
+  if (!isTicket(ticket)) throw unexpected(response, action, 'a queue ticket');
+  // A relay that leaves the URLs out: the job's paths on the endpoint's app.
+  const job = jobParameters({ requestId: ticket.request_id, app: submitEndpoints[endpoint].app });
+  const urlOf = (template: (typeof JOB_PATHS)[keyof typeof JOB_PATHS]) => `${context.baseUrl}${specPath(template, job)}`;
   return swapTicketHost(
     {
       ...ticket,
-      response_url: ticket.response_url ?? fallback,
-      status_url: ticket.status_url ?? `${fallback}/status`,
-      cancel_url: ticket.cancel_url ?? `${fallback}/cancel`,
+      status: ticket.status ?? 'IN_QUEUE',
+      response_url: ticket.response_url ?? urlOf(JOB_PATHS.result),
+      status_url: ticket.status_url ?? urlOf(JOB_PATHS.status),
+      cancel_url: ticket.cancel_url ?? urlOf(JOB_PATHS.cancel),
     },
     context.baseUrl,
   );
@@ -88,13 +63,13 @@ export async function getStatus(
   options: { logs?: boolean; signal?: AbortSignal },
 ): Promise<QueueStatus> {
   const action = `Status of job ${address.requestId}`;
-  const request = jobRequest('GET', address, '/status', {
-    ...(options.logs ? { query: { logs: '1' } } : {}),
-    ...(options.signal ? { signal: options.signal } : {}),
+  const request = specRequest('get', JOB_PATHS.status, jobParameters(address), {
+    ...(options.logs ? { query: { logs: 1 } } : {}),
+    signal: options.signal,
   });
   const response = await send(context, request, 'idempotent', action);
-  const status = response.body as QueueStatus | undefined;
-  if (typeof status?.status !== 'string') throw unexpected(response, action, 'a queue status');
+  const status = response.body;
+  if (!isQueueStatus(status)) throw unexpected(response, action, 'a queue status');
   return withSwappedResponseUrl(status, context.baseUrl);
 }
 
@@ -108,11 +83,26 @@ export async function getResult(
   options: { signal?: AbortSignal; echoes?: readonly string[] },
 ): Promise<KontextResult> {
   const action = `Result of job ${address.requestId}`;
-  const response = await send(context, jobRequest('GET', address, '', options), 'idempotent', action);
-  const data = response.body as KontextResult['data'] | undefined;
-  if (!Array.isArray(data?.images)) throw unexpected(response, action, 'a result with images');
+  const request = specRequest('get', JOB_PATHS.result, jobParameters(address), options);
+  const response = await send(context, request, 'idempotent', action);
+  const data = response.body;
+  if (!isResult(data)) throw unexpected(response, action, 'a result with images');
   return { requestId: response.headers['x-fal-request-id'] ?? address.requestId, data };
 }
+
+/**
+ * How a cancel's answers are read, first match wins; any other answer is an error. fal's
+ * queue answers 202 CANCELLATION_REQUESTED or 400 ALREADY_COMPLETED (the spec's cancel
+ * operation); a relay that answers another success with the same body is read the same way.
+ * An answer the service is found to give is one more row here.
+ */
+const CANCEL_ANSWERS: readonly { outcome: CancelOutcome; matches: (status: number, body: unknown) => boolean }[] = [
+  {
+    outcome: 'CANCELLATION_REQUESTED',
+    matches: (status, body) => status === 202 || (isSuccess(status) && isCancelAnswer(body, 'CANCELLATION_REQUESTED')),
+  },
+  { outcome: 'ALREADY_COMPLETED', matches: (status, body) => status === 400 && isCancelAnswer(body, 'ALREADY_COMPLETED') },
+];
 
 export async function cancelJob(
   context: LifecycleContext,
@@ -120,24 +110,17 @@ export async function cancelJob(
   options: { signal?: AbortSignal },
 ): Promise<CancelOutcome> {
   const action = `Cancel of job ${address.requestId}`;
-  const response = await sendWithRetry(context, jobRequest('PUT', address, '/cancel', options), 'idempotent', action);
-  const outcome = (response.body as { status?: unknown } | undefined)?.status;
-  if (response.status === 202 || (isSuccess(response.status) && outcome === 'CANCELLATION_REQUESTED')) {
-    return 'CANCELLATION_REQUESTED';
-  }
-  if (response.status === 400 && outcome === 'ALREADY_COMPLETED') return 'ALREADY_COMPLETED';
+  const request = specRequest('put', JOB_PATHS.cancel, jobParameters(address), options);
+  const response = await sendWithRetry(context, request, 'idempotent', action);
+  const answer = CANCEL_ANSWERS.find((row) => row.matches(response.status, response.body));
+  if (answer) return answer.outcome;
   throw errorFromResponse(response.status, response.body, response.headers, action);
 }
 
 export async function getUsage(context: LifecycleContext, options: { signal?: AbortSignal }): Promise<TokenUsage> {
   const action = 'Usage of the API key';
-  const response = await send(
-    context,
-    { method: 'GET', path: '/api/usage/token/', ...(options.signal ? { signal: options.signal } : {}) },
-    'idempotent',
-    action,
-  );
-  const body = response.body as { code?: unknown; data?: TokenUsage; message?: unknown } | undefined;
-  if (body?.code !== true || typeof body.data !== 'object') throw unexpected(response, action, 'the key\'s usage');
+  const response = await send(context, specRequest('get', USAGE_PATH, {}, options), 'idempotent', action);
+  const body = response.body;
+  if (!isUsage(body)) throw unexpected(response, action, "the key's usage");
   return body.data;
 }

@@ -1,8 +1,6 @@
-import { ApiError } from '../errors/api-error.js';
-import type { FieldError } from '../errors/kontext-error.js';
-import { CancelledError, ConnectionError, InputError } from '../errors/lifecycle-errors.js';
+import { ApiError, CancelledError, ConnectionError, type FieldError, InputError } from '../errors.js';
 import { defaultEndpoint } from '../generated/endpoints.js';
-import { resolveRetryPolicy, type RetryPolicy } from '../retry/retry-policy.js';
+import { resolveRetryPolicy, type RetryPolicy } from '../retry-policy.js';
 import type { Sleep, Transport } from '../transport/transport.js';
 import type {
   CancelOutcome,
@@ -196,7 +194,8 @@ async function whileNotAborted<T>(
 
 const DEFAULT_REQUEST_TIMEOUT = 120_000;
 
-function resolveRequestTimeout(timeout: unknown): number | undefined {
+/** A `requestTimeout` option checked: undefined means no limit. */
+export function resolveRequestTimeout(timeout: unknown): number | undefined {
   if (timeout === undefined) return DEFAULT_REQUEST_TIMEOUT;
   if (timeout === Infinity) return undefined;
   if (!(typeof timeout === 'number' && Number.isFinite(timeout) && timeout > 0)) {

@@ -1,4 +1,4 @@
-import type { ApiError } from '../errors/api-error.js';
+import type { ApiError } from '../errors.js';
 
 /** Statuses a gateway or relay answers on its own: overloaded, down, or timed out upstream. */
 const GATEWAY_STATUSES = new Set([429, 502, 503, 504]);

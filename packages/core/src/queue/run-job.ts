@@ -1,14 +1,15 @@
-import { ApiError } from '../errors/api-error.js';
-import { KontextError, type FieldError } from '../errors/kontext-error.js';
 import {
+  ApiError,
   CancelledError,
   ConnectionError,
   describeCancelOutcome,
   JobFailedError,
+  KontextError,
   RunInterruptedError,
   TimeoutError,
+  type FieldError,
   type JobCancelOutcome,
-} from '../errors/lifecycle-errors.js';
+} from '../errors.js';
 import { defaultEndpoint } from '../generated/endpoints.js';
 import type { KontextResult, QueueTicket, QueueUpdate, SubmitPath } from '../types.js';
 import { readOptions, rules, throwIfProblems, type ArgumentRule } from '../validation/check-arguments.js';

@@ -1,10 +1,11 @@
 import type { QueueStatus, QueueUpdate } from '../types.js';
 import { startDeadline } from './deadline.js';
 import { eventData } from './event-stream.js';
-import { queuePath, type JobAddress } from './job-address.js';
+import { jobParameters, type JobAddress } from './job-address.js';
 import type { LifecycleContext, RunningJob } from './lifecycle-context.js';
 import { nextPollDelay, observeStatus, startWatch, withDuration } from './poll-plan.js';
 import { getStatus, withSwappedResponseUrl } from './queue-calls.js';
+import { isQueueStatus, JOB_PATHS, specRequest } from './spec-requests.js';
 
 export interface WaitOptions {
   signal: AbortSignal;
@@ -133,12 +134,9 @@ async function followStream(
   let stream;
   const deadline = startDeadline(context.sleep, context.requestTimeout, signal);
   try {
-    stream = await context.transport.openEventStream!({
-      method: 'GET',
-      path: queuePath(address, '/status/stream'),
-      query: { logs: '1' },
-      signal: deadline.signal,
-    });
+    stream = await context.transport.openEventStream!(
+      specRequest('get', JOB_PATHS.statusStream, jobParameters(address), { query: { logs: 1 }, signal: deadline.signal }),
+    );
     deadline.stopClock();
   } catch (error) {
     deadline.release();
@@ -191,13 +189,15 @@ async function followStream(
   return undefined;
 }
 
+/** An event's status, when it is one of the spec's (the stream's events are status answers). */
 function parseStatus(data: string): QueueStatus | undefined {
+  let parsed: unknown;
   try {
-    const parsed = JSON.parse(data) as QueueStatus;
-    return typeof parsed?.status === 'string' ? parsed : undefined;
+    parsed = JSON.parse(data);
   } catch {
     return undefined;
   }
+  return isQueueStatus(parsed) ? parsed : undefined;
 }
 
 /** Calls `onUpdate` only when something a watcher can see has changed. */

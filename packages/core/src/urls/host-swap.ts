@@ -1,4 +1,4 @@
-import { InputError } from '../errors/lifecycle-errors.js';
+import { InputError } from '../errors.js';
 import { describeGot, parseUrl } from '../validation/check-arguments.js';
 import type { QueueTicket } from '../types.js';
 

@@ -1,5 +1,4 @@
-import { InputError } from '../errors/lifecycle-errors.js';
-import type { FieldError } from '../errors/kontext-error.js';
+import { type FieldError, InputError } from '../errors.js';
 
 /**
  * Checks of the arguments plain JavaScript callers (and n8n expressions) can get wrong, run by

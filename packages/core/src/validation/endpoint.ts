@@ -1,4 +1,4 @@
-import { InputError } from '../errors/lifecycle-errors.js';
+import { InputError } from '../errors.js';
 import { submitEndpoints } from '../generated/endpoints.js';
 import type { SubmitPath } from '../types.js';
 import type { ArgumentRule } from './check-arguments.js';

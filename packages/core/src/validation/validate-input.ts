@@ -1,5 +1,4 @@
-import { InputError } from '../errors/lifecycle-errors.js';
-import type { FieldError } from '../errors/kontext-error.js';
+import { type FieldError, InputError } from '../errors.js';
 import { defaultEndpoint, submitEndpoints } from '../generated/endpoints.js';
 import { inputSchemas } from '../generated/input-schemas.js';
 import type { InputFor, SubmitPath } from '../types.js';

@@ -1,17 +1,12 @@
+import type { SubmitEndpointEntry } from './submit-endpoints.js';
 import spec from '@anyapi-kontext/openapi/spec.json' with { type: 'json' };
 
 /** The parts of an OpenAPI 3.1 document the emulator reads. */
 export interface OpenApiDocument {
-  paths: Record<string, Record<string, OpenApiOperation | unknown>>;
-  components?: Record<string, unknown>;
-}
-
-export interface OpenApiOperation {
-  operationId?: string;
-  'x-fal-app'?: string;
-  'x-image-input'?: 'none' | 'single' | 'multiple';
-  'x-display-name'?: string;
-  requestBody?: { content?: Record<string, { schema?: unknown }> };
+  paths: Record<string, Record<string, unknown>>;
+  components?: { schemas?: Record<string, unknown> } & Record<string, unknown>;
+  /** The endpoint list `pnpm generate` writes; the emulator's submit routes. */
+  'x-submit-endpoints'?: Record<string, SubmitEndpointEntry>;
 }
 
 /**

@@ -1,9 +1,20 @@
-import type { OpenApiDocument, OpenApiOperation } from './openapi-document.js';
+import type { OpenApiDocument } from './openapi-document.js';
 
 /** How a model takes images: none (text to image), one (`image_url`) or several (`image_urls`). */
 export type ImageInput = 'none' | 'single' | 'multiple';
 
-/** A submit route: one POST in the spec that takes a JSON body. */
+/** One entry of the spec's endpoint list (`x-submit-endpoints`), as `pnpm generate` wrote it. */
+export interface SubmitEndpointEntry {
+  operationId: string;
+  /** fal's owner/alias pair of the job's queue URLs, e.g. `fal-ai/flux-pro`. */
+  app: string;
+  /** The body's schema, under `components.schemas`. */
+  inputSchema: string;
+  displayName: string;
+  imageInput: ImageInput;
+}
+
+/** A submit route. */
 export interface SubmitEndpoint {
   /** e.g. `/fal-ai/flux-pro/kontext`. */
   path: string;
@@ -13,49 +24,36 @@ export interface SubmitEndpoint {
   schemaPointer: string;
   /** Which input images a job loads, and so what its output looks like. */
   imageInput: ImageInput;
-  /** The name its logs use: the spec's `x-display-name`, else the path. */
+  /** The name its logs use. */
   displayName: string;
 }
 
-const IMAGE_INPUTS: readonly string[] = ['none', 'single', 'multiple'];
-
 /**
- * Every POST with a JSON body is a submit. The app id comes from the generator's `x-fal-app`,
- * else from the first two path segments, which is how fal names apps; the image input from
- * its `x-image-input`, else from the schema's fields.
+ * The submit routes: the spec's endpoint list, which openapi/scripts/build-spec.mjs writes once
+ * and the core's generator reads too. Nothing is worked out again here; a spec without the
+ * list (not built by `pnpm generate`) is refused with a message that says so.
  */
-export function findSubmitEndpoints(spec: OpenApiDocument): SubmitEndpoint[] {
-  const endpoints: SubmitEndpoint[] = [];
-  for (const [path, item] of Object.entries(spec.paths)) {
-    const post = item.post as OpenApiOperation | undefined;
-    const schema = post?.requestBody?.content?.['application/json']?.schema;
-    if (!post || !schema) continue;
-    if (path.includes('{')) continue;
-    const declared = post['x-image-input'];
-    endpoints.push({
-      path,
-      appId: post['x-fal-app'] ?? path.split('/').filter(Boolean).slice(0, 2).join('/'),
-      schemaPointer: `/paths/${escapePointer(path)}/post/requestBody/content/application~1json/schema`,
-      imageInput: declared && IMAGE_INPUTS.includes(declared) ? declared : imageInputOf(spec, schema),
-      displayName: post['x-display-name'] ?? path,
-    });
+export function listedSubmitEndpoints(spec: OpenApiDocument): SubmitEndpoint[] {
+  const listed = spec['x-submit-endpoints'];
+  if (!listed || Object.keys(listed).length === 0) {
+    throw new Error(
+      'The spec has no x-submit-endpoints, the endpoint list `pnpm generate` writes into ' +
+        'openapi/generated/anyapi-kontext.openapi.json: pass a spec built by it.',
+    );
   }
-  return endpoints;
-}
-
-/** `image_urls` means several images, `image_url` one, neither none (the generator's rule too). */
-function imageInputOf(spec: OpenApiDocument, schema: unknown): ImageInput {
-  const properties = (resolve(spec, schema) as { properties?: Record<string, unknown> } | undefined)?.properties ?? {};
-  if ('image_urls' in properties) return 'multiple';
-  if ('image_url' in properties) return 'single';
-  return 'none';
-}
-
-function resolve(spec: OpenApiDocument, schema: unknown): unknown {
-  const ref = (schema as { $ref?: unknown } | undefined)?.$ref;
-  if (typeof ref !== 'string' || !ref.startsWith('#/components/schemas/')) return schema;
-  const schemas = (spec.components?.schemas ?? {}) as Record<string, unknown>;
-  return schemas[ref.slice('#/components/schemas/'.length)];
+  const schemas = spec.components?.schemas ?? {};
+  return Object.entries(listed).map(([path, entry]) => {
+    if (!(entry.inputSchema in schemas)) {
+      throw new Error(`The spec's x-submit-endpoints lists ${path} with the schema ${entry.inputSchema}, which is not in components.schemas.`);
+    }
+    return {
+      path,
+      appId: entry.app,
+      schemaPointer: `/components/schemas/${escapePointer(entry.inputSchema)}`,
+      imageInput: entry.imageInput,
+      displayName: entry.displayName,
+    };
+  });
 }
 
 function escapePointer(segment: string): string {

@@ -1,5 +1,8 @@
-import type { FieldError } from '../errors/kontext-error.js';
-import { readOptions, throwIfProblems, type ArgumentRule } from '../validation/check-arguments.js';
+// The retry policy: a client option, checked when the client is made. What it decides and the
+// loop that sends under it are in retry.ts, which loads with the first call: kept apart so
+// that `import` of the core stays small (pnpm bench --only size).
+import type { FieldError } from './errors.js';
+import { readOptions, throwIfProblems, type ArgumentRule } from './validation/check-arguments.js';
 
 /** How failed calls are retried. Every delay is in milliseconds. */
 export interface RetryPolicy {
