@@ -13,7 +13,19 @@ export interface DescribedModels {
   byImageInput: Record<'none' | 'single' | 'multiple', string[]>;
 }
 export function describeModels(spec: CoreSpec): DescribedModels;
-export function render(described: DescribedModels): string;
+export function render(described: DescribedModels, records?: VersionRecord[], renames?: Rename[]): string;
+export function loadRenames(): Rename[];
+export const versionsDir: string;
+export interface Rename { endpoint?: string; from: string; to: string }
+export interface VersionRecord {
+  version: number;
+  defaultModel: string;
+  models: DescribedModels['models'];
+  modelProperty: import('n8n-workflow').INodeProperties;
+  fieldProperties: import('n8n-workflow').INodeProperties[];
+  extraOptions: import('n8n-workflow').INodeProperties[];
+}
 export function loadCoreSpec(): Promise<CoreSpec>;
 export function choiceName(name: string, isDefault: boolean): string;
 export function toParameterName(field: string): string;
+export function gatedProperties(records: VersionRecord[], pick: (record: VersionRecord) => import('n8n-workflow').INodeProperties | import('n8n-workflow').INodeProperties[]): import('n8n-workflow').INodeProperties[];

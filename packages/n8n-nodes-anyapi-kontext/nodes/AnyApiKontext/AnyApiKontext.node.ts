@@ -3,6 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import * as account from './actions/account/Account.resource';
 import * as image from './actions/image/Image.resource';
 import { router } from './actions/router';
+import { DEFAULT_NODE_VERSION, NODE_VERSIONS } from './generated/models';
 
 export class AnyApiKontext implements INodeType {
 	description: INodeTypeDescription = {
@@ -10,7 +11,9 @@ export class AnyApiKontext implements INodeType {
 		name: 'anyApiKontext',
 		icon: { light: 'file:anyapi.svg', dark: 'file:anyapi.dark.svg' },
 		group: ['transform'],
-		version: 1,
+		// Light versioning: one class, parameters gated by `@version` (generated/models.ts, versions/).
+		version: NODE_VERSIONS,
+		defaultVersion: DEFAULT_NODE_VERSION,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description: 'Edit and make images with the FLUX.1 Kontext models through AnyAPI',
 		defaults: {
