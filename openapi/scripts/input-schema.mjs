@@ -139,7 +139,7 @@ function tidy(schema) {
 }
 
 /** What a document may state that the completion may restate but never silently change. */
-const DOCUMENT_WINS = ['default', 'enum', 'minimum', 'maximum'];
+const DOCUMENT_WINS = ['type', 'default', 'enum', 'minimum', 'maximum'];
 
 /**
  * AnyAPI's document is the truth about its API: where it states a default, choices or a range

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { RELEASE_RECORD, repoRoot, surfaceOf, workingTree } from './surface.mjs';
 
-const root = process.env.KONTEXT_REPO_ROOT ?? repoRoot;
+const root = repoRoot;
 const version = JSON.parse(fs.readFileSync(path.join(root, 'packages', 'core', 'package.json'), 'utf8')).version;
 const record = {
   $comment: 'Written by the release step (pnpm version-packages -> scripts/spec/record-release.mjs). Do not edit.',

@@ -1,4 +1,5 @@
 // Types of scripts/generate.mjs for the unit tests.
+import type { INodeProperties } from 'n8n-workflow';
 export interface CoreSpec {
   submitEndpoints: Record<string, { inputSchema: string; displayName?: string; imageInput?: 'none' | 'single' | 'multiple' }>;
   defaultEndpoint: string;
@@ -7,9 +8,9 @@ export interface CoreSpec {
 export interface DescribedModels {
   defaultModel: string;
   models: Record<string, { displayName: string; imageInput: string; fields: Array<Record<string, unknown>> }>;
-  modelProperty: import('n8n-workflow').INodeProperties;
-  fieldProperties: import('n8n-workflow').INodeProperties[];
-  extraOptions: import('n8n-workflow').INodeProperties[];
+  modelProperty: INodeProperties;
+  fieldProperties: INodeProperties[];
+  extraOptions: INodeProperties[];
   byImageInput: Record<'none' | 'single' | 'multiple', string[]>;
 }
 export function describeModels(spec: CoreSpec): DescribedModels;
@@ -21,11 +22,11 @@ export interface VersionRecord {
   version: number;
   defaultModel: string;
   models: DescribedModels['models'];
-  modelProperty: import('n8n-workflow').INodeProperties;
-  fieldProperties: import('n8n-workflow').INodeProperties[];
-  extraOptions: import('n8n-workflow').INodeProperties[];
+  modelProperty: INodeProperties;
+  fieldProperties: INodeProperties[];
+  extraOptions: INodeProperties[];
 }
 export function loadCoreSpec(): Promise<CoreSpec>;
 export function choiceName(name: string, isDefault: boolean): string;
 export function toParameterName(field: string): string;
-export function gatedProperties(records: VersionRecord[], pick: (record: VersionRecord) => import('n8n-workflow').INodeProperties | import('n8n-workflow').INodeProperties[]): import('n8n-workflow').INodeProperties[];
+export function gatedProperties(records: VersionRecord[], pick: (record: VersionRecord) => INodeProperties | INodeProperties[]): INodeProperties[];

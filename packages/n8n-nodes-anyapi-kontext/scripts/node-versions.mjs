@@ -111,6 +111,13 @@ export function compareRecords(old, current, renames = []) {
     if (!current.models[modelPath]) continue;
     const now = after.get(key);
     if (!now) {
+      // The same API field under Options in one version and a main parameter in the other (a fal
+      // option AnyAPI's document now lists, or one it stopped listing): the saved value's place moved.
+      const moved = [...after.values()].find((p) => p.modelPath === modelPath && p.field.field === field.field);
+      if (moved) {
+        add(modelPath, field.parameter, 'parameter-moved', true, `${field.field} moved ${field.extra ? 'out of Options' : 'under Options'}`);
+        continue;
+      }
       const to = renamedTo(renames, modelPath, field.field);
       if (to) add(modelPath, field.parameter, 'field-renamed', true, `${field.field} is now ${to}`);
       else add(modelPath, field.parameter, 'field-removed', true, `${field.field} is gone`);
@@ -144,6 +151,7 @@ export function compareRecords(old, current, renames = []) {
   }
   for (const [key, { modelPath, field, property }] of after) {
     if (before.has(key) || !old.models[modelPath]) continue;
+    if ([...before.values()].some((p) => p.modelPath === modelPath && p.field.field === field.field)) continue;
     const required = property?.required === true;
     add(modelPath, field.parameter, required ? 'field-added-required' : 'field-added', required, required ? `${field.field} is new and required` : `${field.field} is new`);
   }

@@ -128,7 +128,7 @@ describe('a spec change that alters what saved workflows send adds a node versio
 		expect(nextVersion(2)).toBe(2.1);
 		const kinds = plan.changes.filter((c) => c.endpoint === PRO && c.newVersion).map((c) => `${c.parameter} ${c.kind}`);
 		expect(kinds).toEqual(
-			expect.arrayContaining(['guidanceScale field-renamed', 'numImages field-removed', 'safetyTolerance choice-removed', 'seed field-added-required']),
+			expect.arrayContaining(['guidanceScale field-renamed', 'numImages field-removed', 'safetyTolerance choice-removed', 'seed parameter-moved']),
 		);
 		expect(plan.write.map((r) => r.version)).toEqual([plan.added]);
 	});

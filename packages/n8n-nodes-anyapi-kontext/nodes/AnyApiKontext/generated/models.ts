@@ -49,297 +49,308 @@ export const DEFAULT_MODEL_BY_VERSION: Record<number, ModelPath> = {
 	'1': '/fal-ai/flux-pro/kontext',
 };
 
-const MODELS_0: Partial<Record<ModelPath, Model>> = {
-	'/fal-ai/flux-pro/kontext': {
-		displayName: 'FLUX.1 Kontext [pro]',
-		imageInput: 'single',
-		fields: [
-			{
-				field: 'prompt',
-				parameter: 'prompt',
-				displayName: 'Prompt',
-				type: 'string',
-			},
-			{
-				field: 'image_url',
-				parameter: '',
-				displayName: 'Image URL',
-				type: 'string',
-				image: true,
-			},
-			{
-				field: 'guidance_scale',
-				parameter: 'guidanceScale',
-				displayName: 'Guidance Scale',
-				type: 'number',
-			},
-			{
-				field: 'num_images',
-				parameter: 'numImages',
-				displayName: 'Number of Images',
-				type: 'integer',
-			},
-			{
-				field: 'output_format',
-				parameter: 'outputFormat',
-				displayName: 'Output Format',
-				type: 'string',
-			},
-			{
-				field: 'safety_tolerance',
-				parameter: 'safetyTolerance',
-				displayName: 'Safety Tolerance',
-				type: 'string',
-			},
-			{
-				field: 'seed',
-				parameter: 'seed',
-				displayName: 'Seed',
-				type: 'integer',
-				extra: true,
-			},
-			{
-				field: 'aspect_ratio',
-				parameter: 'aspectRatio',
-				displayName: 'Aspect Ratio',
-				type: 'string',
-				extra: true,
-			},
-			{
-				field: 'enhance_prompt',
-				parameter: 'enhancePrompt',
-				displayName: 'Enhance Prompt',
-				type: 'boolean',
-				extra: true,
-				default: false,
-			},
-			{
-				field: 'sync_mode',
-				parameter: 'syncMode',
-				displayName: 'Sync Mode',
-				type: 'boolean',
-				extra: true,
-				default: false,
-			},
-		],
-	},
-	'/fal-ai/flux-pro/kontext/max': {
-		displayName: 'FLUX.1 Kontext [max]',
-		imageInput: 'single',
-		fields: [
-			{
-				field: 'prompt',
-				parameter: 'prompt',
-				displayName: 'Prompt',
-				type: 'string',
-			},
-			{
-				field: 'image_url',
-				parameter: '',
-				displayName: 'Image URL',
-				type: 'string',
-				image: true,
-			},
-			{
-				field: 'seed',
-				parameter: 'seed',
-				displayName: 'Seed',
-				type: 'integer',
-			},
-			{
-				field: 'guidance_scale',
-				parameter: 'guidanceScale',
-				displayName: 'Guidance Scale',
-				type: 'number',
-			},
-			{
-				field: 'sync_mode',
-				parameter: 'syncMode',
-				displayName: 'Sync Mode',
-				type: 'boolean',
-				default: false,
-			},
-			{
-				field: 'num_images',
-				parameter: 'numImages',
-				displayName: 'Number of Images',
-				type: 'integer',
-			},
-			{
-				field: 'safety_tolerance',
-				parameter: 'safetyTolerance',
-				displayName: 'Safety Tolerance',
-				type: 'string',
-			},
-			{
-				field: 'output_format',
-				parameter: 'outputFormat',
-				displayName: 'Output Format',
-				type: 'string',
-			},
-			{
-				field: 'aspect_ratio',
-				parameter: 'aspectRatio',
-				displayName: 'Aspect Ratio',
-				type: 'string',
-			},
-			{
-				field: 'enhance_prompt',
-				parameter: 'enhancePrompt',
-				displayName: 'Enhance Prompt',
-				type: 'boolean',
-				extra: true,
-				default: false,
-			},
-		],
-	},
-	'/fal-ai/flux-pro/kontext/max/multi': {
-		displayName: 'FLUX.1 Kontext [max] Multi',
-		imageInput: 'multiple',
-		fields: [
-			{
-				field: 'prompt',
-				parameter: 'prompt',
-				displayName: 'Prompt',
-				type: 'string',
-			},
-			{
-				field: 'image_urls',
-				parameter: '',
-				displayName: 'Image URLs',
-				type: 'array',
-				image: true,
-			},
-			{
-				field: 'guidance_scale',
-				parameter: 'guidanceScale',
-				displayName: 'Guidance Scale',
-				type: 'number',
-			},
-			{
-				field: 'num_images',
-				parameter: 'numImages',
-				displayName: 'Number of Images',
-				type: 'integer',
-			},
-			{
-				field: 'output_format',
-				parameter: 'outputFormat',
-				displayName: 'Output Format',
-				type: 'string',
-			},
-			{
-				field: 'safety_tolerance',
-				parameter: 'safetyTolerance',
-				displayName: 'Safety Tolerance',
-				type: 'string',
-			},
-			{
-				field: 'seed',
-				parameter: 'seed',
-				displayName: 'Seed',
-				type: 'integer',
-				extra: true,
-			},
-			{
-				field: 'aspect_ratio',
-				parameter: 'aspectRatio',
-				displayName: 'Aspect Ratio',
-				type: 'string',
-				extra: true,
-			},
-			{
-				field: 'enhance_prompt',
-				parameter: 'enhancePrompt',
-				displayName: 'Enhance Prompt',
-				type: 'boolean',
-				extra: true,
-				default: false,
-			},
-			{
-				field: 'sync_mode',
-				parameter: 'syncMode',
-				displayName: 'Sync Mode',
-				type: 'boolean',
-				extra: true,
-				default: false,
-			},
-		],
-	},
-	'/fal-ai/flux-pro/kontext/text-to-image': {
-		displayName: 'FLUX.1 Kontext [pro] Text to Image',
-		imageInput: 'none',
-		fields: [
-			{
-				field: 'prompt',
-				parameter: 'prompt',
-				displayName: 'Prompt',
-				type: 'string',
-			},
-			{
-				field: 'guidance_scale',
-				parameter: 'guidanceScale',
-				displayName: 'Guidance Scale',
-				type: 'number',
-			},
-			{
-				field: 'num_images',
-				parameter: 'numImages',
-				displayName: 'Number of Images',
-				type: 'integer',
-			},
-			{
-				field: 'output_format',
-				parameter: 'outputFormat',
-				displayName: 'Output Format',
-				type: 'string',
-			},
-			{
-				field: 'safety_tolerance',
-				parameter: 'safetyTolerance',
-				displayName: 'Safety Tolerance',
-				type: 'string',
-			},
-			{
-				field: 'aspect_ratio',
-				parameter: 'aspectRatio',
-				displayName: 'Aspect Ratio',
-				type: 'string',
-			},
-			{
-				field: 'seed',
-				parameter: 'seed',
-				displayName: 'Seed',
-				type: 'integer',
-				extra: true,
-			},
-			{
-				field: 'enhance_prompt',
-				parameter: 'enhancePrompt',
-				displayName: 'Enhance Prompt',
-				type: 'boolean',
-				extra: true,
-				default: false,
-			},
-			{
-				field: 'sync_mode',
-				parameter: 'syncMode',
-				displayName: 'Sync Mode',
-				type: 'boolean',
-				extra: true,
-				default: false,
-			},
-		],
-	},
+const MODEL_0: Model = {
+	displayName: 'FLUX.1 Kontext [pro]',
+	imageInput: 'single',
+	fields: [
+		{
+			field: 'prompt',
+			parameter: 'prompt',
+			displayName: 'Prompt',
+			type: 'string',
+		},
+		{
+			field: 'image_url',
+			parameter: '',
+			displayName: 'Image URL',
+			type: 'string',
+			image: true,
+		},
+		{
+			field: 'guidance_scale',
+			parameter: 'guidanceScale',
+			displayName: 'Guidance Scale',
+			type: 'number',
+		},
+		{
+			field: 'num_images',
+			parameter: 'numImages',
+			displayName: 'Number of Images',
+			type: 'integer',
+		},
+		{
+			field: 'output_format',
+			parameter: 'outputFormat',
+			displayName: 'Output Format',
+			type: 'string',
+		},
+		{
+			field: 'safety_tolerance',
+			parameter: 'safetyTolerance',
+			displayName: 'Safety Tolerance',
+			type: 'string',
+		},
+		{
+			field: 'seed',
+			parameter: 'seed',
+			displayName: 'Seed',
+			type: 'integer',
+			extra: true,
+		},
+		{
+			field: 'aspect_ratio',
+			parameter: 'aspectRatio',
+			displayName: 'Aspect Ratio',
+			type: 'string',
+			extra: true,
+		},
+		{
+			field: 'enhance_prompt',
+			parameter: 'enhancePrompt',
+			displayName: 'Enhance Prompt',
+			type: 'boolean',
+			extra: true,
+			default: false,
+		},
+		{
+			field: 'sync_mode',
+			parameter: 'syncMode',
+			displayName: 'Sync Mode',
+			type: 'boolean',
+			extra: true,
+			default: false,
+		},
+	],
+};
+
+const MODEL_1: Model = {
+	displayName: 'FLUX.1 Kontext [max]',
+	imageInput: 'single',
+	fields: [
+		{
+			field: 'prompt',
+			parameter: 'prompt',
+			displayName: 'Prompt',
+			type: 'string',
+		},
+		{
+			field: 'image_url',
+			parameter: '',
+			displayName: 'Image URL',
+			type: 'string',
+			image: true,
+		},
+		{
+			field: 'seed',
+			parameter: 'seed',
+			displayName: 'Seed',
+			type: 'integer',
+		},
+		{
+			field: 'guidance_scale',
+			parameter: 'guidanceScale',
+			displayName: 'Guidance Scale',
+			type: 'number',
+		},
+		{
+			field: 'sync_mode',
+			parameter: 'syncMode',
+			displayName: 'Sync Mode',
+			type: 'boolean',
+			default: false,
+		},
+		{
+			field: 'num_images',
+			parameter: 'numImages',
+			displayName: 'Number of Images',
+			type: 'integer',
+		},
+		{
+			field: 'safety_tolerance',
+			parameter: 'safetyTolerance',
+			displayName: 'Safety Tolerance',
+			type: 'string',
+		},
+		{
+			field: 'output_format',
+			parameter: 'outputFormat',
+			displayName: 'Output Format',
+			type: 'string',
+		},
+		{
+			field: 'aspect_ratio',
+			parameter: 'aspectRatio',
+			displayName: 'Aspect Ratio',
+			type: 'string',
+		},
+		{
+			field: 'enhance_prompt',
+			parameter: 'enhancePrompt',
+			displayName: 'Enhance Prompt',
+			type: 'boolean',
+			extra: true,
+			default: false,
+		},
+	],
+};
+
+const MODEL_2: Model = {
+	displayName: 'FLUX.1 Kontext [max] Multi',
+	imageInput: 'multiple',
+	fields: [
+		{
+			field: 'prompt',
+			parameter: 'prompt',
+			displayName: 'Prompt',
+			type: 'string',
+		},
+		{
+			field: 'image_urls',
+			parameter: '',
+			displayName: 'Image URLs',
+			type: 'array',
+			image: true,
+		},
+		{
+			field: 'guidance_scale',
+			parameter: 'guidanceScale',
+			displayName: 'Guidance Scale',
+			type: 'number',
+		},
+		{
+			field: 'num_images',
+			parameter: 'numImages',
+			displayName: 'Number of Images',
+			type: 'integer',
+		},
+		{
+			field: 'output_format',
+			parameter: 'outputFormat',
+			displayName: 'Output Format',
+			type: 'string',
+		},
+		{
+			field: 'safety_tolerance',
+			parameter: 'safetyTolerance',
+			displayName: 'Safety Tolerance',
+			type: 'string',
+		},
+		{
+			field: 'seed',
+			parameter: 'seed',
+			displayName: 'Seed',
+			type: 'integer',
+			extra: true,
+		},
+		{
+			field: 'aspect_ratio',
+			parameter: 'aspectRatio',
+			displayName: 'Aspect Ratio',
+			type: 'string',
+			extra: true,
+		},
+		{
+			field: 'enhance_prompt',
+			parameter: 'enhancePrompt',
+			displayName: 'Enhance Prompt',
+			type: 'boolean',
+			extra: true,
+			default: false,
+		},
+		{
+			field: 'sync_mode',
+			parameter: 'syncMode',
+			displayName: 'Sync Mode',
+			type: 'boolean',
+			extra: true,
+			default: false,
+		},
+	],
+};
+
+const MODEL_3: Model = {
+	displayName: 'FLUX.1 Kontext [pro] Text to Image',
+	imageInput: 'none',
+	fields: [
+		{
+			field: 'prompt',
+			parameter: 'prompt',
+			displayName: 'Prompt',
+			type: 'string',
+		},
+		{
+			field: 'guidance_scale',
+			parameter: 'guidanceScale',
+			displayName: 'Guidance Scale',
+			type: 'number',
+		},
+		{
+			field: 'num_images',
+			parameter: 'numImages',
+			displayName: 'Number of Images',
+			type: 'integer',
+		},
+		{
+			field: 'output_format',
+			parameter: 'outputFormat',
+			displayName: 'Output Format',
+			type: 'string',
+		},
+		{
+			field: 'safety_tolerance',
+			parameter: 'safetyTolerance',
+			displayName: 'Safety Tolerance',
+			type: 'string',
+		},
+		{
+			field: 'aspect_ratio',
+			parameter: 'aspectRatio',
+			displayName: 'Aspect Ratio',
+			type: 'string',
+		},
+		{
+			field: 'seed',
+			parameter: 'seed',
+			displayName: 'Seed',
+			type: 'integer',
+			extra: true,
+		},
+		{
+			field: 'enhance_prompt',
+			parameter: 'enhancePrompt',
+			displayName: 'Enhance Prompt',
+			type: 'boolean',
+			extra: true,
+			default: false,
+		},
+		{
+			field: 'sync_mode',
+			parameter: 'syncMode',
+			displayName: 'Sync Mode',
+			type: 'boolean',
+			extra: true,
+			default: false,
+		},
+	],
 };
 
 /** Per node version, its models: the parameters a workflow saved with that version has. */
 export const MODELS_BY_VERSION: Record<number, Partial<Record<ModelPath, Model>>> = {
-	'1': MODELS_0,
+	'1': {
+		'/fal-ai/flux-pro/kontext': MODEL_0,
+		'/fal-ai/flux-pro/kontext/max': MODEL_1,
+		'/fal-ai/flux-pro/kontext/max/multi': MODEL_2,
+		'/fal-ai/flux-pro/kontext/text-to-image': MODEL_3,
+	},
 };
 
 /** The current version's models. */
-export const MODELS = MODELS_0 as Record<ModelPath, Model>;
+export const MODELS: Record<ModelPath, Model> = {
+	'/fal-ai/flux-pro/kontext': MODEL_0,
+	'/fal-ai/flux-pro/kontext/max': MODEL_1,
+	'/fal-ai/flux-pro/kontext/max/multi': MODEL_2,
+	'/fal-ai/flux-pro/kontext/text-to-image': MODEL_3,
+};
 
 /** The models by how they take images, for the image inputs' displayOptions. */
 export const SINGLE_IMAGE_MODELS: ModelPath[] = ['/fal-ai/flux-pro/kontext', '/fal-ai/flux-pro/kontext/max'];
