@@ -92,12 +92,12 @@ function writeRows(root, updates) {
 }
 
 /**
- * `pnpm generate` without turbo (which needs pnpm's binary on PATH): every workspace package's
- * `generate` script, each after the workspace packages it depends on, as turbo's `^generate` orders them.
+ * Runs the workspace packages' `script` without turbo (which needs pnpm's binary on PATH): each
+ * package's after the workspace packages it depends on, as turbo's `^<script>` orders them; only
+ * the packages named in `only` when given. Returns the output's lines.
  */
-export function generate(root = repoRoot) {
-  const workspace = fs.readFileSync(path.join(root, 'pnpm-workspace.yaml'), 'utf8');
-  const globs = parseYaml(workspace).packages ?? [];
+export function runWorkspaceScript(root, script, only) {
+  const globs = parseYaml(fs.readFileSync(path.join(root, 'pnpm-workspace.yaml'), 'utf8')).packages ?? [];
   const dirs = globs.flatMap((glob) => {
     if (!glob.endsWith('/*')) return [glob];
     const parent = path.join(root, glob.slice(0, -2));
@@ -119,16 +119,22 @@ export function generate(root = repoRoot) {
   };
   for (const name of packages.keys()) visit(name);
   const lines = [];
-  for (const { dir, pkg } of order.filter((e) => e.pkg.scripts?.generate)) {
+  for (const { dir, pkg } of order.filter((e) => e.pkg.scripts?.[script] && (!only || only.includes(e.pkg.name)))) {
     const cwd = path.join(root, dir);
     const env = { ...process.env, PATH: `${path.join(cwd, 'node_modules', '.bin')}${path.delimiter}${path.join(root, 'node_modules', '.bin')}${path.delimiter}${process.env.PATH}` };
-    const result = spawnSync('sh', ['-c', pkg.scripts.generate], { cwd, env, encoding: 'utf8' });
+    const result = spawnSync('sh', ['-c', pkg.scripts[script]], { cwd, env, encoding: 'utf8' });
     const output = `${result.stdout}\n${result.stderr}`;
-    if (result.status !== 0) throw new Error(`${pkg.name} generate failed:\n${output}`);
-    // What a maintainer must read: the completion contradicted, fields without English, node versions.
-    lines.push(...output.split('\n').filter((line) => /warning:|node version|^\s+\/\S+ \S+ [a-z-]+:/.test(line)).map((line) => line.trim()));
+    if (result.status !== 0) throw new Error(`${pkg.name} ${script} failed:\n${output}`);
+    lines.push(...output.split('\n'));
   }
   return lines;
+}
+
+/** `pnpm generate`, and the lines a maintainer must read: the completion contradicted, fields without English, node versions. */
+export function generate(root = repoRoot) {
+  return runWorkspaceScript(root, 'generate')
+    .filter((line) => /warning:|node version|^\s+\/\S+ \S+ [a-z-]+:/.test(line))
+    .map((line) => line.trim());
 }
 
 /** The changeset the diff asks for: each package it reaches, with the bump (0.x: see CONTRIBUTING.md). */

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // End-to-end test in real n8n: for each pinned n8n version (installed and cached by
 // install-n8n.mjs), start the emulator, load the packed node package, import a credential and
-// the example workflows, run them with `n8n execute --rawOutput`, and check the output items.
+// the example workflows, run them with `n8n execute --rawOutput`, and check the output items; then
+// workflows saved with node version 1, after AnyAPI changed [pro] incompatibly (saved-versions.mjs).
 //
 //   node e2e/run-e2e.mjs                    # every pinned version
 //   N8N_E2E_VERSIONS=2.41.1 node e2e/run-e2e.mjs
@@ -14,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { startEmulator } from '@anyapi-kontext/emulator';
 import { ensureN8n, layout, targetFor, TARGETS } from './install-n8n.mjs';
 import { freePort, n8n, n8nEnv, nodeItems, parseRunOutput } from './n8n-cli.mjs';
+import { prepareBreakingChange, runSavedVersionOne } from './saved-versions.mjs';
 import { fixtures, loadExamples, packTarball, runsManually, startImageHost } from './shared.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -156,7 +158,7 @@ const checks = {
   },
 };
 
-async function runVersion(version, tarballDir, imageHost) {
+async function runVersion(version, tarballDir, imageHost, afterBreakingChange) {
   const started = Date.now();
   const layout = ensureN8n(version);
   const emulator = await startEmulator({ port: 0, jobDuration: 150, concurrency: 4, seed: 7 });
@@ -204,6 +206,10 @@ async function runVersion(version, tarballDir, imageHost) {
     await emulator.stop();
     if (failures.length === 0 && !process.env.N8N_E2E_KEEP) fs.rmSync(userFolder, { recursive: true, force: true });
   }
+  // Workflows saved with node version 1, run by the node after AnyAPI changed [pro] incompatibly.
+  const savedStarted = Date.now();
+  failures.push(...(await runSavedVersionOne(version, layout, { ...afterBreakingChange, imageUrl: `${imageHost.url}/input.png`, log })));
+  timings['saved version 1 after a breaking change'] = Date.now() - savedStarted;
   return { version, ms: Date.now() - started, timings, failures };
 }
 
@@ -231,12 +237,14 @@ async function main() {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'anyapi-kontext-e2e-'));
   const { dir: tarballDir, info } = packTarball(work);
   log(`packed ${info.filename} (${(info.size / 1024).toFixed(1)} KiB, ${info.files.length} files); n8n loads it from ${tarballDir}`);
+  const afterBreakingChange = prepareBreakingChange(work, log);
   const imageHost = await startImageHost();
   const results = [];
   try {
-    for (const v of versions) results.push(await runVersion(v, tarballDir, imageHost));
+    for (const v of versions) results.push(await runVersion(v, tarballDir, imageHost, afterBreakingChange));
   } finally {
     await imageHost.stop();
+    afterBreakingChange.remove();
     fs.rmSync(work, { recursive: true, force: true });
   }
   for (const r of results) {
