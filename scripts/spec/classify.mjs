@@ -1,10 +1,13 @@
 // What changed between two surfaces (scripts/spec/surface.mjs), per model and field, and for
 // whom: TypeScript callers (compiles or not), saved n8n workflows (same, different, fails) and
-// CLI scripts (flag gone, value now refused). Ours, not an OpenAPI diff tool's: oasdiff-style
-// tools know "breaking for a client" but not what n8n does with a saved parameter, nor our CLI's
-// flags, nor a rename that only kontext.yaml can declare. (@useoptic/optic and
-// @pb33f/openapi-changes were tried: both install a binary from outside the npm registry, which
-// this project's CI cannot reach; see CONTRIBUTING.md.)
+// CLI scripts (flag gone, value now refused). Ours, not an OpenAPI diff tool's, because:
+//   - @pb33f/openapi-changes 0.0.67 is a Go binary its postinstall downloads from GitHub
+//     releases, which CI here cannot reach (npm install fails with ENOTFOUND github.com);
+//   - @useoptic/optic 1.0.9 installs (633 packages) but `optic diff` dies at start on Node 20
+//     (its spectral/ajv rule compile throws "SyntaxError: Unexpected token ':'");
+//   - and neither knows what n8n does with a saved parameter, our CLI's flags, or a rename that
+//     only kontext.yaml can declare: the classification would be ours anyway. What is compared
+//     is small (per model, each field's JSON-schema keywords), so the diff itself is too.
 
 const BUMPS = ['none', 'patch', 'minor', 'major'];
 export const maxBump = (...bumps) => bumps.reduce((a, b) => (BUMPS.indexOf(b) > BUMPS.indexOf(a) ? b : a), 'none');
