@@ -185,6 +185,6 @@ export function toMarkdown(diff, { since }) {
   if (diff.nodeVersionsAdded.length) {
     lines.push('', `n8n node: new workflows get node version ${diff.nodeVersionsAdded.at(-1)}; workflows saved with an older version keep its parameters and what they send.`);
   }
-  lines.push('', `Packages: ${Object.entries(diff.packages).map(([name, bump]) => `${name} ${bump}`).join(', ')}.`);
+  lines.push('', `Semver bump per package: ${Object.entries(diff.packages).map(([name, bump]) => `${name} ${bump}`).join(', ')} (before 1.0 a breaking change is a minor step, anything else a patch).`);
   return `${lines.join('\n')}\n`;
 }

@@ -199,8 +199,10 @@ export async function specUpdate(sources, { root = repoRoot, log = console.log }
     if (fs.existsSync(changesetFile)) fs.rmSync(changesetFile);
     log('spec:update: no changeset needed (nothing users see differs from the last release).');
   } else {
-    fs.writeFileSync(changesetFile, changesetText(diff, markdown, root));
-    log(`spec:update: wrote ${CHANGESET_FILE} (${Object.entries(diff.packages).map(([n, b]) => `${n} ${b}`).join(', ')}); review it, then commit openapi/, the generated files and the changeset.`);
+    const text = changesetText(diff, markdown, root);
+    fs.writeFileSync(changesetFile, text);
+    const bumps = [...text.matchAll(/^'([^']+)': (\w+)$/gm)].map(([, name, bump]) => `${name} ${bump}`);
+    log(`spec:update: wrote ${CHANGESET_FILE} (${bumps.join(', ')}; 0.x numbering, see CONTRIBUTING.md); review it, then commit openapi/, the generated files, the node's versions/ and the changeset.`);
   }
   return { changed: true, diff };
 }

@@ -244,6 +244,17 @@ describe('a compatible update: a new model, a new optional field, a new choice, 
     assert.equal(find(diff, T2I, 'negative_prompt', 'field-added').cli, 'new flag');
   });
 
+  it('is recorded by the release step: afterwards spec:diff reports nothing and no changeset is needed', () => {
+    const release = run('record-release.mjs');
+    assert.equal(release.code, 0, release.err);
+    assert.match(release.out, /openapi\/released\.json now holds what 0\.1\.0 released \(5 models, node versions 1\)/);
+    assert.match(run('spec-diff.mjs').out, /No change users can see since the last release/);
+    fs.rmSync(copy.path('.changeset/anyapi-spec-update.md'));
+    assert.equal(run('check-changeset.mjs').code, 0);
+    // What it released is now the baseline: the same update again is nothing new.
+    assert.ok(JSON.parse(copy.read('openapi/released.json')).surface.endpoints['/fal-ai/flux-pro/kontext/lite']);
+  });
+
   it('puts compatible changes into the current node version: no new version', () => {
     assert.deepEqual(nodeVersions(), ['1.json']);
     assert.match(copy.read(MODELS_TS), /export const NODE_VERSIONS: number\[\] = \[1\];/);

@@ -14,7 +14,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startEmulator } from '@anyapi-kontext/emulator';
 import { ensureN8n, layout, targetFor, TARGETS } from './install-n8n.mjs';
-import { freePort, n8n, n8nEnv, nodeItems, parseRunOutput } from './n8n-cli.mjs';
+import { freePort, n8n, n8nWithImports, nodeItems, parseRunOutput } from './n8n-cli.mjs';
 import { prepareBreakingChange, runSavedVersionOne } from './saved-versions.mjs';
 import { fixtures, loadExamples, packTarball, runsManually, startImageHost } from './shared.mjs';
 
@@ -166,27 +166,14 @@ async function runVersion(version, tarballDir, imageHost, afterBreakingChange) {
   const timings = {};
   const failures = [];
   try {
-    const env = n8nEnv(layout, userFolder, {
-      N8N_CUSTOM_EXTENSIONS: tarballDir,
-      N8N_RESTRICT_FILE_ACCESS_TO: fixtures,
-      N8N_RUNNERS_BROKER_PORT: String(await freePort()),
-    });
     const creds = [
       { id: 'anyapi-credential', name: 'AnyAPI account', type: 'anyApiApi', data: { apiKey: emulator.apiKey, baseUrl: emulator.url } },
       { id: 'anyapi-wrong-key', name: 'AnyAPI wrong key', type: 'anyApiApi', data: { apiKey: WRONG_KEY, baseUrl: emulator.url } },
       { id: 'anyapi-unreachable', name: 'AnyAPI unreachable', type: 'anyApiApi', data: { apiKey: emulator.apiKey, baseUrl: `http://127.0.0.1:${(closedPort = await freePort())}` } },
     ];
-    fs.writeFileSync(path.join(userFolder, 'creds.json'), JSON.stringify(creds));
     const workflows = loadWorkflows(`${imageHost.url}/input.png`);
-    fs.writeFileSync(path.join(userFolder, 'workflows.json'), JSON.stringify(workflows));
-    for (const [what, args] of [
-      ['credentials', ['import:credentials', `--input=${path.join(userFolder, 'creds.json')}`]],
-      ['workflows', ['import:workflow', `--input=${path.join(userFolder, 'workflows.json')}`]],
-    ]) {
-      const r = await n8n(layout, env, args);
-      if (r.code !== 0) throw new Error(`import of ${what} failed:\n${r.stdout}\n${r.stderr}`);
-      timings[`import ${what}`] = r.ms;
-    }
+    const { env, timings: imports } = await n8nWithImports(layout, userFolder, { tarballDir, fixtures, credentials: creds, workflows });
+    Object.assign(timings, imports);
     for (const wf of workflows) {
       const r = await n8n(layout, env, ['execute', `--id=${wf.id}`, '--rawOutput']);
       timings[wf.id] = r.ms;

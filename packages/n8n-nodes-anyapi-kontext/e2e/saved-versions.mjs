@@ -15,7 +15,7 @@ import path from 'node:path';
 import { startEmulator } from '@anyapi-kontext/emulator';
 import { copyWholeRepository } from '../../../scripts/lib/repo-copy.mjs';
 import { runWorkspaceScript } from '../../../scripts/spec/spec-update.mjs';
-import { freePort, n8n, n8nEnv, nodeItems, parseRunOutput } from './n8n-cli.mjs';
+import { n8n, n8nWithImports, nodeItems, parseRunOutput } from './n8n-cli.mjs';
 import { fixtures, loadExamples, packTarball } from './shared.mjs';
 
 const PRO = '/fal-ai/flux-pro/kontext';
@@ -75,13 +75,6 @@ export async function runSavedVersionOne(version, layout, { tarballDir, spec, im
   const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), `anyapi-kontext-n8n-v1-${version}-`));
   const failures = [];
   try {
-    const env = n8nEnv(layout, userFolder, {
-      N8N_CUSTOM_EXTENSIONS: tarballDir,
-      N8N_RESTRICT_FILE_ACCESS_TO: fixtures,
-      N8N_RUNNERS_BROKER_PORT: String(await freePort()),
-    });
-    const creds = [{ id: 'anyapi-credential', name: 'AnyAPI account', type: 'anyApiApi', data: { apiKey: emulator.apiKey, baseUrl: emulator.url } }];
-    fs.writeFileSync(path.join(userFolder, 'creds.json'), JSON.stringify(creds));
     const example = loadExamples(imageUrl).find((w) => w.id === 'anyapiKontextUrl01');
     const asSaved = structuredClone(example);
     asSaved.id = 'anyapiKontextSavedV1NumImages';
@@ -93,14 +86,8 @@ export async function runSavedVersionOne(version, layout, { tarballDir, spec, im
     delete node.parameters.numImages;
     node.parameters.guidanceScale = 7;
     for (const workflow of [asSaved, guidance]) assert.equal(workflow.nodes.find((n) => n.name === 'Edit image').typeVersion, 1);
-    fs.writeFileSync(path.join(userFolder, 'workflows.json'), JSON.stringify([asSaved, guidance]));
-    for (const args of [
-      ['import:credentials', `--input=${path.join(userFolder, 'creds.json')}`],
-      ['import:workflow', `--input=${path.join(userFolder, 'workflows.json')}`],
-    ]) {
-      const r = await n8n(layout, env, args);
-      if (r.code !== 0) throw new Error(`${args[0]} failed:\n${r.stdout}\n${r.stderr}`);
-    }
+    const credentials = [{ id: 'anyapi-credential', name: 'AnyAPI account', type: 'anyApiApi', data: { apiKey: emulator.apiKey, baseUrl: emulator.url } }];
+    const { env } = await n8nWithImports(layout, userFolder, { tarballDir, fixtures, credentials, workflows: [asSaved, guidance] });
     const check = async (workflow, expect) => {
       const r = await n8n(layout, env, ['execute', `--id=${workflow.id}`, '--rawOutput']);
       try {
