@@ -122,10 +122,17 @@ describe('a breaking update of [pro] and [max] Multi', () => {
       ['                - guidance_scale\n                - num_images\n', '                - guidance\n'],
     );
     const multi = edit(MULTI, ['              required:\n', '              required:\n                - guidance_scale\n']);
+    // [max]'s seed becomes a string: the document's type wins over kontext.yaml's integer.
+    const max = edit(MAX, ['                seed:\n                  type: integer\n', '                seed:\n                  type: string\n']);
     // The rename is ours to declare: a document cannot say it.
     copy.write('openapi/kontext.yaml', edit(copy.read('openapi/kontext.yaml'), ['x-renamed-fields: []', `x-renamed-fields:\n  - { endpoint: ${PRO}, from: guidance_scale, to: guidance }`]));
     copy.git('commit', '-qam', 'declare the rename');
-    first = run('spec-update.mjs', page('pro.txt', barePage(pro.replace(/\n$/, ''))), page('multi.md', fencedPage(multi, '/fal-ai/flux-pro/kontext/max/multi')));
+    first = run(
+      'spec-update.mjs',
+      page('pro.txt', barePage(pro.replace(/\n$/, ''))),
+      page('multi.md', fencedPage(multi, '/fal-ai/flux-pro/kontext/max/multi')),
+      page('max.md', fencedPage(max, '/fal-ai/flux-pro/kontext/max')),
+    );
     diff = jsonDiff();
   });
   after(reset);
@@ -152,6 +159,10 @@ describe('a breaking update of [pro] and [max] Multi', () => {
       { breaking: true, typescript: 'breaks', n8n: 'fails', cli: 'flag required' },
     );
     assert.equal(find(diff, '/fal-ai/flux-pro/kontext/max/multi', 'guidance_scale', 'required-added').breaking, true);
+    assert.deepEqual(
+      (({ breaking, typescript, n8n, cli, detail }) => ({ breaking, typescript, n8n, cli, detail }))(find(diff, '/fal-ai/flux-pro/kontext/max', 'seed', 'type-changed')),
+      { breaking: true, typescript: 'breaks', n8n: 'fails', cli: 'value refused', detail: 'integer -> string' },
+    );
     assert.equal(find(diff, PRO, 'guidance_scale', 'field-removed'), undefined, 'a declared rename is not a removal');
     for (const change of diff.changes) assert.deepEqual(Object.keys(change).slice(0, 4), ['endpoint', 'field', 'kind', 'breaking']);
   });
@@ -185,7 +196,7 @@ describe('a breaking update of [pro] and [max] Multi', () => {
 
   it('changes nothing when run again on the same pages', () => {
     const status = copy.git('status', '--porcelain');
-    const again = run('spec-update.mjs', path.join(pages, 'pro.txt'), path.join(pages, 'multi.md'));
+    const again = run('spec-update.mjs', path.join(pages, 'pro.txt'), path.join(pages, 'multi.md'), path.join(pages, 'max.md'));
     assert.equal(again.code, 0, again.err);
     assert.match(again.out, /no document changed; nothing regenerated/);
     assert.equal(copy.git('status', '--porcelain'), status);
