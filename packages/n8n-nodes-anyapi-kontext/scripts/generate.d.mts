@@ -17,6 +17,7 @@ export function describeModels(spec: CoreSpec): DescribedModels;
 export function render(described: DescribedModels, records?: VersionRecord[], renames?: Rename[]): string;
 export function loadRenames(): Rename[];
 export const versionsDir: string;
+export function loadReleasedVersions(): number[] | undefined;
 export interface Rename { endpoint?: string; from: string; to: string }
 export interface VersionRecord {
   version: number;

@@ -401,11 +401,22 @@ export function loadRenames() {
 
 export const versionsDir = path.join(root, 'nodes', 'AnyApiKontext', VERSIONS_DIR_NAME);
 
+/** The node versions the last release published (openapi/released.json), or undefined before the first. */
+export function loadReleasedVersions() {
+  const file = path.join(root, '..', '..', 'openapi', 'released.json');
+  if (!fs.existsSync(file)) return undefined;
+  return Object.keys(JSON.parse(fs.readFileSync(file, 'utf8')).surface?.node?.versions ?? {}).map(Number);
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const described = describeModels(await loadCoreSpec());
   const renames = loadRenames();
-  const plan = planVersions(readVersionRecords(versionsDir), described, renames);
+  const plan = planVersions(readVersionRecords(versionsDir), described, renames, loadReleasedVersions());
   fs.mkdirSync(versionsDir, { recursive: true });
+  for (const record of plan.remove) {
+    fs.rmSync(path.join(versionsDir, versionFileName(record.version)));
+    console.log(`node version ${record.version} (not released) removed: the spec no longer differs from ${plan.records.at(-1).version}`);
+  }
   for (const record of plan.write) {
     fs.writeFileSync(path.join(versionsDir, versionFileName(record.version)), `${JSON.stringify(record, null, '\t')}\n`);
   }

@@ -12,7 +12,9 @@
 //   - a change that alters what a saved workflow sends or whether it runs (a parameter gone or
 //     renamed, a default changed, a choice removed, a type changed, a new required parameter, a
 //     model gone): a new record, the latest version plus 0.1 (1 -> 1.1 -> 1.2; 2 -> 2.1), which new
-//     workflows get. Older records are never rewritten.
+//     workflows get. Released records are never rewritten; a version added since the last release
+//     (not in openapi/released.json) is rewritten by the next incompatible change, and removed
+//     when the spec comes back to the version before it, so a release adds at most one version.
 // Behaviour versions (1, 2, ...: how the node acts, whatever the spec says) are integers, added by
 // hand as a record `<n>.json` (a copy of the latest record); the execute path reads
 // `Math.floor(this.getNode().typeVersion)` for behaviour and the version's record for parameters.
@@ -160,19 +162,29 @@ export function compareRecords(old, current, renames = []) {
 
 /**
  * The records after this generation: the latest takes compatible changes, an incompatible change
- * adds a version. Returns the records to write and the changes that decided it.
+ * adds a version. A version not released yet (not in `released`, the release record's node
+ * versions) is not frozen: it is rewritten, or dropped when what it changed is gone again, so one
+ * release adds at most one version. Returns the records, those to write and to remove, and the
+ * changes that decided it.
  */
-export function planVersions(records, described, renames = []) {
-  if (records.length === 0) return { records: [recordOf(described, 1)], write: [recordOf(described, 1)], changes: [], added: 1 };
-  const latest = records[records.length - 1];
+export function planVersions(records, described, renames = [], released) {
+  if (records.length === 0) return { records: [recordOf(described, 1)], write: [recordOf(described, 1)], remove: [], changes: [], added: 1 };
+  const isReleased = (record) => !released || released.includes(record.version);
+  const last = records[records.length - 1];
+  // An unreleased minor version is measured against the version it was added on.
+  const draft = !isReleased(last) && !Number.isInteger(last.version) && records.length > 1 ? last : undefined;
+  const frozen = draft ? records.slice(0, -1) : records;
+  const latest = frozen[frozen.length - 1];
   const current = recordOf(described, latest.version);
-  if (sameJson(latest, current)) return { records, write: [], changes: [], added: undefined };
-  const changes = compareRecords(latest, current, renames);
-  if (!changes.some((c) => c.newVersion)) {
-    return { records: [...records.slice(0, -1), current], write: [current], changes, added: undefined };
+  const changes = sameJson(latest, current) ? [] : compareRecords(latest, current, renames);
+  const remove = draft ? [draft] : [];
+  if (changes.some((c) => c.newVersion)) {
+    const next = recordOf(described, draft ? draft.version : nextVersion(latest.version));
+    const unchanged = draft && sameJson(draft, next);
+    return { records: [...frozen, next], write: unchanged ? [] : [next], remove: [], changes, added: unchanged ? undefined : next.version };
   }
-  const next = recordOf(described, nextVersion(latest.version));
-  return { records: [...records, next], write: [next], changes, added: next.version };
+  if (changes.length === 0) return { records: frozen, write: [], remove, changes, added: undefined };
+  return { records: [...frozen.slice(0, -1), current], write: [current], remove, changes, added: undefined };
 }
 
 /**

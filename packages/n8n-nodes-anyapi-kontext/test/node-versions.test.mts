@@ -133,6 +133,26 @@ describe('a spec change that alters what saved workflows send adds a node versio
 		expect(plan.write.map((r) => r.version)).toEqual([plan.added]);
 	});
 
+	it('adds one version per release: an unreleased one is rewritten, or dropped when the change is undone', () => {
+		const draft = plan.records.at(-1)!;
+		const released = records.map((r) => r.version);
+		// Another incompatible change before the release: the same version, rewritten.
+		const moreRenames = structuredClone(pro);
+		delete moreRenames.properties.output_format;
+		const again = planVersions(plan.records, describeModels({ ...spec, inputSchemas: { ...inputSchemas, [schemaName]: moreRenames } } as CoreSpec), renames, released);
+		expect(again.write.map((r) => r.version)).toEqual([draft.version]);
+		expect(again.records.map((r) => r.version)).toEqual([...released, draft.version]);
+		// The same spec again: nothing to write.
+		expect(planVersions(plan.records, changed, renames, released)).toMatchObject({ write: [], remove: [], added: undefined });
+		// AnyAPI undoes the change before the release: the unreleased version goes.
+		const undone = planVersions(plan.records, describeModels(spec), renames, released);
+		expect(undone.remove.map((r) => r.version)).toEqual([draft.version]);
+		expect(undone.records.map((r) => r.version)).toEqual(released);
+		// Once released, it is frozen: the next incompatible change adds the next version.
+		const after = planVersions(plan.records, describeModels({ ...spec, inputSchemas: { ...inputSchemas, [schemaName]: moreRenames } } as CoreSpec), renames, [...released, draft.version]);
+		expect(after.added).toBe(nextVersion(draft.version));
+	});
+
 	it('takes a compatible change into the current version', () => {
 		const withNewOptional = structuredClone(inputSchemas[schemaName]) as unknown as { properties: Record<string, unknown> };
 		withNewOptional.properties.style = { title: 'Style', type: 'string', enum: ['photo', 'anime'] };
