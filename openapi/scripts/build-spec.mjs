@@ -109,6 +109,15 @@ for (const path of Object.keys(completion['x-endpoints'] ?? {})) {
   if (!submitPaths[path]) warnings.push(`kontext.yaml x-endpoints has ${path}, which no document in anyapi/ declares`);
 }
 
+for (const rename of completion['x-renamed-fields'] ?? []) {
+  if (!rename?.from || !rename?.to) fail(`kontext.yaml x-renamed-fields: each entry needs from and to (got ${JSON.stringify(rename)})`);
+  for (const [path, item] of Object.entries(submitPaths)) {
+    if (rename.endpoint && rename.endpoint !== path) continue;
+    const fields = completion.components.schemas[item.post.requestBody.content['application/json'].schema.$ref.split('/').pop()].properties;
+    if (fields[rename.from]) warnings.push(`kontext.yaml x-renamed-fields: ${path} still has ${rename.from}, which it says was renamed ${rename.to}`);
+  }
+}
+
 const { 'x-submit-operation': _template, 'x-input-fields': _fields, 'x-endpoints': _endpoints, ...rest } = completion;
 const sortedSubmits = Object.fromEntries(Object.entries(submitPaths).sort(([a], [b]) => a.localeCompare(b)));
 // The endpoint list, decided once here and read as it is by the core's generator (its

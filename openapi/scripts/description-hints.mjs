@@ -1,6 +1,7 @@
 // Reads what an AnyAPI field description plainly states about the field's values: a range
 // (`范围值：1-20`, `范围值1-4`), a default (`默认值：3.5`, `默认值："jpeg"`) and choices
-// (`"jpeg"，"png"`, `支持default、png、jpeg`, `枚举值：21:9、16:9`, full-width colons included).
+// (`"jpeg"，"png"`, `支持default、png、jpeg`, `枚举值：21:9、16:9`, full-width colons included),
+// and a scale given by its ends (`1 表示最严格,5 表示最宽松`: the whole numbers from 1 to 5).
 // It gives up quietly: a description it cannot read, or a value that does not fit the field's
 // JSON type, adds nothing. The completion (kontext.yaml) wins over whatever is read here.
 
@@ -11,6 +12,8 @@ const DEFAULT = /默认(?:值)?\s*[:：]?\s*(?:"([^"]*)"|“([^”]*)”|'([^']*
 const CHOICES_AFTER_KEYWORD = /(?:支持|枚举值|可选值|可选|取值)\s*[:：]?\s*([^\s。;；]+(?:\s*[、,，/|]\s*[^\s、,，/|。;；]+)+)/;
 // Two or more quoted values in a row: `"jpeg"，"png"`.
 const QUOTED_LIST = /(?:"[^"]+"|“[^”]+”)(?:\s*[、,，/|]\s*(?:"[^"]+"|“[^”]+”))+/;
+// A scale named by its two ends: `1 表示最严格,5 表示最宽松` ("1 is the strictest, 5 the most permissive").
+const SCALE = /(\d+)\s*表示最[^\d,，。;；]*[,，;；]\s*(\d+)\s*表示最/;
 // A choice is a plain token (letters, digits, `_ . : + -`); anything else means we misread.
 const CHOICE_TOKEN = /^[A-Za-z0-9_.:+-]+$/;
 
@@ -42,6 +45,17 @@ function readChoices(description, type) {
   return { enum: [...new Set(choices)] };
 }
 
+/** A scale's whole numbers: choices for a string field ("1".."5"), a range for a number. */
+function readScale(description, type) {
+  const match = SCALE.exec(description);
+  if (!match) return {};
+  const [low, high] = [Number(match[1]), Number(match[2])].sort((a, b) => a - b);
+  if (high - low > 20) return {};
+  if (type === 'string') return { enum: Array.from({ length: high - low + 1 }, (_v, i) => String(low + i)) };
+  if (type === 'number' || type === 'integer') return { minimum: low, maximum: high };
+  return {};
+}
+
 function readDefault(description, type) {
   const match = DEFAULT.exec(description);
   if (!match) return {};
@@ -71,7 +85,7 @@ function readDefault(description, type) {
  */
 export function readDescriptionHints(description, type) {
   if (typeof description !== 'string' || description.trim() === '') return {};
-  const hints = { ...readRange(description, type), ...readChoices(description, type) };
+  const hints = { ...readScale(description, type), ...readRange(description, type), ...readChoices(description, type) };
   const { default: value } = readDefault(description, type);
   if (value === undefined) return hints;
   if (hints.enum && !hints.enum.includes(value)) return hints;

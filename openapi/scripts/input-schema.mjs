@@ -138,6 +138,35 @@ function tidy(schema) {
   };
 }
 
+/** What a document may state that the completion may restate but never silently change. */
+const DOCUMENT_WINS = ['type', 'default', 'enum', 'minimum', 'maximum'];
+
+/**
+ * AnyAPI's document is the truth about its API: where it states a default, choices or a range
+ * and kontext.yaml says otherwise, the document's value is used and a warning names both (a
+ * completion written for yesterday's document must not hide today's). The completion keeps its
+ * value only where it says why, in `x-overrides-document: [<keyword>, ...]` (with a comment).
+ */
+function documentWins(field, documentSays, completionLayers, path, warnings) {
+  const overrides = new Set(completionLayers.flatMap((layer) => layer['x-overrides-document'] ?? []));
+  const { 'x-overrides-document': _marker, ...result } = field;
+  for (const keyword of DOCUMENT_WINS) {
+    if (!(keyword in documentSays) || overrides.has(keyword)) continue;
+    if (JSON.stringify(result[keyword]) === JSON.stringify(documentSays[keyword])) continue;
+    warnings.push(
+      `${label(path)}: kontext.yaml says ${keyword} ${JSON.stringify(result[keyword])}, AnyAPI's document says ${JSON.stringify(documentSays[keyword])}; ` +
+        `the document wins (update kontext.yaml, or list ${keyword} in its x-overrides-document with the reason)`,
+    );
+    if (keyword === 'enum' && Array.isArray(result['x-enum-names'])) {
+      // The completion's display names follow their values into the document's choices.
+      const names = new Map(result.enum.map((value, i) => [value, result['x-enum-names'][i]]));
+      result['x-enum-names'] = documentSays.enum.map((value) => names.get(value) ?? String(value));
+    }
+    result[keyword] = documentSays[keyword];
+  }
+  return result;
+}
+
 /** A default that the final schema itself refuses is dropped, with a warning, rather than shipped. */
 function checkDefault(schema, path, warnings) {
   if (!('default' in schema)) return schema;
@@ -172,9 +201,10 @@ export function buildInputSchema({ path, documentSchema, fieldCatalogue, endpoin
     if (isExtra && !fieldCatalogue[name]?.type && !endpointFields[name]?.type) {
       throw new Error(`kontext.yaml lists ${name} as a fal extra of ${path} but does not type it in x-input-fields`);
     }
-    let field = isExtra ? {} : fromDocument(documentSchema.properties[name]);
-    field = mergeSchemas(field, fieldCatalogue[name] ?? {});
-    field = mergeSchemas(field, endpointFields[name] ?? {});
+    const documentSays = isExtra ? {} : fromDocument(documentSchema.properties[name]);
+    const completionLayers = [fieldCatalogue[name] ?? {}, endpointFields[name] ?? {}];
+    let field = completionLayers.reduce(mergeSchemas, documentSays);
+    field = documentWins(field, documentSays, completionLayers, [path, name], warnings);
     if (isExtra) field['x-fal-extra'] = true;
     field = ensureTitles(field, [path, name], warnings);
     properties[name] = tidy(checkDefault(field, [path, name], warnings));

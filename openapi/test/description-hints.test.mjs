@@ -9,6 +9,9 @@ describe('readDescriptionHints reads what AnyAPI descriptions plainly state', ()
     ['生成的图像数量。默认值:1   范围值1-4', 'integer', { minimum: 1, maximum: 4, default: 1 }],
     ['生成图片数量，范围值：1-4', 'integer', { minimum: 1, maximum: 4 }],
     ['范围值：1-20', 'number', { minimum: 1, maximum: 20 }],
+    ['生成图像的安全容差等级。1 表示最严格,5 表示最宽松。默认值:"2"', 'string', { enum: ['1', '2', '3', '4', '5'], default: '2' }],
+    ['生成图像的安全容差等级。1 表示最严格,6 表示最宽松。默认值:"2"', 'string', { enum: ['1', '2', '3', '4', '5', '6'], default: '2' }],
+    ['等级，1 表示最严格，3 表示最宽松', 'integer', { minimum: 1, maximum: 3 }],
     ['生成图片的格式。默认值:"jpeg"  支持default、png、jpeg', 'string', { enum: ['default', 'png', 'jpeg'], default: 'jpeg' }],
     ['图片输出格式："jpeg"，"png"', 'string', { enum: ['jpeg', 'png'] }],
     ['图片尺寸，枚举值：21:9、16:9、4:3、3:2、1:1、2:3、3:4、9:16、9:21', 'string', { enum: ['21:9', '16:9', '4:3', '3:2', '1:1', '2:3', '3:4', '9:16', '9:21'] }],
@@ -17,7 +20,7 @@ describe('readDescriptionHints reads what AnyAPI descriptions plainly state', ()
       'string',
       { enum: ['21:9', '16:9', '4:3', '3:2', '1:1', '2:3', '3:4', '9:16', '9:21'], default: '1:1' },
     ],
-    ['生成图像的安全容差等级。1 表示最严格，5 表示最宽松。默认值："2"', 'string', { default: '2' }],
+    ['生成图像的安全容差等级。1 表示最严格，5 表示最宽松。默认值："2"', 'string', { enum: ['1', '2', '3', '4', '5'], default: '2' }],
     ['默认值：true', 'boolean', { default: true }],
     ['默认值：-1  范围值：-1-2147483647', 'integer', { minimum: -1, maximum: 2147483647, default: -1 }],
   ])('%s (%s)', (description, type, expected) => {

@@ -63,7 +63,7 @@ describe('buildInputSchema types every field of a document with no completion at
 describe('the completion wins: the field catalogue over the document, the endpoint over the catalogue', () => {
   it('merges keyword by keyword, nested properties included', () => {
     const catalogue = {
-      strength: { title: 'Strength', description: 'How much to change.', maximum: 0.9 },
+      strength: { title: 'Strength', description: 'How much to change.', maximum: 0.9, 'x-overrides-document': ['maximum', 'default'] },
       image_size: { title: 'Image Size', properties: { width: { title: 'Width', maximum: 1024 } } },
     };
     const { schema, warnings } = build({ fields: { strength: { default: 0.5 } } }, catalogue);
@@ -82,7 +82,9 @@ describe('the completion wins: the field catalogue over the document, the endpoi
   });
 
   it('drops a default the final schema refuses, with a warning', () => {
-    const { schema, warnings } = build({ fields: { style: { enum: ['photo'] }, strength: { default: 3 } } });
+    const { schema, warnings } = build({
+      fields: { style: { enum: ['photo'], 'x-overrides-document': ['enum'] }, strength: { default: 3, 'x-overrides-document': ['default'] } },
+    });
     expect(schema.properties.strength).not.toHaveProperty('default');
     expect(warnings).toContain(`${PATH} strength: default 3 dropped (above 1)`);
     expect(schema.properties.style.enum).toEqual(['photo']);
@@ -154,5 +156,35 @@ describe('helpers', () => {
 
   it('merges objects deeply and replaces everything else', () => {
     expect(mergeSchemas({ a: { b: 1, c: 2 }, d: [1] }, { a: { b: 3 }, d: [2] })).toEqual({ a: { b: 3, c: 2 }, d: [2] });
+  });
+});
+
+describe("AnyAPI's document wins where it states a value and kontext.yaml says another", () => {
+  it('uses the document\'s default and range, and warns naming both values', () => {
+    const { schema, warnings } = build({}, { strength: { title: 'Strength', default: 0.5, maximum: 2 } });
+    expect(schema.properties.strength).toMatchObject({ default: 0.8, minimum: 0, maximum: 1 });
+    expect(warnings).toContain(
+      `${PATH} strength: kontext.yaml says default 0.5, AnyAPI's document says 0.8; the document wins (update kontext.yaml, or list default in its x-overrides-document with the reason)`,
+    );
+    expect(warnings.some((w) => w.includes('says maximum 2, AnyAPI\'s document says 1'))).toBe(true);
+  });
+
+  it("takes the document's choices, the completion's display names following their values", () => {
+    const { schema, warnings } = build({}, { style: { title: 'Style', enum: ['anime', 'photo', 'oil'], 'x-enum-names': ['Anime', 'Photo', 'Oil'] } });
+    expect(schema.properties.style).toMatchObject({ enum: ['photo', 'anime'], 'x-enum-names': ['Photo', 'Anime'] });
+    expect(warnings.some((w) => w.startsWith(`${PATH} style: kontext.yaml says enum`))).toBe(true);
+  });
+
+  it('keeps the completion\'s value where x-overrides-document says so, and never ships the marker', () => {
+    const { schema, warnings } = build({}, { style: { title: 'Style', enum: ['photo'], 'x-overrides-document': ['enum'] } });
+    expect(schema.properties.style.enum).toEqual(['photo']);
+    expect(schema.properties.style).not.toHaveProperty('x-overrides-document');
+    expect(warnings.filter((w) => w.includes('style:'))).toEqual([]);
+  });
+
+  it('lets the completion add what the document leaves out', () => {
+    const { schema, warnings } = build({}, { prompt: { title: 'Prompt', minLength: 1, default: 'a cat' } });
+    expect(schema.properties.prompt).toMatchObject({ minLength: 1, default: 'a cat' });
+    expect(warnings.filter((w) => w.includes('prompt:'))).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 // Runs the n8n CLI of a pinned install with a throw-away user folder.
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 
@@ -68,4 +69,28 @@ export function parseRunOutput(stdout) {
 
 export function nodeItems(run, nodeName) {
   return run?.data?.resultData?.runData?.[nodeName]?.[0]?.data?.main?.[0] ?? [];
+}
+
+/**
+ * An n8n (user folder `userFolder`) that loads the node from `tarballDir` and may read the
+ * fixtures, with `credentials` and `workflows` imported; returns its env and the imports' times.
+ */
+export async function n8nWithImports(layout, userFolder, { tarballDir, fixtures, credentials, workflows }) {
+  const env = n8nEnv(layout, userFolder, {
+    N8N_CUSTOM_EXTENSIONS: tarballDir,
+    N8N_RESTRICT_FILE_ACCESS_TO: fixtures,
+    N8N_RUNNERS_BROKER_PORT: String(await freePort()),
+  });
+  fs.writeFileSync(path.join(userFolder, 'creds.json'), JSON.stringify(credentials));
+  fs.writeFileSync(path.join(userFolder, 'workflows.json'), JSON.stringify(workflows));
+  const timings = {};
+  for (const [what, args] of [
+    ['credentials', ['import:credentials', `--input=${path.join(userFolder, 'creds.json')}`]],
+    ['workflows', ['import:workflow', `--input=${path.join(userFolder, 'workflows.json')}`]],
+  ]) {
+    const r = await n8n(layout, env, args);
+    if (r.code !== 0) throw new Error(`import of ${what} failed:\n${r.stdout}\n${r.stderr}`);
+    timings[`import ${what}`] = r.ms;
+  }
+  return { env, timings };
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // End-to-end test in real n8n: for each pinned n8n version (installed and cached by
 // install-n8n.mjs), start the emulator, load the packed node package, import a credential and
-// the example workflows, run them with `n8n execute --rawOutput`, and check the output items.
+// the example workflows, run them with `n8n execute --rawOutput`, and check the output items; then
+// workflows saved with node version 1, after AnyAPI changed [pro] incompatibly (saved-versions.mjs).
 //
 //   node e2e/run-e2e.mjs                    # every pinned version
 //   N8N_E2E_VERSIONS=2.41.1 node e2e/run-e2e.mjs
@@ -15,7 +16,8 @@ import { fileURLToPath } from 'node:url';
 import { startEmulator } from '@anyapi-kontext/emulator';
 import { startFakeOpenAi } from './fake-openai.mjs';
 import { ensureN8n, layout, targetFor, TARGETS } from './install-n8n.mjs';
-import { freePort, n8n, n8nEnv, nodeItems, parseRunOutput } from './n8n-cli.mjs';
+import { freePort, n8n, n8nWithImports, nodeItems, parseRunOutput } from './n8n-cli.mjs';
+import { prepareBreakingChange, runSavedVersionOne } from './saved-versions.mjs';
 import { fixtures, loadExamples, packTarball, runsManually, startImageHost } from './shared.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -220,7 +222,7 @@ const checks = {
   },
 };
 
-async function runVersion(version, tarballDir, imageHost) {
+async function runVersion(version, tarballDir, imageHost, afterBreakingChange) {
   const started = Date.now();
   const layout = ensureN8n(version);
   const emulator = await startEmulator({ port: 0, jobDuration: 150, concurrency: 4, seed: 7 });
@@ -229,28 +231,15 @@ async function runVersion(version, tarballDir, imageHost) {
   const timings = {};
   const failures = [];
   try {
-    const env = n8nEnv(layout, userFolder, {
-      N8N_CUSTOM_EXTENSIONS: tarballDir,
-      N8N_RESTRICT_FILE_ACCESS_TO: fixtures,
-      N8N_RUNNERS_BROKER_PORT: String(await freePort()),
-    });
     const creds = [
       { id: 'anyapi-credential', name: 'AnyAPI account', type: 'anyApiApi', data: { apiKey: emulator.apiKey, baseUrl: emulator.url } },
       { id: 'anyapi-wrong-key', name: 'AnyAPI wrong key', type: 'anyApiApi', data: { apiKey: WRONG_KEY, baseUrl: emulator.url } },
       { id: 'openai-credential', name: 'OpenAI account', type: 'openAiApi', data: { apiKey: 'sk-e2e-fake-openai', url: openai.url } },
       { id: 'anyapi-unreachable', name: 'AnyAPI unreachable', type: 'anyApiApi', data: { apiKey: emulator.apiKey, baseUrl: `http://127.0.0.1:${(closedPort = await freePort())}` } },
     ];
-    fs.writeFileSync(path.join(userFolder, 'creds.json'), JSON.stringify(creds));
     const workflows = loadWorkflows(`${imageHost.url}/input.png`);
-    fs.writeFileSync(path.join(userFolder, 'workflows.json'), JSON.stringify(workflows));
-    for (const [what, args] of [
-      ['credentials', ['import:credentials', `--input=${path.join(userFolder, 'creds.json')}`]],
-      ['workflows', ['import:workflow', `--input=${path.join(userFolder, 'workflows.json')}`]],
-    ]) {
-      const r = await n8n(layout, env, args);
-      if (r.code !== 0) throw new Error(`import of ${what} failed:\n${r.stdout}\n${r.stderr}`);
-      timings[`import ${what}`] = r.ms;
-    }
+    const { env, timings: imports } = await n8nWithImports(layout, userFolder, { tarballDir, fixtures, credentials: creds, workflows });
+    Object.assign(timings, imports);
     for (const wf of workflows) {
       const submitsBefore = emulator.counters.submits;
       const r = await n8n(layout, env, ['execute', `--id=${wf.id}`, '--rawOutput']);
@@ -272,6 +261,10 @@ async function runVersion(version, tarballDir, imageHost) {
     await openai.stop();
     if (failures.length === 0 && !process.env.N8N_E2E_KEEP) fs.rmSync(userFolder, { recursive: true, force: true });
   }
+  // Workflows saved with node version 1, run by the node after AnyAPI changed [pro] incompatibly.
+  const savedStarted = Date.now();
+  failures.push(...(await runSavedVersionOne(version, layout, { ...afterBreakingChange, imageUrl: `${imageHost.url}/input.png`, log })));
+  timings['saved version 1 after a breaking change'] = Date.now() - savedStarted;
   return { version, ms: Date.now() - started, timings, failures };
 }
 
@@ -299,12 +292,14 @@ async function main() {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'anyapi-kontext-e2e-'));
   const { dir: tarballDir, info } = packTarball(work);
   log(`packed ${info.filename} (${(info.size / 1024).toFixed(1)} KiB, ${info.files.length} files); n8n loads it from ${tarballDir}`);
+  const afterBreakingChange = prepareBreakingChange(work, log);
   const imageHost = await startImageHost();
   const results = [];
   try {
-    for (const v of versions) results.push(await runVersion(v, tarballDir, imageHost));
+    for (const v of versions) results.push(await runVersion(v, tarballDir, imageHost, afterBreakingChange));
   } finally {
     await imageHost.stop();
+    afterBreakingChange.remove();
     fs.rmSync(work, { recursive: true, force: true });
   }
   for (const r of results) {

@@ -10,12 +10,12 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 export const pkgRoot = path.resolve(here, '..');
 export const fixtures = path.join(here, 'fixtures');
 
-/** `npm pack` of the built package, unpacked in `work`; n8n loads it from the returned `dir`. */
-export function packTarball(work) {
-  if (!fs.existsSync(path.join(pkgRoot, 'dist', 'nodes', 'AnyApiKontext', 'AnyApiKontext.node.js'))) {
+/** `npm pack` of the built package (this one, or a copy's at `root`), unpacked in `work`; n8n loads it from the returned `dir`. */
+export function packTarball(work, root = pkgRoot) {
+  if (!fs.existsSync(path.join(root, 'dist', 'nodes', 'AnyApiKontext', 'AnyApiKontext.node.js'))) {
     throw new Error('dist/ is missing: run `pnpm build` first');
   }
-  const r = spawnSync('npm', ['pack', '--json', '--pack-destination', work], { cwd: pkgRoot, encoding: 'utf8' });
+  const r = spawnSync('npm', ['pack', '--json', '--pack-destination', work], { cwd: root, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`npm pack failed: ${r.stderr}`);
   const [info] = JSON.parse(r.stdout);
   spawnSync('tar', ['xzf', path.join(work, info.filename), '-C', work], { stdio: 'inherit' });

@@ -5,7 +5,8 @@ import type { INodeProperties } from 'n8n-workflow';
 import { defaultEndpoint, inputSchemas, submitEndpoints } from '@anyapi-kontext/core/portable';
 import { AnyApiKontext } from '../nodes/AnyApiKontext/AnyApiKontext.node';
 import { shownProperties } from './shown.mjs';
-import { choiceName, describeModels, loadCoreSpec, render, type CoreSpec } from '../scripts/generate.mjs';
+import { choiceName, describeModels, loadCoreSpec, loadRenames, render, versionsDir, type CoreSpec } from '../scripts/generate.mjs';
+import { readVersionRecords } from '../scripts/node-versions.mjs';
 
 const properties = new AnyApiKontext().description.properties;
 const PRO = '/fal-ai/flux-pro/kontext';
@@ -26,7 +27,7 @@ const editOptionsFor = (model: string) => {
 describe('the generated model fields (generated/models.ts)', () => {
 	it('is what the generator writes from the core\'s spec today (pnpm generate leaves it unchanged)', async () => {
 		const file = path.join(import.meta.dirname, '..', 'nodes', 'AnyApiKontext', 'generated', 'models.ts');
-		expect(render(describeModels(await loadCoreSpec()))).toBe(fs.readFileSync(file, 'utf8'));
+		expect(render(describeModels(await loadCoreSpec()), readVersionRecords(versionsDir), loadRenames())).toBe(fs.readFileSync(file, 'utf8'));
 	});
 
 	it('offers every endpoint of the spec as a Model, the default model first chosen', () => {

@@ -64,7 +64,6 @@ export const inputSchemas = {
         "title": "Safety Tolerance",
         "description": "How permissive the safety checker is, from 1 (strictest) to 5 (most permissive).",
         "type": "string",
-        "default": "2",
         "enum": [
           "1",
           "2",
@@ -72,6 +71,7 @@ export const inputSchemas = {
           "4",
           "5"
         ],
+        "default": "2",
         "x-enum-names": [
           "1 (strictest)",
           "2",
@@ -409,7 +409,6 @@ export const inputSchemas = {
         "title": "Safety Tolerance",
         "description": "How permissive the safety checker is, from 1 (strictest) to 5 (most permissive).",
         "type": "string",
-        "default": "2",
         "enum": [
           "1",
           "2",
@@ -417,6 +416,7 @@ export const inputSchemas = {
           "4",
           "5"
         ],
+        "default": "2",
         "x-enum-names": [
           "1 (strictest)",
           "2",

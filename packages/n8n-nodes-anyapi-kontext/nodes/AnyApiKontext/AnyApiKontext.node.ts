@@ -4,7 +4,7 @@ import * as account from './actions/account/Account.resource';
 import * as image from './actions/image/Image.resource';
 import { router } from './actions/router';
 import { toolDescriptionProperties } from './actions/toolDescription';
-import { DEFAULT_NODE_VERSION, NODE_VERSIONS } from './shared/nodeVersion';
+import { DEFAULT_NODE_VERSION, NODE_VERSIONS } from './generated/models';
 
 export class AnyApiKontext implements INodeType {
 	description: INodeTypeDescription = {
@@ -12,6 +12,8 @@ export class AnyApiKontext implements INodeType {
 		name: 'anyApiKontext',
 		icon: { light: 'file:anyapi.svg', dark: 'file:anyapi.dark.svg' },
 		group: ['transform'],
+		// Light versioning: one class, parameters gated by `@version` (generated/models.ts, versions/;
+		// behaviour versions in shared/nodeVersion.ts).
 		version: NODE_VERSIONS,
 		defaultVersion: DEFAULT_NODE_VERSION,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',

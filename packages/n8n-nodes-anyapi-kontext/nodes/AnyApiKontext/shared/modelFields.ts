@@ -1,9 +1,15 @@
-import { DEFAULT_MODEL, MODELS, type Model, type ModelPath } from '../generated/models';
+import { DEFAULT_MODEL, DEFAULT_MODEL_BY_VERSION, DEFAULT_NODE_VERSION, MODELS, MODELS_BY_VERSION, type Model, type ModelPath } from '../generated/models';
 
-/** The model a Model parameter value names; a workflow saved before the Model parameter gets the default. */
-export function modelOf(value: unknown): { path: ModelPath; model: Model } | undefined {
-	const path = (typeof value === 'string' && value.trim() !== '' ? value.trim() : DEFAULT_MODEL) as ModelPath;
-	const model = Object.hasOwn(MODELS, path) ? MODELS[path] : undefined;
+/**
+ * The model a Model parameter value names, as node version `version` knows it (its parameters
+ * frozen when it was released: versions/*.json); a workflow saved before the Model parameter gets
+ * the version's default model.
+ */
+export function modelOf(value: unknown, version: number = DEFAULT_NODE_VERSION): { path: ModelPath; model: Model } | undefined {
+	const models = MODELS_BY_VERSION[version] ?? MODELS;
+	const fallback = DEFAULT_MODEL_BY_VERSION[version] ?? DEFAULT_MODEL;
+	const path = (typeof value === 'string' && value.trim() !== '' ? value.trim() : fallback) as ModelPath;
+	const model = Object.hasOwn(models, path) ? models[path] : undefined;
 	return model ? { path, model } : undefined;
 }
 

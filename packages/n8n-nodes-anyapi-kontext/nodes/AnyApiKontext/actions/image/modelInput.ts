@@ -3,7 +3,7 @@ import {
 	MULTIPLE_IMAGE_MODELS,
 	SINGLE_IMAGE_MODELS,
 	modelFieldProperties,
-	modelProperty,
+	modelProperties,
 	type Model,
 	type ModelField,
 	type ModelPath,
@@ -93,7 +93,7 @@ function version2ImageProperties(): INodeProperties[] {
  * its fields. The fields are generated from the spec (generated/models.ts).
  */
 export const modelInputProperties: INodeProperties[] = [
-	modelProperty,
+	...modelProperties,
 	{
 		displayName: 'Image Source',
 		name: 'imageSource',
@@ -160,8 +160,15 @@ export const modelInputProperties: INodeProperties[] = [
 /** The model a node's Model parameter picked, for item `itemIndex`. */
 export function chosenModel(context: IExecuteFunctions, itemIndex: number): { path: ModelPath; model: Model } {
 	const value = context.getNodeParameter('model', itemIndex, '');
-	const chosen = modelOf(value);
+	const version = context.getNode().typeVersion;
+	const chosen = modelOf(value, version);
 	if (!chosen) throw new UserInputError(`Item ${itemIndex + 1}: the model "${String(value)}" is not one this node knows`, 'Pick a model from the list.');
+	if (chosen.model.removed) {
+		throw new UserInputError(
+			`Item ${itemIndex + 1}: AnyAPI no longer offers the model "${chosen.model.displayName}" (${chosen.path}) this workflow was saved with (node version ${version})`,
+			'Pick another model, or open the node and upgrade it to the latest version.',
+		);
+	}
 	return chosen;
 }
 
@@ -182,6 +189,15 @@ export function buildModelBody(
 		if (field.image) continue;
 		const value = field.extra ? options[field.parameter] : read(field);
 		if (value === undefined || value === null || value === '') continue;
+		if (field.removed) {
+			// A workflow saved with an older node version: AnyAPI dropped this field since. Left as
+			// it was, it is not sent; set by the user, the item fails rather than lose the value.
+			if (!field.extra && value === field.unset) continue;
+			throw new UserInputError(
+				`${field.displayName} (${field.field}) is set to ${JSON.stringify(value)}, but AnyAPI no longer has this field`,
+				'Clear the parameter, or open the node and upgrade it to the latest version.',
+			);
+		}
 		const normalised = normalise(field, value);
 		if (field.type === 'boolean' && normalised === (field.default ?? false)) continue;
 		body[field.field] = normalised;
