@@ -34,6 +34,12 @@ const NODE_PARAMETERS = new Set([
   'imageUrls',
   'requestId',
   'includeLogs',
+  // version 2's own (actions/image/modelInput.ts, actions/toolDescription.ts)
+  'images',
+  'combineItems',
+  'toolImageUrls',
+  'descriptionType',
+  'toolDescription',
 ]);
 /** Option names the node itself uses under Options. */
 const NODE_OPTIONS = new Set(['timeoutMinutes', 'concurrency', 'downloadImages', 'binaryPropertyOutput', 'webhookUrl']);

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { INodeProperties } from 'n8n-workflow';
+import { shownProperties } from './shown.mjs';
 import { defaultEndpoint, inputSchemas, submitEndpoints } from '@anyapi-kontext/core/portable';
 import { AnyApiKontext } from '../nodes/AnyApiKontext/AnyApiKontext.node';
 import { buildModelBody } from '../nodes/AnyApiKontext/actions/image/modelInput';
@@ -16,21 +17,15 @@ const released = JSON.parse(fs.readFileSync(path.join(import.meta.dirname, '..',
 	surface: { node: { versions: Record<string, ReturnType<typeof summariseRecord>> } };
 };
 
-/** The properties n8n shows a node of `version` with `parameters`: displayOptions as n8n reads them, `@version` included. */
+/** The properties n8n shows a node of `version` with `parameters` (n8n's own displayParameter, `@version` included). */
 function shown(version: number, parameters: Record<string, unknown>, list: INodeProperties[] = description.properties, root = parameters): INodeProperties[] {
-	return list.filter((p) => {
-		for (const [key, allowed] of Object.entries(p.displayOptions?.show ?? {})) {
-			const value = key === '@version' ? version : key.startsWith('/') ? root[key.slice(1)] : parameters[key];
-			if (!(allowed as unknown[]).includes(value)) return false;
-		}
-		return true;
-	});
+	return shownProperties(parameters, { version, list, root });
 }
 
 /** What a saved workflow depends on, as the node shows it: per parameter its type, default and choices. */
 function shownParameters(version: number, model: string) {
 	const parameters = { resource: 'image', operation: 'edit', model, imageSource: 'binary' };
-	const own = new Set(['resource', 'operation', 'model', 'imageSource', 'binaryPropertyName', 'binaryPropertyNames', 'options']);
+	const own = new Set(['resource', 'operation', 'model', 'imageSource', 'binaryPropertyName', 'binaryPropertyNames', 'options', 'images', 'combineItems']);
 	const out: Record<string, unknown> = {};
 	const describe = (p: INodeProperties) => ({
 		type: p.type,
