@@ -179,12 +179,12 @@ describe('a breaking update of [pro] and [max] Multi', () => {
     assert.equal(run('check-changeset.mjs').code, 0);
   });
 
-  it('adds node version 1.1 for new workflows and leaves version 1 as released', () => {
-    assert.deepEqual(nodeVersions(), ['1.1.json', '1.json']);
-    assert.equal(copy.git('diff', '--name-only', 'HEAD', '--', `${VERSIONS}/1.json`), '');
-    assert.match(copy.read(MODELS_TS), /export const NODE_VERSIONS: number\[\] = \[1, 1\.1\];/);
-    assert.match(first.out, /node version 1\.1 added/);
-    const v11 = JSON.parse(copy.read(`${VERSIONS}/1.1.json`));
+  it('adds node version 2.1 (the latest, 2, plus 0.1) for new workflows and leaves versions 1 and 2 as they were', () => {
+    assert.deepEqual(nodeVersions(), ['1.json', '2.1.json', '2.json']);
+    assert.equal(copy.git('diff', '--name-only', 'HEAD', '--', `${VERSIONS}/1.json`, `${VERSIONS}/2.json`), '');
+    assert.match(copy.read(MODELS_TS), /export const NODE_VERSIONS: number\[\] = \[1, 2, 2\.1\];/);
+    assert.match(first.out, /node version 2\.1 added/);
+    const v11 = JSON.parse(copy.read(`${VERSIONS}/2.1.json`));
     assert.deepEqual(v11.models[PRO].fields.map((f) => f.field).filter((f) => f !== 'image_url').slice(0, 4), ['prompt', 'style', 'guidance', 'output_format']);
   });
 
@@ -258,7 +258,7 @@ describe('a compatible update: a new model, a new optional field, a new choice, 
   it('is recorded by the release step: afterwards spec:diff reports nothing and no changeset is needed', () => {
     const release = run('record-release.mjs');
     assert.equal(release.code, 0, release.err);
-    assert.match(release.out, /openapi\/released\.json now holds what 0\.1\.0 released \(5 models, node versions 1\)/);
+    assert.match(release.out, /openapi\/released\.json now holds what 0\.1\.0 released \(5 models, node versions 1, 2\)/);
     assert.match(run('spec-diff.mjs').out, /No change users can see since the last release/);
     fs.rmSync(copy.path('.changeset/anyapi-spec-update.md'));
     assert.equal(run('check-changeset.mjs').code, 0);
@@ -267,8 +267,8 @@ describe('a compatible update: a new model, a new optional field, a new choice, 
   });
 
   it('puts compatible changes into the current node version: no new version', () => {
-    assert.deepEqual(nodeVersions(), ['1.json']);
-    assert.match(copy.read(MODELS_TS), /export const NODE_VERSIONS: number\[\] = \[1\];/);
+    assert.deepEqual(nodeVersions(), ['1.json', '2.json']);
+    assert.match(copy.read(MODELS_TS), /export const NODE_VERSIONS: number\[\] = \[1, 2\];/);
     assert.match(copy.read(`${VERSIONS}/1.json`), /negativePrompt/);
   });
 });
@@ -284,7 +284,7 @@ describe('a model AnyAPI removed', () => {
     const diff = jsonDiff();
     const removed = find(diff, '/fal-ai/flux-pro/kontext/max', null, 'model-removed');
     assert.deepEqual((({ breaking, typescript, n8n, cli }) => ({ breaking, typescript, n8n, cli }))(removed), { breaking: true, typescript: 'breaks', n8n: 'fails', cli: 'value refused' });
-    assert.deepEqual(nodeVersions(), ['1.1.json', '1.json']);
+    assert.deepEqual(nodeVersions(), ['1.json', '2.1.json', '2.json']);
     assert.match(copy.read(MODELS_TS), /removed: true/);
     assert.equal(MAX.includes('/fal-ai/flux-pro/kontext/max'), true);
   });
@@ -330,7 +330,7 @@ describe('the scheduled workflow: spec:update on the pages SOURCE.md lists by UR
     assert.match(text, /\| \/fal-ai\/flux-pro\/kontext\/text-to-image \| guidance_scale \| default-changed: 3\.5 -> 5 \| compiles \| same \| different \|/);
     assert.match(text, /kontext\.yaml says default 3\.5, AnyAPI's document says 5; the document wins/);
     // Saved workflows keep sending 3.5: the default change makes a node version.
-    assert.deepEqual(nodeVersions(), ['1.1.json', '1.json']);
+    assert.deepEqual(nodeVersions(), ['1.json', '2.1.json', '2.json']);
 
     served = {};
     const gone = await runAsync('scheduled-update.mjs', '--body', body);

@@ -2,7 +2,7 @@
 // node version 1 keeps doing what it did after AnyAPI changes [pro] incompatibly. On a copy of the
 // repository (scripts/lib/repo-copy.mjs), AnyAPI's page drops num_images and renames
 // guidance_scale to guidance (declared in kontext.yaml); `spec:update` brings it in, which adds
-// node version 1.1; the copy's node is built and packed. Then in each n8n version:
+// node version 2.1; the copy's node is built and packed. Then in each n8n version:
 //   - example 01 as saved (version 1, Number of Images 2) fails its item naming the field AnyAPI
 //     removed, and nothing is submitted;
 //   - the same workflow with Guidance Scale 7 and Number of Images left as it was runs, and the
@@ -45,13 +45,13 @@ export function prepareBreakingChange(work, log) {
     fs.writeFileSync(page, changedProPage(copy.read('openapi/anyapi/fal-ai-flux-pro-kontext.yaml')));
     const update = spawnSync(process.execPath, ['scripts/spec/spec-update.mjs', page], { cwd: copy.root, encoding: 'utf8' });
     if (update.status !== 0) throw new Error(`spec:update failed:\n${update.stdout}\n${update.stderr}`);
-    assert.match(update.stdout, /node version 1\.1 added/, 'the breaking change adds node version 1.1');
+    assert.match(update.stdout, /node version 2\.1 added/, 'the breaking change adds node version 2.1');
     runWorkspaceScript(copy.root, 'build', ['@anyapi-kontext/core', 'n8n-nodes-anyapi-kontext']);
     const packed = path.join(work, 'after-breaking-change');
     fs.mkdirSync(packed);
     const { dir } = packTarball(packed, copy.path('packages', 'n8n-nodes-anyapi-kontext'));
     const spec = JSON.parse(copy.read('openapi/generated/anyapi-kontext.openapi.json'));
-    log(`breaking change brought in on a copy (spec:update, node version 1.1), node built and packed (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+    log(`breaking change brought in on a copy (spec:update, node version 2.1), node built and packed (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
     return { tarballDir: dir, spec, remove: () => copy.remove() };
   } catch (error) {
     copy.remove();
