@@ -269,7 +269,7 @@ describe('a compatible update: a new model, a new optional field, a new choice, 
   it('puts compatible changes into the current node version: no new version', () => {
     assert.deepEqual(nodeVersions(), ['1.json', '2.json']);
     assert.match(copy.read(MODELS_TS), /export const NODE_VERSIONS: number\[\] = \[1, 2\];/);
-    assert.match(copy.read(`${VERSIONS}/1.json`), /negativePrompt/);
+    assert.match(copy.read(`${VERSIONS}/2.json`), /negativePrompt/);
   });
 });
 
