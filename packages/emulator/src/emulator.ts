@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { RequestCounters, type Counters } from './counters.js';
 import { FaultInjector } from './faults/fault-injector.js';
 import { FileStore } from './files/file-store.js';
+import { Uplink } from './http/read-body.js';
 import type { JobTimes } from './jobs/job.js';
 import { JobQueue } from './jobs/job-queue.js';
 import type { KontextJobInput } from './jobs/job-types.js';
@@ -92,6 +93,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     usage,
     random,
     validator: validatorForSpec(resolved.spec, submitEndpoints),
+    uplink: new Uplink(() => resolved.uplink),
   };
   const routes: Route[] = [
     submitRoute(submitEndpoints),

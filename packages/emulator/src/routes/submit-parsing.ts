@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { BodyTooLargeError, readBody } from '../http/read-body.js';
+import { BodyTooLargeError, readBody, type BodyLimits } from '../http/read-body.js';
 import { detailReply, jsonReply, type JsonReply } from '../http/reply.js';
 import type { ValidationIssue } from '../spec/validation-issues.js';
 
@@ -43,10 +43,13 @@ export function parseRequestTimeout(
 }
 
 /** The JSON body, or the answer FastAPI gives for a missing, oversized or malformed one. */
-export async function parseJsonBody(request: IncomingMessage): Promise<{ ok: true; value: unknown } | { ok: false; reply: JsonReply }> {
+export async function parseJsonBody(
+  request: IncomingMessage,
+  limits: BodyLimits,
+): Promise<{ ok: true; value: unknown } | { ok: false; reply: JsonReply }> {
   let text: string;
   try {
-    text = await readBody(request);
+    text = await readBody(request, limits);
   } catch (error) {
     if (error instanceof BodyTooLargeError) return { ok: false, reply: detailReply(413, error.message) };
     throw error;

@@ -33,7 +33,7 @@ async function submit(context: RouteContext, endpoint: SubmitEndpoint) {
   if (!webhook.ok) return webhook.reply;
   const timeout = parseRequestTimeout(request);
   if (!timeout.ok) return timeout.reply;
-  const body = await parseJsonBody(request);
+  const body = await parseJsonBody(request, { maxBytes: services.options.maxBodyBytes, uplink: services.uplink });
   if (!body.ok) return body.reply;
 
   const validation = services.validator.validate(endpoint.path, body.value);
