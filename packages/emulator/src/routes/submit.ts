@@ -83,7 +83,8 @@ async function loadSourceImages(
       images.push(await loadInputImage(source.url, downloadTimeout, source.field));
     } catch (error) {
       if (!(error instanceof InputImageError)) throw error;
-      return unprocessable([{ loc: source.loc, msg: error.message, type: error.type }], { 'x-fal-error-type': error.type });
+      const issue: ValidationIssue = { loc: source.loc, msg: error.message, type: error.type, ...(error.ctx ? { ctx: error.ctx } : {}) };
+      return unprocessable([issue], { 'x-fal-error-type': error.type });
     }
   }
   return images;
