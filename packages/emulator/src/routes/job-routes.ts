@@ -88,8 +88,9 @@ export const resultRoute: Route = {
 };
 
 /**
- * `PUT .../cancel`: 202 CANCELLATION_REQUESTED for a queued or running job (it ends at once:
- * status COMPLETED, result 400 "Request was cancelled."), 400 ALREADY_COMPLETED once ended.
+ * `PUT .../cancel`, the three answers fal documents, each `{status}`: 202 CANCELLATION_REQUESTED
+ * for a queued or running job (it ends at once: status COMPLETED, result 400 "Request was
+ * cancelled."), 400 ALREADY_COMPLETED once ended, 404 NOT_FOUND for a job this app does not have.
  */
 export const cancelRoute: Route = {
   name: 'cancel',
@@ -98,7 +99,7 @@ export const cancelRoute: Route = {
   match: queuePathMatcher('/cancel'),
   async handle(context) {
     const job = lookupJob(context, { allowAuto: false });
-    if (isReply(job)) return job;
+    if (isReply(job)) return jsonReply(404, { status: 'NOT_FOUND' });
     context.services.counters.increment('cancels');
     const answer = context.services.queue.cancel(job);
     return jsonReply(answer === 'CANCELLATION_REQUESTED' ? 202 : 400, { status: answer }, { 'x-fal-request-id': job.id });
