@@ -33,8 +33,8 @@ async function submit(context: RouteContext, endpoint: SubmitEndpoint) {
   const { services, request, url } = context;
   const webhook = parseWebhookUrl(url);
   if (!webhook.ok) return webhook.reply;
-  const timeout = parseRequestTimeout(request);
-  if (!timeout.ok) return timeout.reply;
+  const startTimeout = parseStartTimeout(request);
+  if (!startTimeout.ok) return startTimeout.reply;
   const body = await parseJsonBody(request, { maxBytes: services.options.maxBodyBytes, uplink: services.uplink });
   if (!body.ok) return body.reply;
 
@@ -56,7 +56,7 @@ async function submit(context: RouteContext, endpoint: SubmitEndpoint) {
     webhookUrl: webhook.value,
     receivedAt,
   });
-  const queuePosition = services.queue.add(job, { timeoutSeconds: timeout.value });
+  const queuePosition = services.queue.add(job, { startTimeoutSeconds: startTimeout.value });
   services.counters.increment('submits');
   return jsonReply(
     200,
@@ -112,19 +112,26 @@ function parseWebhookUrl(url: URL): { ok: true; value: string | undefined } | { 
   };
 }
 
-/** `x-fal-request-timeout: <seconds>`: the caller's deadline for the whole job. */
-function parseRequestTimeout(
-  request: IncomingMessage,
-): { ok: true; value: number | undefined } | { ok: false; reply: JsonReply } {
+/**
+ * `x-fal-request-timeout: <seconds>`: fal's deadline for the job to start (the queue wait), not
+ * to finish; fal documents its minimum as above 0.1 s. Anything else is a 422 naming the header.
+ */
+function parseStartTimeout(request: IncomingMessage): { ok: true; value: number | undefined } | { ok: false; reply: JsonReply } {
   const raw = request.headers['x-fal-request-timeout'];
   if (raw === undefined) return { ok: true, value: undefined };
   const text = Array.isArray(raw) ? (raw[0] ?? '') : raw;
   const seconds = Number(text);
-  if (Number.isInteger(seconds) && seconds >= 1) return { ok: true, value: seconds };
+  if (text.trim() !== '' && Number.isFinite(seconds) && seconds > 0.1) return { ok: true, value: seconds };
   return {
     ok: false,
     reply: unprocessable([
-      { loc: ['header', 'x-fal-request-timeout'], msg: 'Input should be an integer of at least 1', type: 'int_parsing', input: text },
+      {
+        loc: ['header', 'x-fal-request-timeout'],
+        msg: 'Input should be a number of seconds greater than 0.1',
+        type: 'greater_than',
+        input: text,
+        ctx: { gt: 0.1 },
+      },
     ]),
   };
 }
