@@ -5,10 +5,8 @@ import { statusView } from '../jobs/status-view.js';
 import { queuePathMatcher, type Route, type RouteContext } from '../router.js';
 import type { EmulatorServices } from '../services.js';
 
-/**
- * The routes of one job, under `/{owner}/{app}/requests/{id}`: status, its event stream, the
- * result and cancel. Each finds the job the same way (lookupJob) and answers from its state.
- */
+// The routes of one job, under `/{owner}/{app}/requests/{id}`: status, its event stream, the
+// result and cancel. Each finds the job the same way (lookupJob) and answers from its state.
 
 /** `GET /fal-ai/{model}/requests/{id}/status[?logs=1]`: 202 while queued or running, 200 once ended. */
 export const statusRoute: Route = {

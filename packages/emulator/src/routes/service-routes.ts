@@ -1,7 +1,7 @@
 import { detailReply, jsonReply, type Reply } from '../http/reply.js';
 import type { Route } from '../router.js';
 
-/** The routes beside the queue: the account's token usage and the output image files. */
+// The routes beside the queue: the account's token usage and the output image files.
 
 /** `GET /api/usage/token/`: AnyAPI's free key check, with usage growing as images are made. */
 export const usageRoute: Route = {
