@@ -1,4 +1,4 @@
-import { ApiError, errorFromResponse } from '../errors.js';
+import { ApiError, errorFromResponse, NotFoundError } from '../errors.js';
 import { submitEndpoints } from '../generated/endpoints.js';
 import { sendWithRetry, type CallKind } from '../retry.js';
 import type { TransportRequest, TransportResponse } from '../transport/transport.js';
@@ -96,6 +96,14 @@ export async function getResult(
  * operation); a relay that answers another success with the same body is read the same way.
  * An answer the service is found to give is one more row here.
  */
+/**
+ * The answers to `PUT .../requests/{id}/cancel` fal documents, each `{status}`; first match wins:
+ * - 202 `CANCELLATION_REQUESTED`: a queued job was taken out of the queue, or a running one
+ *   was told to stop (the model decides how; it may still finish);
+ * - 400 `ALREADY_COMPLETED`: the job had ended, nothing was changed;
+ * - 404 `NOT_FOUND`: the queue has no such job under this app (`cancelJob` says what to check).
+ * Any other answer is the error its status calls for.
+ */
 const CANCEL_ANSWERS: readonly { outcome: CancelOutcome; matches: (status: number, body: unknown) => boolean }[] = [
   {
     outcome: 'CANCELLATION_REQUESTED',
@@ -114,6 +122,17 @@ export async function cancelJob(
   const response = await sendWithRetry(context, request, 'idempotent', action);
   const answer = CANCEL_ANSWERS.find((row) => row.matches(response.status, response.body));
   if (answer) return answer.outcome;
+  if (response.status === 404) {
+    throw new NotFoundError({
+      status: 404,
+      body: response.body,
+      headers: response.headers,
+      requestId: address.requestId,
+      message:
+        `${action} failed with 404: the server has no job ${address.requestId} to cancel (NOT_FOUND). ` +
+        'Check the request id, and that the job was submitted with this API key to this model; finished jobs also expire.',
+    });
+  }
   throw errorFromResponse(response.status, response.body, response.headers, action);
 }
 
