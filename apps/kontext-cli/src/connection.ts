@@ -44,6 +44,9 @@ export async function connect(env: NodeJS.ProcessEnv, notice: (line: string) => 
   // Loaded only when needed: the emulator pulls in an image library a keyed run never uses.
   const { startEmulator } = await import('@anyapi-kontext/emulator');
   const emulator = await startEmulator({ port: 0 });
+  // The emulator runs in this process: a proxy the environment names cannot reach it (the
+  // core's fetch reads NO_PROXY from process.env, as curl would, for the client and downloads).
+  bypassProxyFor(new URL(emulator.url).hostname);
   notice(`No ANYAPI_API_KEY set: using a local emulator at ${emulator.url} (placeholder edits).`);
   return {
     client: createKontextClient({ apiKey: emulator.apiKey, baseUrl: emulator.url }),
@@ -62,4 +65,11 @@ function baseUrlFrom(env: NodeJS.ProcessEnv): string {
     if (error instanceof InputError) throw new UsageError(error.message);
     throw error;
   }
+}
+
+function bypassProxyFor(host: string): void {
+  const name = process.env.no_proxy !== undefined ? 'no_proxy' : 'NO_PROXY';
+  const current = process.env[name]?.trim();
+  if (current === '*') return;
+  process.env[name] = current ? `${current},${host}` : host;
 }

@@ -13,3 +13,4 @@ export { FAIL_AT_RESULT_MARKER, FAIL_MARKER } from './jobs/job-outcome.js';
 export { FAL_QUEUE_HOST } from './queue-urls.js';
 export { createRandomSource, type RandomSource } from './random.js';
 export type { OpenApiDocument } from './spec/openapi-document.js';
+export { startCountingProxy, type CountingProxy, type CountingProxyOptions } from './proxy/counting-proxy.js';

@@ -5,11 +5,15 @@ import { normalizeBaseUrl } from '../urls/host-swap.js';
 import { apiKeyMessage, apiKeyProblem } from '../validation/api-key.js';
 import type * as LargeBodies from './large-bodies.js';
 import type { JsonBody } from './large-bodies.js';
+import { environmentFetch } from './proxy-fetch.js';
 
 export interface FetchTransportOptions {
   apiKey: string;
   baseUrl: string;
-  /** A fetch to send with, e.g. one with a proxy agent. Default: the global fetch. */
+  /**
+   * A fetch to send with. Default: the global fetch, through the proxy that HTTPS_PROXY,
+   * HTTP_PROXY and NO_PROXY name (see proxy-fetch.ts).
+   */
   fetch?: typeof fetch;
 }
 
@@ -20,7 +24,7 @@ let largeBodies: Promise<typeof LargeBodies> | undefined;
 const loadLargeBodies = () => (largeBodies ??= import('./large-bodies.js'));
 
 /**
- * The default transport: the platform's fetch with AnyAPI's bearer auth. The key is checked
+ * The default transport: the platform's fetch (through the environment's proxy) with AnyAPI's bearer auth. The key is checked
  * first and sent trimmed; it is scrubbed from answer bodies before they can reach an error
  * message (a server may echo it).
  */
@@ -29,7 +33,7 @@ export function createFetchTransport(options: FetchTransportOptions): Transport 
   if (problem) throw new InputError([{ field: 'apiKey', message: apiKeyMessage('apiKey', problem) }]);
   const apiKey = options.apiKey.trim();
   const baseUrl = normalizeBaseUrl(options.baseUrl);
-  const send = options.fetch ?? ((request: Request) => fetch(request));
+  const send = options.fetch ?? environmentFetch();
   const redact = (text: string) => text.split(apiKey).join(REDACTED);
 
   const call = async (req: TransportRequest, body?: SerializedBody): Promise<Response> => {
