@@ -23,7 +23,6 @@ export { ACCEPTED_IMAGE_TYPES, detectImageType, type ImageType } from './images/
 export type { ReceivedImage } from './images/received-image.js';
 export { createKontextClient, type KontextClient, type KontextClientOptions } from './node/create-kontext-client.js';
 export { createFetchTransport, type FetchTransportOptions } from './node/fetch-transport.js';
-export { createProxyFetch } from './node/proxy-fetch.js';
 export { nodeSleep } from './node/sleep.js';
 export { downloadImage, saveResultImages, toImageUrl, toImageUrls } from './node/file-helpers.js';
 export type { ImageSource } from './node/image-source.js';

@@ -61,13 +61,14 @@ describe('HTTP_PROXY and HTTPS_PROXY', () => {
     expect([...proxy.tunnels, ...proxy.forwarded]).toEqual([]);
   });
 
-  it('refuses a proxy variable that is not an http(s) URL, naming it, before anything is sent', () => {
+  it('refuses a proxy variable that is not an http(s) URL, naming it, before anything is sent', async () => {
     vi.stubEnv('HTTPS_PROXY', 'socks5://127.0.0.1:1080');
-    expect(() => client('127.0.0.1')).toThrow(InputError);
-    expect(() => client('127.0.0.1')).toThrow(/HTTPS_PROXY must be an http:\/\/ or https:\/\/ proxy URL \(got socks5:\/\/\)/);
+    const error = await client('127.0.0.1').usage().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as Error).message).toMatch(/HTTPS_PROXY must be an http:\/\/ or https:\/\/ proxy URL \(got socks5:\/\/\)/);
     vi.stubEnv('HTTPS_PROXY', undefined);
     vi.stubEnv('http_proxy', 'http://');
-    expect(() => client('127.0.0.1')).toThrow(/http_proxy must be a proxy URL such as http:\/\/proxy\.example:8080/);
+    await expect(downloadImage(`http://127.0.0.1:${port}/files/x.png`)).rejects.toThrow(/http_proxy must be a proxy URL such as http:\/\/proxy\.example:8080/);
     expect(emulator.counters.total).toBe(0);
   });
 });

@@ -55,7 +55,7 @@ function proxyUrl(env: NodeJS.ProcessEnv, lower: string, upper: string): string 
 }
 
 /**
- * The global fetch, sent through the proxy the environment names (read once, here). The proxy
+ * The global fetch, sent through the proxy `env` names (read once, here). The proxy
  * agent is undici's `EnvHttpProxyAgent` (the CONNECT tunnel for https, plain forwarding for
  * http as curl does it, and the NO_PROXY matching), loaded on the first request that needs it:
  * undici is larger than the whole client, and most users set no proxy.
@@ -75,6 +75,7 @@ export function createProxyFetch(env: NodeJS.ProcessEnv = process.env): typeof f
           httpProxy: settings.httpProxy ?? settings.httpsProxy,
           httpsProxy: settings.httpsProxy ?? settings.httpProxy,
           noProxy: settings.noProxy,
+          // http URLs are forwarded to the proxy as curl does, not tunnelled; https always tunnels.
           proxyTunnel: false,
         }),
     );
