@@ -1,9 +1,23 @@
-import { apiKeyMessage, apiKeyProblem, createKontextClient, DEFAULT_BASE_URL, InputError, normalizeBaseUrl, type KontextClient } from '@anyapi-kontext/core';
+import {
+  apiKeyMessage,
+  apiKeyProblem,
+  createFetchTransport,
+  createKontextClient,
+  DEFAULT_BASE_URL,
+  InputError,
+  normalizeBaseUrl,
+  type KontextClient,
+  type Transport,
+} from '@anyapi-kontext/core';
 import { UsageError } from './command.js';
 
 export interface Connection {
   client: KontextClient;
+  /** The client's transport, for calls that need the answer as sent (`kontext doctor`). */
+  transport: Transport;
   baseUrl: string;
+  /** A client and transport with the same key for another base URL, e.g. a recording proxy. */
+  via(baseUrl: string): { client: KontextClient; transport: Transport };
   /** True when no key was set and we talk to the emulator we started ourselves. */
   emulator: boolean;
   close(): Promise<void>;
@@ -29,12 +43,7 @@ export async function connect(env: NodeJS.ProcessEnv, notice: (line: string) => 
     const problem = apiKeyProblem(apiKey);
     if (problem) throw new UsageError(apiKeyMessage('ANYAPI_API_KEY', problem));
     const baseUrl = baseUrlFrom(env);
-    return {
-      client: createKontextClient({ apiKey, baseUrl }),
-      baseUrl,
-      emulator: false,
-      close: async () => {},
-    };
+    return { ...clientsFor(apiKey, baseUrl), baseUrl, via: (other) => clientsFor(apiKey, other), emulator: false, close: async () => {} };
   }
   if (options.requireKeyFor) {
     throw new UsageError(
@@ -49,14 +58,19 @@ export async function connect(env: NodeJS.ProcessEnv, notice: (line: string) => 
   bypassProxyFor(new URL(emulator.url).hostname);
   notice(`No ANYAPI_API_KEY set: using a local emulator at ${emulator.url} (placeholder edits).`);
   return {
-    client: createKontextClient({ apiKey: emulator.apiKey, baseUrl: emulator.url }),
+    ...clientsFor(emulator.apiKey, emulator.url),
     baseUrl: emulator.url,
+    via: (other) => clientsFor(emulator.apiKey, other),
     emulator: true,
     close: () => emulator.stop(),
   };
 }
 
-function baseUrlFrom(env: NodeJS.ProcessEnv): string {
+function clientsFor(apiKey: string, baseUrl: string): { client: KontextClient; transport: Transport } {
+  return { client: createKontextClient({ apiKey, baseUrl }), transport: createFetchTransport({ apiKey, baseUrl }) };
+}
+
+export function baseUrlFrom(env: NodeJS.ProcessEnv): string {
   const value = env.ANYAPI_BASE_URL?.trim();
   if (!value) return DEFAULT_BASE_URL;
   try {
