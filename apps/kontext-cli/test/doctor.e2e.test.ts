@@ -1,4 +1,6 @@
-import { startEmulator, type RunningEmulator } from '@anyapi-kontext/emulator';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { readCassette, startEmulator, type RunningEmulator } from '@anyapi-kontext/emulator';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { makeTempDir } from './fixtures.js';
 import { runKontext, type KontextRun } from './run-kontext.js';
@@ -100,5 +102,19 @@ describe('kontext doctor', () => {
     expect(broken.stdout).toMatch(/^fail {2}key +ANYAPI_API_KEY is not usable: it contains a space or a tab$/m);
     expect(broken.stdout).toMatch(/^skip {2}key accepted +not asked/m);
     expect(emulator.counters.total).toBe(0);
+  });
+
+  it('--record writes its calls as a cassette, without the key', async () => {
+    const work = makeTempDir();
+    const run = await runKontext(['doctor', '--run-job', '--yes', '--record', 'recorded'], { cwd: work, env: keyed() });
+    expect(run.code, run.stderr).toBe(0);
+    const cassette = readCassette(join(work, 'recorded'));
+    const calls = cassette.exchanges.map((e) => `${e.request.method} ${e.request.path.split('?')[0]!.replace(/[0-9a-f-]{36}/g, '<id>')}`);
+    expect(calls.filter((call) => call === 'GET /api/usage/token/').length).toBeGreaterThanOrEqual(4);
+    expect(calls).toEqual(expect.arrayContaining(['POST /fal-ai/flux-pro/kontext', 'GET /fal-ai/flux-pro/requests/<id>/status/stream', 'GET /fal-ai/flux-pro/requests/<id>']));
+    expect(run.stdout).toMatch(new RegExp(`^ok {4}recording +${cassette.exchanges.length} exchanges in recorded \\(cassette.json, blobs/\\), without the key$`, 'm'));
+    const files = readdirSync(join(work, 'recorded'), { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
+    for (const file of files) expect(readFileSync(join(file.parentPath, file.name), 'latin1')).not.toContain(apiKey.slice(3, 20));
+    expectNoKeyIn(run, apiKey);
   });
 });

@@ -13,10 +13,18 @@ Options:
   --key <key>         The API key it accepts (default ${DEFAULT_API_KEY})         env ANYAPI_EMULATOR_KEY
   --seed <n>          Reproducible request ids and image seeds              env ANYAPI_EMULATOR_SEED
   --no-stream         Answer 405 on the status stream so clients must poll  env ANYAPI_EMULATOR_STREAM=0
+  --record <dir> --upstream <url>
+                      Be a recording proxy in front of <url> instead: each exchange, without
+                      the key, goes to a cassette in <dir> (see the README, "Cassettes")
+  --replay <dir>      Serve the cassette in <dir> instead of emulating
   -h, --help          Show this help
 `;
 
-export type CliCommand = { kind: 'help' } | { kind: 'start'; options: EmulatorOptions };
+export type CliCommand =
+  | { kind: 'help' }
+  | { kind: 'start'; options: EmulatorOptions }
+  | { kind: 'record'; dir: string; upstream: string; port: number; host: string }
+  | { kind: 'replay'; dir: string; port: number; host: string };
 
 /** Flags win over environment variables, which win over the defaults. */
 export function parseCliArguments(argv: string[], env: NodeJS.ProcessEnv): CliCommand {
@@ -32,11 +40,16 @@ export function parseCliArguments(argv: string[], env: NodeJS.ProcessEnv): CliCo
       seed: { type: 'string' },
       stream: { type: 'boolean' },
       'no-stream': { type: 'boolean' },
+      record: { type: 'string' },
+      upstream: { type: 'string' },
+      replay: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
   });
   if (values.help) return { kind: 'help' };
+  const cassettes = cassetteCommand(values, env);
+  if (cassettes) return cassettes;
   const streamFromEnv = env.ANYAPI_EMULATOR_STREAM === undefined ? true : !['0', 'false', 'no'].includes(env.ANYAPI_EMULATOR_STREAM);
   const seed = values.seed ?? env.ANYAPI_EMULATOR_SEED;
   return {
@@ -58,4 +71,18 @@ function integer(flag: string, text: string | undefined, fallback: number): numb
   const value = Number(text);
   if (!Number.isInteger(value) || value < 0) throw new Error(`${flag} must be a whole number, got "${text}"`);
   return value;
+}
+
+function cassetteCommand(
+  values: { record?: string; upstream?: string; replay?: string; port?: string; host?: string },
+  env: NodeJS.ProcessEnv,
+): CliCommand | undefined {
+  if (values.upstream !== undefined && values.record === undefined) throw new Error('--upstream goes with --record <dir>');
+  if (values.record === undefined && values.replay === undefined) return undefined;
+  if (values.record !== undefined && values.replay !== undefined) throw new Error('--record and --replay cannot be used together');
+  const port = integer('--port', values.port ?? env.ANYAPI_EMULATOR_PORT, DEFAULT_CLI_PORT);
+  const host = values.host ?? env.ANYAPI_EMULATOR_HOST ?? '127.0.0.1';
+  if (values.replay !== undefined) return { kind: 'replay', dir: values.replay, port, host };
+  if (!values.upstream || !/^https?:\/\/[^/]/.test(values.upstream)) throw new Error('--record needs --upstream <url>, the http(s) base URL to record from');
+  return { kind: 'record', dir: values.record!, upstream: values.upstream, port, host };
 }

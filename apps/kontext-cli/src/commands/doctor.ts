@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { apiKeyProblem } from '@anyapi-kontext/core';
 import { commonOptions, UsageError, type CliContext, type CommandSpec } from '../command.js';
@@ -21,6 +22,11 @@ export const doctorCommand: CommandSpec = {
       description: 'also run one job of one image: says what it costs first, and asks (unless --yes)',
     },
     yes: { type: 'boolean', short: 'y', description: 'run the job without asking' },
+    record: {
+      type: 'string',
+      valueName: '<dir>',
+      description: "record the calls to AnyAPI (the key removed) as a cassette in <dir>, which the tests can replay",
+    },
     ...commonOptions,
   },
   async run({ values, positionals }, context) {
@@ -40,10 +46,13 @@ export const doctorCommand: CommandSpec = {
       checks.push({ name: 'key accepted', status: 'skip', summary: 'not asked: the key is not usable as it is' });
     } else {
       const connection = await connect(context.env, () => undefined);
+      const recorder = typeof values.record === 'string' ? await startRecording(values.record, connection.baseUrl, context) : undefined;
       try {
         const target: Target = { baseUrl: connection.baseUrl, emulator: connection.emulator, keySet: !emulator };
         checks.push(...(await setupChecks(target, context)));
-        const api = await apiChecks(connection.transport, context.signal);
+        // With --record the API's calls go through the recorder; DNS and TLS above look at the base URL itself.
+        const { client, transport } = recorder ? connection.via(recorder.url) : connection;
+        const api = await apiChecks(transport, context.signal);
         checks.push(...api.checks);
         if (jobAsked && !runJob) {
           checks.push({ name: 'job', status: 'skip', summary: 'not run: you answered no' });
@@ -51,12 +60,14 @@ export const doctorCommand: CommandSpec = {
           if (api.checks.some((check) => check.status === 'fail')) {
             checks.push({ name: 'job', status: 'skip', summary: 'not run: the checks above failed, so nothing was spent' });
           } else {
-            const ran = await runDoctorJob(connection.client, connection.transport, connection.baseUrl, context.signal);
+            const ran = await runDoctorJob(client, transport, connection.baseUrl, context.signal);
             checks.push(...ran.checks);
             job = ran.report;
           }
         }
+        if (recorder) checks.push({ name: 'recording', status: 'ok', summary: `${recorder.exchanges.length} exchanges in ${values.record} (cassette.json, blobs/), without the key` });
       } finally {
+        await recorder?.stop();
         await connection.close();
       }
     }
@@ -91,4 +102,10 @@ async function confirmJob(context: CliContext, emulator: boolean, yes: boolean):
   } finally {
     question.close();
   }
+}
+
+/** The emulator's recording proxy in front of the base URL, reaching it as the client would (its proxy included). */
+async function startRecording(dir: string, upstream: string, context: CliContext) {
+  const [{ startRecorder }, { createProxyFetch }] = await Promise.all([import('@anyapi-kontext/emulator'), import('@anyapi-kontext/core/fetch')]);
+  return startRecorder({ upstream, dir: resolve(context.cwd, dir), fetch: createProxyFetch(process.env) });
 }
