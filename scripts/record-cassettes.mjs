@@ -6,36 +6,14 @@
 //   node scripts/record-cassettes.mjs            every cassette, into cassettes/
 import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { deflateSync, crc32 } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { CancelledError, createKontextClient, JobFailedError } from '../packages/core/dist/index.js';
 import { startEmulator, startRecorder } from '../packages/emulator/dist/index.js';
+import { png } from '../bench/lib/png.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const cassettes = join(root, 'cassettes');
-
-/** A 64 x 64 gradient PNG as a data URL: large enough to be stored as a blob, small in git. */
-function gradientPng(size = 64) {
-  const rows = Buffer.alloc((size * 3 + 1) * size);
-  for (let y = 0; y < size; y += 1) {
-    for (let x = 0; x < size; x += 1) rows.set([x * 4, y * 4, 128], y * (size * 3 + 1) + 1 + x * 3);
-  }
-  const chunk = (type, data) => {
-    const typed = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-    const length = Buffer.alloc(4);
-    length.writeUInt32BE(data.length);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(typed));
-    return Buffer.concat([length, typed, crc]);
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(size, 0);
-  header.writeUInt32BE(size, 4);
-  header.set([8, 2, 0, 0, 0], 8);
-  const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', deflateSync(rows)), chunk('IEND', Buffer.alloc(0))]);
-  return `data:image/png;base64,${png.toString('base64')}`;
-}
 
 /** One cassette: `scenario(client, upstream)` runs against a recorder in front of a fresh emulator. */
 async function record(name, emulatorOptions, scenario) {
@@ -53,7 +31,8 @@ async function record(name, emulatorOptions, scenario) {
   }
 }
 
-const image_url = gradientPng();
+// A 64 x 64 PNG: large enough to be stored as a blob, small in git.
+const image_url = `data:image/png;base64,${png(64, 64).toString('base64')}`;
 
 await record('emulator-success', { jobDuration: 300 }, async (client) => {
   const result = await client.run({ prompt: 'make it a watercolor', image_url, output_format: 'png' });

@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { listenLocally } from '../http/listen.js';
 import {
   BlobStore,
   KEY_PLACEHOLDER,
@@ -50,7 +50,6 @@ export async function startRecorder(options: RecorderOptions): Promise<RunningRe
   const blobs = new BlobStore(options.dir);
   const started = Date.now();
   const cassette: Cassette = { format: 1, recordedAt: new Date(started).toISOString(), upstreamHost: new URL(upstream).host, exchanges: [] };
-  const sockets = new Set<Socket>();
   let origin = '';
 
   const record = (exchange: Exchange) => {
@@ -131,27 +130,15 @@ export async function startRecorder(options: RecorderOptions): Promise<RunningRe
       response.end(JSON.stringify({ detail: `recorder: ${(error as Error).message}` }));
     });
   });
-  server.on('connection', (socket: Socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
-  });
-  const address = server.address() as AddressInfo;
-  origin = `http://${address.address.includes(':') ? `[${address.address}]` : address.address}:${address.port}`;
+  const listening = await listenLocally(server, options.port, options.host);
+  origin = listening.url;
   writeCassette(options.dir, cassette);
   return {
     url: origin,
     get exchanges() {
       return [...cassette.exchanges];
     },
-    stop: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
+    stop: listening.stop,
   };
 }
 

@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { listenLocally } from '../http/listen.js';
 import { BlobStore, ORIGIN_PLACEHOLDER, readCassette, replaceInJson, restoreDataUrls, type Exchange } from './cassette.js';
 
 export interface ReplayOptions {
@@ -35,7 +35,6 @@ export async function startReplay(options: ReplayOptions): Promise<RunningReplay
   }
   const used = new Map<string, number>();
   const misses: string[] = [];
-  const sockets = new Set<Socket>();
   const requests: string[] = [];
   let origin = '';
 
@@ -73,25 +72,13 @@ export async function startReplay(options: ReplayOptions): Promise<RunningReplay
     request.resume();
     request.on('end', () => answer(request, response));
   });
-  server.on('connection', (socket: Socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
-  });
-  const address = server.address() as AddressInfo;
-  origin = `http://${address.address.includes(':') ? `[${address.address}]` : address.address}:${address.port}`;
+  const listening = await listenLocally(server, options.port, options.host);
+  origin = listening.url;
   return {
     url: origin,
     requests,
     misses,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
+    stop: listening.stop,
   };
 }
 

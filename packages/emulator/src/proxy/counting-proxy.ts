@@ -1,6 +1,6 @@
 import http from 'node:http';
 import net from 'node:net';
-import type { AddressInfo } from 'node:net';
+import { listenLocally } from '../http/listen.js';
 
 export interface CountingProxy {
   /** http://127.0.0.1:<port> */
@@ -29,7 +29,6 @@ export async function startCountingProxy(options: CountingProxyOptions = {}): Pr
   const route = options.route ?? ((host: string, port: number) => ({ host, port }));
   const tunnels: string[] = [];
   const forwarded: string[] = [];
-  const sockets = new Set<net.Socket>();
   const server = http.createServer((request, response) => {
     const target = new URL(request.url ?? '/');
     forwarded.push(target.href);
@@ -55,27 +54,12 @@ export async function startCountingProxy(options: CountingProxyOptions = {}): Pr
       upstream.pipe(client);
       client.pipe(upstream);
     });
-    for (const socket of [client, upstream]) {
-      sockets.add(socket);
-      socket.on('close', () => sockets.delete(socket));
-    }
+    // A tunnel ends with either side (stop() closes the client's).
     upstream.on('error', () => client.destroy());
+    upstream.on('close', () => client.destroy());
     client.on('error', () => upstream.destroy());
+    client.on('close', () => upstream.destroy());
   });
-  server.on('connection', (socket: net.Socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    tunnels,
-    forwarded,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
-  };
+  const { url, stop } = await listenLocally(server);
+  return { url, tunnels, forwarded, stop };
 }
