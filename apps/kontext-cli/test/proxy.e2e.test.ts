@@ -99,4 +99,22 @@ describe('kontext behind an HTTPS proxy', () => {
     expect(readFileSync(join(work, 'out', 'apple.1.jpg')).length).toBeGreaterThan(0);
     expect([...proxy.tunnels, ...proxy.forwarded]).toEqual([]);
   });
+
+  it('kontext doctor reports DNS and TLS of an https base URL, and the proxy in use', async () => {
+    const direct = await runKontext(['doctor', '--json'], { cwd: makeTempDir(), env: env(`https://localhost:${frontPort}`, {}) });
+    expect(direct.code, direct.stderr).toBe(0);
+    const checks = (run: typeof direct) => Object.fromEntries((JSON.parse(run.stdout) as { checks: { name: string; status: string; summary: string }[] }).checks.map((c) => [c.name, c]));
+    expect(checks(direct).DNS).toMatchObject({ status: 'ok', summary: expect.stringMatching(/^localhost -> .*127\.0\.0\.1/) });
+    expect(checks(direct).TLS).toMatchObject({ status: 'ok', summary: expect.stringMatching(/^TLSv1\.[23], certificate issued by kontext test server, valid until 21\d\d-/) });
+    expect(checks(direct).proxy!.summary).toBe(`none: localhost:${frontPort} is reached directly`);
+
+    const proxied = await runKontext(['doctor', '--json'], { cwd: makeTempDir(), env: env(`https://api.kontext.test:${frontPort}`, { HTTPS_PROXY: proxy.url }) });
+    expect(proxied.code, proxied.stderr).toBe(0);
+    expect(checks(proxied).proxy!.summary).toBe(`${proxy.url} from HTTPS_PROXY`);
+    // No DNS knows the name, and behind a proxy that is only a warning: the proxy resolves it.
+    expect(checks(proxied).DNS!.status).toBe('warn');
+    expect(checks(proxied).TLS).toMatchObject({ status: 'skip', summary: 'inside the proxy tunnel: the requests below check it' });
+    expect(checks(proxied)["key accepted"]!.status).toBe('ok');
+    expect(proxy.tunnels.length).toBeGreaterThan(0);
+  });
 });

@@ -40,7 +40,8 @@ export interface JobReport {
   endpoint: string;
   /** Milliseconds: the submit's round trip, time queued, time running, the result fetch, the download. */
   stages: Record<string, number | undefined>;
-  stream: { works: boolean; status: number; contentType?: string; events: number; states: QueueState[] };
+  /** `firstEventMs` / `endEventMs`: from opening the stream to its first event and to the job's end. */
+  stream: { works: boolean; status: number; contentType?: string; events: number; states: QueueState[]; firstEventMs?: number; endEventMs?: number };
   ticketHost: string | undefined;
   imageHosts: string[];
   result: { keys: string[]; images: number; contentType?: string; width?: number; height?: number; dataUri: boolean };
@@ -134,6 +135,7 @@ async function watchJob(transport: Transport, client: KontextClient, jobPath: st
   };
   const stream: JobReport['stream'] = { works: false, status: 0, events: 0, states: [] };
   if (transport.openEventStream) {
+    const openedAt = performance.now();
     const opened = await transport.openEventStream({ method: 'GET', path: `${jobPath}/status/stream`, query: { logs: '1' }, signal });
     stream.status = opened.status;
     if (opened.headers['content-type']) stream.contentType = opened.headers['content-type'];
@@ -142,6 +144,8 @@ async function watchJob(transport: Transport, client: KontextClient, jobPath: st
         for await (const data of eventData(opened.chunks)) {
           const state = (JSON.parse(data) as { status?: QueueState }).status;
           stream.events += 1;
+          stream.firstEventMs ??= Math.round(performance.now() - openedAt);
+          if (state === 'COMPLETED' || state === 'FAILED') stream.endEventMs = Math.round(performance.now() - openedAt);
           if (state) {
             see(state);
             if (!stream.states.includes(state)) stream.states.push(state);
@@ -174,8 +178,12 @@ async function watchJob(transport: Transport, client: KontextClient, jobPath: st
 function jobChecks(report: JobReport, baseUrl: string): Check[] {
   const baseHost = new URL(baseUrl).host;
   const { stages, stream, result } = report;
-  const streamCheck: Check = stream.works
-    ? { name: 'status stream', status: 'ok', summary: `works: ${stream.events} events (${stream.states.join(' -> ')})`, details: stream }
+  // A relay that buffers the stream sends every event at the end: the client learns nothing early.
+  const heldBack = stream.works && stream.endEventMs !== undefined && stream.endEventMs > 1000 && stream.endEventMs - (stream.firstEventMs ?? 0) < 100;
+  const streamCheck: Check = heldBack
+    ? { name: 'status stream', status: 'warn', summary: `held back: all ${stream.events} events came at the job's end, ${stream.endEventMs} ms after it opened (clients should poll)`, details: stream }
+    : stream.works
+    ? { name: 'status stream', status: 'ok', summary: `works: ${stream.events} events (${stream.states.join(' -> ')}), the first after ${stream.firstEventMs} ms`, details: stream }
     : { name: 'status stream', status: 'warn', summary: `not passed through (${stream.status || 'not tried'}${stream.contentType ? `, ${stream.contentType}` : ''}): clients poll the status instead`, details: stream };
   const hostNote =
     report.ticketHost === FAL_QUEUE_HOST
