@@ -27,9 +27,9 @@ let proxyFetch: Promise<typeof ProxyFetch> | undefined;
 const loadProxyFetch = () => (proxyFetch ??= import('./proxy-fetch.js'));
 
 /**
- * The default transport: the platform's fetch (through the environment's proxy) with AnyAPI's bearer auth. The key is checked
- * first and sent trimmed; it is scrubbed from answer bodies before they can reach an error
- * message (a server may echo it).
+ * The default transport: the platform's fetch (through the environment's proxy) with AnyAPI's
+ * bearer auth. The key is checked first and sent trimmed; it is scrubbed from answer bodies
+ * before they can reach an error message (a server may echo it).
  */
 export function createFetchTransport(options: FetchTransportOptions): Transport {
   const problem = apiKeyProblem(options.apiKey);
