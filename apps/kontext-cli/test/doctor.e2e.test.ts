@@ -1,9 +1,10 @@
+import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readCassette, startEmulator, type RunningEmulator } from '@anyapi-kontext/emulator';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { makeTempDir } from './fixtures.js';
-import { runKontext, type KontextRun } from './run-kontext.js';
+import { kontextBin, runKontext, type KontextRun } from './run-kontext.js';
 
 const apiKey = 'sk-doctor-secret-5e6f7a8b9c0d1e2f';
 let emulator: RunningEmulator;
@@ -116,5 +117,26 @@ describe('kontext doctor', () => {
     const files = readdirSync(join(work, 'recorded'), { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
     for (const file of files) expect(readFileSync(join(file.parentPath, file.name), 'latin1')).not.toContain(apiKey.slice(3, 20));
     expectNoKeyIn(run, apiKey);
+  });
+
+  // util-linux `script` gives the command a terminal, so it asks; the answer is typed into it.
+  it.skipIf(spawnSync('script', ['--version']).status !== 0).each([
+    ['n', 0],
+    ['y', 1],
+  ])('on a terminal it asks before it spends: answering %s submits %i job(s)', async (answer, submits) => {
+    const command = `${JSON.stringify(process.execPath)} ${JSON.stringify(kontextBin)} doctor --run-job`;
+    const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(ANYAPI_API_KEY|ANYAPI_BASE_URL|(https?|no|all)_proxy)$/i.test(name)));
+    // Asynchronous: the emulator runs in this process and must keep answering.
+    const child = spawn('script', ['-qec', command, '/dev/null'], { cwd: makeTempDir(), env: { ...inherited, ...keyed(), NO_COLOR: '1' }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let screen = '';
+    child.stdout.setEncoding('utf8').on('data', (text: string) => {
+      screen += text;
+      if (screen.includes('Run it? [y/N]') && child.stdin.writable) child.stdin.end(`${answer}\n`);
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(code, screen).toBe(0);
+    expect(screen.indexOf('charges it as one image')).toBeLessThan(screen.indexOf('Run it? [y/N]'));
+    expect(emulator.counters.submits).toBe(submits);
+    expect(screen).toMatch(answer === 'n' ? /skip {2}job +not run: you answered no/ : /ok {4}job +\S+ on \/fal-ai\/flux-pro\/kontext: submit/);
   });
 });
