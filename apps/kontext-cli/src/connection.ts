@@ -1,9 +1,23 @@
-import { apiKeyMessage, apiKeyProblem, createKontextClient, DEFAULT_BASE_URL, InputError, normalizeBaseUrl, type KontextClient } from '@anyapi-kontext/core';
+import {
+  apiKeyMessage,
+  apiKeyProblem,
+  createFetchTransport,
+  createKontextClient,
+  DEFAULT_BASE_URL,
+  InputError,
+  normalizeBaseUrl,
+  type KontextClient,
+  type Transport,
+} from '@anyapi-kontext/core';
 import { UsageError } from './command.js';
 
 export interface Connection {
   client: KontextClient;
+  /** The client's transport, for calls that need the answer as sent (`kontext doctor`). */
+  transport: Transport;
   baseUrl: string;
+  /** A client and transport with the same key for another base URL, e.g. a recording proxy. */
+  via(baseUrl: string): { client: KontextClient; transport: Transport };
   /** True when no key was set and we talk to the emulator we started ourselves. */
   emulator: boolean;
   close(): Promise<void>;
@@ -29,12 +43,7 @@ export async function connect(env: NodeJS.ProcessEnv, notice: (line: string) => 
     const problem = apiKeyProblem(apiKey);
     if (problem) throw new UsageError(apiKeyMessage('ANYAPI_API_KEY', problem));
     const baseUrl = baseUrlFrom(env);
-    return {
-      client: createKontextClient({ apiKey, baseUrl }),
-      baseUrl,
-      emulator: false,
-      close: async () => {},
-    };
+    return { ...clientsFor(apiKey, baseUrl), baseUrl, via: (other) => clientsFor(apiKey, other), emulator: false, close: async () => {} };
   }
   if (options.requireKeyFor) {
     throw new UsageError(
@@ -44,16 +53,24 @@ export async function connect(env: NodeJS.ProcessEnv, notice: (line: string) => 
   // Loaded only when needed: the emulator pulls in an image library a keyed run never uses.
   const { startEmulator } = await import('@anyapi-kontext/emulator');
   const emulator = await startEmulator({ port: 0 });
+  // The emulator runs in this process: a proxy the environment names cannot reach it (the
+  // core's fetch reads NO_PROXY from process.env, as curl would, for the client and downloads).
+  bypassProxyFor(new URL(emulator.url).hostname);
   notice(`No ANYAPI_API_KEY set: using a local emulator at ${emulator.url} (placeholder edits).`);
   return {
-    client: createKontextClient({ apiKey: emulator.apiKey, baseUrl: emulator.url }),
+    ...clientsFor(emulator.apiKey, emulator.url),
     baseUrl: emulator.url,
+    via: (other) => clientsFor(emulator.apiKey, other),
     emulator: true,
     close: () => emulator.stop(),
   };
 }
 
-function baseUrlFrom(env: NodeJS.ProcessEnv): string {
+function clientsFor(apiKey: string, baseUrl: string): { client: KontextClient; transport: Transport } {
+  return { client: createKontextClient({ apiKey, baseUrl }), transport: createFetchTransport({ apiKey, baseUrl }) };
+}
+
+export function baseUrlFrom(env: NodeJS.ProcessEnv): string {
   const value = env.ANYAPI_BASE_URL?.trim();
   if (!value) return DEFAULT_BASE_URL;
   try {
@@ -62,4 +79,11 @@ function baseUrlFrom(env: NodeJS.ProcessEnv): string {
     if (error instanceof InputError) throw new UsageError(error.message);
     throw error;
   }
+}
+
+function bypassProxyFor(host: string): void {
+  const name = process.env.no_proxy !== undefined ? 'no_proxy' : 'NO_PROXY';
+  const current = process.env[name]?.trim();
+  if (current === '*') return;
+  process.env[name] = current ? `${current},${host}` : host;
 }

@@ -21,8 +21,10 @@ export interface RunOptions {
 }
 
 export function runKontext(args: string[], { cwd, env = {}, onStdout, onSpawn, timeoutMs = 45_000 }: RunOptions): Promise<KontextRun> {
-  // Start from a clean slate: a developer's own key must never reach these runs.
-  const { ANYAPI_API_KEY: _key, ANYAPI_BASE_URL: _url, ...inherited } = process.env;
+  // Start from a clean slate: a developer's own key and proxy must never reach these runs.
+  const inherited = Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => !['ANYAPI_API_KEY', 'ANYAPI_BASE_URL'].includes(name) && !/^(https?|no|all)_proxy$/i.test(name)),
+  );
   const child = spawn(process.execPath, [kontextBin, ...args], {
     cwd,
     env: { ...inherited, NO_COLOR: '1', ...env },

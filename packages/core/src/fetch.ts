@@ -1,3 +1,7 @@
 // The typed openapi-fetch client, for calls the queue lifecycle does not cover. Its own entry,
 // so that the main entry does not load openapi-fetch for clients that never make raw calls.
 export { bearerAuth, createRawClient, type RawClient, type RawClientOptions } from './node/raw-client.js';
+// How the Node client picks a proxy from the environment (curl's rules) and the fetch that uses
+// it, for tools that report it or send on their own (`kontext doctor`, a raw client); here so
+// that the main entry does not load them up front.
+export { createProxyFetch, proxyForScheme, proxySettingsFrom, type ProxySettings } from './node/proxy-fetch.js';

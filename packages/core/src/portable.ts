@@ -27,3 +27,4 @@ export { ACCEPTED_IMAGE_TYPES, bytesToDataUrl, detectImageType, type ImageType }
 export { decodeBase64, encodeBase64 } from './images/base64.js';
 export { decodeDataUrl, describeReceivedImage, type ReceivedImage } from './images/received-image.js';
 export { mapWithConcurrency, type ConcurrencyOptions, type Outcome } from './batch/map-with-concurrency.js';
+export { eventData } from './queue/event-stream.js';

@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 import { parseCliArguments, USAGE } from './cli-arguments.js';
+import { startRecorder } from './cassettes/recorder.js';
+import { startReplay } from './cassettes/replayer.js';
 import { startEmulator } from './emulator.js';
 
 async function main(): Promise<void> {
@@ -12,6 +14,22 @@ async function main(): Promise<void> {
   }
   if (command.kind === 'help') {
     process.stdout.write(USAGE);
+    return;
+  }
+  if (command.kind === 'record' || command.kind === 'replay') {
+    const running =
+      command.kind === 'record'
+        ? await startRecorder({ upstream: command.upstream, dir: command.dir, port: command.port, host: command.host })
+        : await startReplay({ dir: command.dir, port: command.port, host: command.host });
+    process.stdout.write(
+      command.kind === 'record'
+        ? `Recording ${command.upstream} on ${running.url} into ${command.dir}\n`
+        : `Replaying ${command.dir} on ${running.url}\n`,
+    );
+    process.stdout.write('Press Ctrl-C to stop.\n');
+    const stop = (): void => void running.stop().then(() => process.exit(0));
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
     return;
   }
   let emulator;

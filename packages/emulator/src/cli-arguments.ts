@@ -15,10 +15,18 @@ Options:
   --no-stream         Answer 405 on the status stream so clients must poll  env ANYAPI_EMULATOR_STREAM=0
   --uplink <Mbit/s>   Read request bodies no faster than this (default: no limit)  env ANYAPI_EMULATOR_UPLINK
   --max-body-mb <n>   Refuse larger request bodies with 413 (default 64 MiB) env ANYAPI_EMULATOR_MAX_BODY_MB
+  --record <dir> --upstream <url>
+                      Be a recording proxy in front of <url> instead: each exchange, without
+                      the key, goes to a cassette in <dir> (see the README, "Cassettes")
+  --replay <dir>      Serve the cassette in <dir> instead of emulating
   -h, --help          Show this help
 `;
 
-export type CliCommand = { kind: 'help' } | { kind: 'start'; options: EmulatorOptions };
+export type CliCommand =
+  | { kind: 'help' }
+  | { kind: 'start'; options: EmulatorOptions }
+  | { kind: 'record'; dir: string; upstream: string; port: number; host: string }
+  | { kind: 'replay'; dir: string; port: number; host: string };
 
 /** Flags win over environment variables, which win over the defaults. */
 export function parseCliArguments(argv: string[], env: NodeJS.ProcessEnv): CliCommand {
@@ -36,11 +44,16 @@ export function parseCliArguments(argv: string[], env: NodeJS.ProcessEnv): CliCo
       'no-stream': { type: 'boolean' },
       uplink: { type: 'string' },
       'max-body-mb': { type: 'string' },
+      record: { type: 'string' },
+      upstream: { type: 'string' },
+      replay: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
   });
   if (values.help) return { kind: 'help' };
+  const cassettes = cassetteCommand(values, env);
+  if (cassettes) return cassettes;
   const streamFromEnv = env.ANYAPI_EMULATOR_STREAM === undefined ? true : !['0', 'false', 'no'].includes(env.ANYAPI_EMULATOR_STREAM);
   const seed = values.seed ?? env.ANYAPI_EMULATOR_SEED;
   const uplink = values.uplink ?? env.ANYAPI_EMULATOR_UPLINK;
@@ -72,4 +85,18 @@ function positiveNumber(flag: string, text: string): number {
   const value = Number(text);
   if (text.trim() === '' || !Number.isFinite(value) || value <= 0) throw new Error(`${flag} must be a number above 0, got "${text}"`);
   return value;
+}
+
+function cassetteCommand(
+  values: { record?: string; upstream?: string; replay?: string; port?: string; host?: string },
+  env: NodeJS.ProcessEnv,
+): CliCommand | undefined {
+  if (values.upstream !== undefined && values.record === undefined) throw new Error('--upstream goes with --record <dir>');
+  if (values.record === undefined && values.replay === undefined) return undefined;
+  if (values.record !== undefined && values.replay !== undefined) throw new Error('--record and --replay cannot be used together');
+  const port = integer('--port', values.port ?? env.ANYAPI_EMULATOR_PORT, DEFAULT_CLI_PORT);
+  const host = values.host ?? env.ANYAPI_EMULATOR_HOST ?? '127.0.0.1';
+  if (values.replay !== undefined) return { kind: 'replay', dir: values.replay, port, host };
+  if (!values.upstream || !/^https?:\/\/[^/]/.test(values.upstream)) throw new Error('--record needs --upstream <url>, the http(s) base URL to record from');
+  return { kind: 'record', dir: values.record!, upstream: values.upstream, port, host };
 }

@@ -13,3 +13,7 @@ export { FAIL_AT_RESULT_MARKER, FAIL_MARKER } from './jobs/job-outcome.js';
 export { FAL_QUEUE_HOST } from './queue-urls.js';
 export { createRandomSource, type RandomSource } from './random.js';
 export type { OpenApiDocument } from './spec/openapi-document.js';
+export { startCountingProxy, type CountingProxy, type CountingProxyOptions } from './proxy/counting-proxy.js';
+export { startRecorder, type RecorderOptions, type RunningRecorder } from './cassettes/recorder.js';
+export { startReplay, type ReplayOptions, type RunningReplay } from './cassettes/replayer.js';
+export { readCassette, restoreDataUrls, BlobStore, type Cassette, type Exchange, type RecordedBody } from './cassettes/cassette.js';

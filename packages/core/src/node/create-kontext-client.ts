@@ -12,7 +12,10 @@ export interface KontextClientOptions {
   apiKey?: string;
   /** Default: `ANYAPI_BASE_URL`, else https://www.anyapi.vip. */
   baseUrl?: string;
-  /** A fetch to send with, e.g. one with a proxy agent. Default: the global fetch. */
+  /**
+   * A fetch to send with. Default: the global fetch, through the proxy that HTTPS_PROXY,
+   * HTTP_PROXY and NO_PROXY name, as curl reads them.
+   */
   fetch?: typeof fetch;
   retry?: Partial<RetryPolicy>;
   /** Milliseconds one request attempt may take; default 120 000, `Infinity` for no limit. */

@@ -4,6 +4,7 @@ import { resolveRetryPolicy, type RetryPolicy } from '../retry-policy.js';
 import { decideRetry } from '../retry.js';
 import type { OutputImage } from '../types.js';
 import { describeGot, isHttpUrl, isOptionsObject, readOptions, rules, throwIfProblems } from '../validation/check-arguments.js';
+import { environmentFetch } from './proxy-fetch.js';
 import { nodeSleep } from './sleep.js';
 
 /** `contentType` and `extension` come from the bytes when they are a known image type. */
@@ -76,7 +77,7 @@ export async function fetchImage(
     if (!decoded) throw new InputError([{ field: 'image', message: 'image is a data URI that cannot be read' }]);
     return decoded;
   }
-  const doFetch = options.fetch ?? fetch;
+  const doFetch = options.fetch ?? environmentFetch();
   for (let retry = 0; ; retry += 1) {
     if (signal?.aborted) throw aborted();
     let response: Response;

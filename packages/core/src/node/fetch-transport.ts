@@ -5,11 +5,15 @@ import { normalizeBaseUrl } from '../urls/host-swap.js';
 import { apiKeyMessage, apiKeyProblem } from '../validation/api-key.js';
 import type * as LargeBodies from './large-bodies.js';
 import type { JsonBody } from './large-bodies.js';
+import type * as ProxyFetch from './proxy-fetch.js';
 
 export interface FetchTransportOptions {
   apiKey: string;
   baseUrl: string;
-  /** A fetch to send with, e.g. one with a proxy agent. Default: the global fetch. */
+  /**
+   * A fetch to send with. Default: the global fetch, through the proxy that HTTPS_PROXY,
+   * HTTP_PROXY and NO_PROXY name (see proxy-fetch.ts).
+   */
   fetch?: typeof fetch;
 }
 
@@ -18,18 +22,26 @@ const REDACTED = '[redacted]';
 /** The body helpers load with the first request, once: see large-bodies.ts for why they exist. */
 let largeBodies: Promise<typeof LargeBodies> | undefined;
 const loadLargeBodies = () => (largeBodies ??= import('./large-bodies.js'));
+/** So is the proxy choice: what `import` loads stays small for the many who set no proxy. */
+let proxyFetch: Promise<typeof ProxyFetch> | undefined;
+const loadProxyFetch = () => (proxyFetch ??= import('./proxy-fetch.js'));
 
 /**
- * The default transport: the platform's fetch with AnyAPI's bearer auth. The key is checked
- * first and sent trimmed; it is scrubbed from answer bodies before they can reach an error
- * message (a server may echo it).
+ * The default transport: the platform's fetch (through the environment's proxy) with AnyAPI's
+ * bearer auth. The key is checked first and sent trimmed; it is scrubbed from answer bodies
+ * before they can reach an error message (a server may echo it).
  */
 export function createFetchTransport(options: FetchTransportOptions): Transport {
   const problem = apiKeyProblem(options.apiKey);
   if (problem) throw new InputError([{ field: 'apiKey', message: apiKeyMessage('apiKey', problem) }]);
   const apiKey = options.apiKey.trim();
   const baseUrl = normalizeBaseUrl(options.baseUrl);
-  const send = options.fetch ?? ((request: Request) => fetch(request));
+  // The environment's proxy is read at the first request (a bad proxy variable fails it, and
+  // every later one, before anything is sent).
+  let environmentFetch: Promise<typeof fetch> | undefined;
+  const send =
+    options.fetch ??
+    (async (request: Request) => (await (environmentFetch ??= loadProxyFetch().then((module) => module.environmentFetch())))(request));
   const redact = (text: string) => text.split(apiKey).join(REDACTED);
 
   const call = async (req: TransportRequest, body?: SerializedBody): Promise<Response> => {
