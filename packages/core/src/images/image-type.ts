@@ -1,6 +1,3 @@
-import { InputError } from '../errors/lifecycle-errors.js';
-import { encodeBase64 } from './base64.js';
-
 /** An image type AnyAPI accepts as input. */
 export interface ImageType {
   mime: 'image/jpeg' | 'image/png' | 'image/webp' | 'image/gif' | 'image/avif';
@@ -36,30 +33,4 @@ function isAvifBrand(bytes: Uint8Array): boolean {
     if (brand === 'avif' || brand === 'avis') return true;
   }
   return false;
-}
-
-/**
- * Turns image bytes into the base64 data URL AnyAPI takes as `image_url`. The type is read
- * from the bytes, never trusted from a file name; anything but jpg, png, webp, gif or avif is
- * refused. `field` names the input in the error.
- */
-export function bytesToDataUrl(bytes: Uint8Array, field = 'image'): string {
-  return dataUrlPrefix(bytes, field) + encodeBase64(bytes);
-}
-
-/** `data:<type>;base64,` for image bytes of a type AnyAPI accepts; an InputError naming `field` otherwise. */
-export function dataUrlPrefix(bytes: Uint8Array, field: string): string {
-  const type = detectImageType(bytes);
-  if (!type) {
-    throw new InputError([
-      { field, message: `${field} must be a ${ACCEPTED_IMAGE_TYPES} image (its bytes are ${describeBytes(bytes)})` },
-    ]);
-  }
-  return `data:${type.mime};base64,`;
-}
-
-function describeBytes(bytes: Uint8Array): string {
-  if (bytes.length === 0) return 'empty';
-  const head = Array.from(bytes.subarray(0, 4), (b) => b.toString(16).padStart(2, '0')).join(' ');
-  return `not a known image type, starting ${head}`;
 }

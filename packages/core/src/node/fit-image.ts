@@ -1,0 +1,53 @@
+// Fitting an image to the model, with `sharp` (libvips). Loaded only when an image needs it,
+// so the core's entry stays small and a client that sends URLs never loads libvips.
+import { InputError } from '../errors/lifecycle-errors.js';
+import { MAX_IMAGE_BYTES } from '../images/image-check.js';
+import type { ImageHeader } from '../images/image-header.js';
+
+/**
+ * The most pixels an image is sent with when fitted. Kontext works at about one megapixel
+ * whatever the input: BFL's documents show a 2048 x 1365 input edited to 1248 x 832, and the
+ * 1K canvases it uses per aspect ratio (1024 x 1024, 1184 x 880, 1248 x 832, 1392 x 752,
+ * 1568 x 672, multiples of 16) are 1.05 MP at most; fal's output for Kontext is the same size.
+ * The model resizes its input to that canvas, so pixels above it cost upload and are thrown
+ * away. 1.1 MP covers the largest canvas at every aspect ratio from 21:9 to 9:21 (a 21:9 photo
+ * fitted to 1.1 MP is 1600 x 686, wider than 1568 x 672), so the model never upscales what we
+ * send. See packages/core/README.md ("Photos").
+ */
+export const WORKING_PIXELS = 1_100_000;
+
+/** JPEG and WebP quality of a fitted image: no visible loss at this size (about 0.3 MB a photo). */
+const QUALITY = 90;
+
+/** Whether sending the image as it is would waste upload or show it on its side. */
+export function needsFitting(header: ImageHeader, byteLength: number): boolean {
+  const pixels = (header.width ?? Infinity) * (header.height ?? Infinity);
+  return header.orientation !== 1 || pixels > WORKING_PIXELS || byteLength > MAX_IMAGE_BYTES;
+}
+
+/**
+ * The image downscaled to at most WORKING_PIXELS (aspect ratio kept, never enlarged), turned
+ * upright by its EXIF orientation, converted to sRGB and re-encoded: JPEG for an opaque image,
+ * WebP (with its alpha) for one with transparency. Metadata is dropped, so the orientation tag
+ * cannot turn it a second time.
+ */
+export async function fitImage(bytes: Uint8Array, field: string, shownAs: string): Promise<{ bytes: Uint8Array; mime: string }> {
+  const { default: sharp } = await import('sharp');
+  try {
+    // One image at a time on one thread keeps the peak memory near the decoded fitted image.
+    const image = sharp(bytes, { failOn: 'error', sequentialRead: true }).autoOrient();
+    const meta = await image.metadata();
+    // metadata() describes the stored image; with orientation 5-8 it is turned a quarter.
+    const quarterTurn = (meta.orientation ?? 1) >= 5;
+    const width = quarterTurn ? meta.height : meta.width;
+    const height = quarterTurn ? meta.width : meta.height;
+    const scale = Math.min(1, Math.sqrt(WORKING_PIXELS / (width * height)));
+    image
+      .resize({ width: Math.max(1, Math.floor(width * scale)), height: Math.max(1, Math.floor(height * scale)), fit: 'inside', withoutEnlargement: true })
+      .toColourspace('srgb');
+    if (meta.hasAlpha) return { bytes: await image.webp({ quality: QUALITY, alphaQuality: 100 }).toBuffer(), mime: 'image/webp' };
+    return { bytes: await image.jpeg({ quality: QUALITY }).toBuffer(), mime: 'image/jpeg' };
+  } catch (error) {
+    throw new InputError([{ field, message: `${shownAs} cannot be read as an image (${(error as Error).message})` }]);
+  }
+}
