@@ -25,9 +25,18 @@ export { backoffDelay } from './retry/backoff.js';
 export { parseRetryAfter } from './retry/retry-after.js';
 export { decideRetry, type AttemptOutcome, type CallKind, type RetryDecision } from './retry/retry-decision.js';
 export { DEFAULT_BASE_URL, FAL_QUEUE_HOST, normalizeBaseUrl, swapQueueHost, swapTicketHost } from './urls/host-swap.js';
-export { ACCEPTED_IMAGE_TYPES, detectImageType, type ImageType } from './images/image-type.js';
-export { readImageHeader, type ImageHeader, type ImageHeaderResult, type RefusedFormat } from './images/image-header.js';
-export { MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS, bytesToDataUrl, checkImage, inspectImage, type ImageProblem } from './images/image-check.js';
+export {
+  ACCEPTED_IMAGE_TYPES,
+  MAX_IMAGE_BYTES,
+  MAX_IMAGE_PIXELS,
+  bytesToDataUrl,
+  detectImageType,
+  type ImageProblem,
+  type ImageType,
+  type RefusedFormat,
+} from './images/image-type.js';
+export { readImageHeader, type ImageHeader, type ImageHeaderResult } from './images/image-header.js';
+export { checkImage, inspectImage } from './images/image-check.js';
 export { decodeBase64, encodeBase64 } from './images/base64.js';
 export { decodeDataUrl, describeReceivedImage, type ReceivedImage } from './images/received-image.js';
 export { mapWithConcurrency, type ConcurrencyOptions, type Outcome } from './batch/map-with-concurrency.js';

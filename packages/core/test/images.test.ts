@@ -46,7 +46,7 @@ describe('bytesToDataUrl', () => {
 
   it('refuses other files, naming the field', () => {
     expect(() => bytesToDataUrl(bytes('%PDF-1.7'), 'photo')).toThrowError(InputError);
-    expect(() => bytesToDataUrl(bytes('%PDF-1.7'), 'photo')).toThrowError(/^photo is a PDF file, which AnyAPI does not take: render the page to PNG first/);
+    expect(() => bytesToDataUrl(bytes('%PDF-1.7'), 'photo')).toThrowError(/^photo is a PDF file, which AnyAPI does not take: convert it to JPEG or PNG first$/);
     expect(() => bytesToDataUrl(new Uint8Array())).toThrowError(/^image is empty \(0 bytes\): AnyAPI takes JPEG, PNG, WebP, GIF or AVIF images$/);
   });
 });

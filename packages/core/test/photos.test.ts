@@ -93,12 +93,35 @@ describe('the limits: 20 MB and 20 MP per image, checked from the header', () =>
     expect(inspectImage(pixels21, { limits: false }).header).toMatchObject({ width: 5000 });
   });
 
-  it('bytesToDataUrl (both entries) sends as it is, so it refuses what is above the limits', async () => {
+  it('bytesToDataUrl (both entries) sends as it is: it refuses another format and a file above 20 MB', async () => {
     const { bytesToDataUrl } = await import('../src/index.js');
     for (const encode of [bytesToDataUrl, portableBytesToDataUrl]) {
-      expect(() => encode(pixels21, 'image_url')).toThrow(/^image_url is 5000 x 4200 pixels \(21\.0 MP\), above the 20 MP AnyAPI takes per image: downscale it first/);
-      expect(() => encode(readFixture(heicPath), 'image_url')).toThrow(/^image_url is a HEIC\/HEIF file, which AnyAPI does not take: convert it to JPEG first, e\.g\. `heif-convert/);
+      expect(() => encode(bytes21, 'image_url')).toThrow(/^image_url is 21\.\d MB, above the 20 MB AnyAPI takes per image: downscale it first/);
+      // The sync encoder names the format; the ways to convert it load with toImageUrl and run.
+      expect(() => encode(readFixture(heicPath), 'image_url')).toThrow(/^image_url is a HEIC\/HEIF file, which AnyAPI does not take: convert it to JPEG or PNG first$/);
     }
+  });
+
+  it('run and submit read the header of any image data URL: above 20 MP, above 20 MB or another format is refused, nothing is sent', async () => {
+    emulator.resetCounters();
+    const client = createKontextClient({ apiKey: emulator.apiKey, baseUrl: emulator.url });
+    const asDataUrl = (bytes: Uint8Array, mime = 'image/png') => `data:${mime};base64,${Buffer.from(bytes).toString('base64')}`;
+    const fine = asDataUrl(await flatPng(64, 48));
+    const refusals: [Record<string, unknown>, string, string, RegExp][] = [
+      [{ image_url: asDataUrl(pixels21) }, '/fal-ai/flux-pro/kontext', 'image_url', /^image_url is 5000 x 4200 pixels \(21\.0 MP\), above the 20 MP AnyAPI takes per image: downscale it first/],
+      [{ image_url: asDataUrl(bytes21) }, '/fal-ai/flux-pro/kontext', 'image_url', /^image_url is 21\.\d MB, above the 20 MB/],
+      [{ image_url: asDataUrl(readFixture(heicPath), 'image/jpeg') }, '/fal-ai/flux-pro/kontext', 'image_url', /^image_url is a HEIC\/HEIF file/],
+      [{ image_urls: [fine, asDataUrl(readFixture(tiffPath))] }, '/fal-ai/flux-pro/kontext/max/multi', 'image_urls[1]', /^image_urls\[1\] is a TIFF file/],
+    ];
+    for (const [images, endpoint, field, message] of refusals) {
+      const options = { endpoint: endpoint as '/fal-ai/flux-pro/kontext' };
+      for (const call of [() => client.run({ prompt: 'x', ...images } as never, options), () => client.submit({ prompt: 'x', ...images } as never, options)]) {
+        const error = await call().catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(InputError);
+        expect((error as InputError).fieldErrors).toEqual([{ field, message: expect.stringMatching(message) }]);
+      }
+    }
+    expect(emulator.counters.total).toBe(0);
   });
 });
 

@@ -1,4 +1,4 @@
-import { detectImageType, type ImageType } from './image-type.js';
+import { detectImageType, refusedFormat, type ImageType, type RefusedFormat } from './image-type.js';
 
 /**
  * What an image's first bytes say about it, read without decoding it: its type, its pixel size
@@ -13,9 +13,6 @@ export interface ImageHeader {
   /** EXIF orientation 1-8 (1 = upright, 6 = turn 90° clockwise to view); 1 when the file has none. */
   orientation: number;
 }
-
-/** Formats people have that AnyAPI does not take, each with how to convert it. */
-export type RefusedFormat = 'HEIC/HEIF' | 'TIFF' | 'BMP' | 'SVG' | 'PDF';
 
 export type ImageHeaderResult = { header: ImageHeader } | { refused: RefusedFormat } | { unknown: true };
 
@@ -158,24 +155,5 @@ function exifOrientation(tiff: Uint8Array): number | undefined {
       return value >= 1 && value <= 8 ? value : undefined;
     }
   }
-  return undefined;
-}
-
-const heifBrands = new Set(['heic', 'heix', 'hevc', 'hevx', 'heim', 'heis', 'hevm', 'hevs', 'mif1', 'msf1', 'mif2']);
-
-function refusedFormat(b: Uint8Array): RefusedFormat | undefined {
-  if (b.length >= 12 && ascii(b, 4, 8) === 'ftyp') {
-    const boxSize = Math.min(b.length, be32(b, 0));
-    for (let at = 8; at + 4 <= boxSize; at += 4) {
-      if (at !== 12 && heifBrands.has(ascii(b, at, at + 4))) return 'HEIC/HEIF';
-    }
-  }
-  const head = ascii(b, 0, 4);
-  if (head === 'II*\0' || head === 'MM\0*') return 'TIFF';
-  if (head.startsWith('BM') && b.length >= 26) return 'BMP';
-  if (head === '%PDF') return 'PDF';
-  // SVG is text: an XML declaration, comments or a doctype may come before the <svg element.
-  const text = ascii(b, 0, 4096).replace(/^\uFEFF|^\xEF\xBB\xBF/, '').trimStart();
-  if (text.startsWith('<') && /<svg[\s>]/i.test(text)) return 'SVG';
   return undefined;
 }

@@ -1,4 +1,4 @@
-import { dataUrlPrefix } from '../images/image-check.js';
+import { dataUrlPrefix } from '../images/image-type.js';
 
 /**
  * `bytesToDataUrl` on Node's own base64 (Buffer): about 10 times faster than the portable

@@ -1,7 +1,7 @@
 // Fitting an image to the model, with `sharp` (libvips). Loaded only when an image needs it,
 // so the core's entry stays small and a client that sends URLs never loads libvips.
 import { InputError } from '../errors/lifecycle-errors.js';
-import { MAX_IMAGE_BYTES } from '../images/image-check.js';
+import { MAX_IMAGE_BYTES } from '../images/image-type.js';
 import type { ImageHeader } from '../images/image-header.js';
 
 /**
