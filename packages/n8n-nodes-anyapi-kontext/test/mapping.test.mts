@@ -92,7 +92,7 @@ describe('input image', () => {
 
 	it('refuses an unsupported file, naming the item and what is allowed', () => {
 		expect(() => imageBytesToDataUrl(Buffer.from('hello'), 'Item 4: the file in binary field "data"', 'text/plain')).toThrow(
-			/Item 4: the file in binary field "data" is not a supported image \(its type is text\/plain\)/,
+			/^Item 4: the file in binary field "data" is not an image AnyAPI takes \(its bytes start 68 65 6c 6c\); its type is text\/plain$/,
 		);
 		const described = describeError(
 			(() => {
@@ -103,7 +103,7 @@ describe('input image', () => {
 				}
 			})(),
 		);
-		expect(described.description).toMatch(/jpg, png, webp, gif or avif/);
+		expect(described.description).toMatch(/^AnyAPI takes JPEG, PNG, WebP, GIF or AVIF; convert it to one of them first\.$/);
 	});
 
 	it('reads several binary fields or URLs from one field, a data URL kept whole', () => {
