@@ -169,11 +169,13 @@ describe('kontext edit --model', () => {
     expect(sidecar).toMatchObject({ model: '/fal-ai/flux-pro/kontext/max/multi', input: 'photos/lake.jpg + photos/apple.png' });
     expect(sidecar.options).not.toHaveProperty('image_urls');
     expectRealImage(join(work, 'out', 'lake+apple.1.jpg'), 'jpg', sidecar.images[0]);
-    // The emulator puts a multi model's inputs side by side at the first one's height.
-    const lake = imageSize(readFileSync(join(work, 'photos', 'lake.jpg')));
-    const apple = imageSize(readFileSync(join(work, 'photos', 'apple.png')));
-    const appleWidth = Math.round((apple.width * lake.height) / apple.height);
-    expect(sidecar.images[0]).toMatchObject({ width: lake.width + appleWidth, height: lake.height });
+    // The emulator puts a multi model's inputs side by side (5:2 here) and answers at Kontext's nearest 1 MP size.
+    expect(sidecar.images[0]).toMatchObject({ width: 1568, height: 672 });
+    // In the order given: the job's echo of its input has the lake first, then the apple.
+    const result = await fetch(`${emulator.url}/fal-ai/flux-pro/requests/${sidecar.requestId}`, { headers: { authorization: `Bearer ${emulator.apiKey}` } });
+    const { request } = (await result.json()) as { request: { image_urls: string[] } };
+    const sent = request.image_urls.map((url) => Buffer.from(url.slice(url.indexOf(',') + 1), 'base64'));
+    expect(sent).toEqual([readFileSync(join(work, 'photos', 'lake.jpg')), readFileSync(join(work, 'photos', 'apple.png'))]);
   });
 
   it('a text-to-image model runs with a prompt only, its files named after the prompt', async () => {
@@ -189,7 +191,8 @@ describe('kontext edit --model', () => {
     expect(sidecar.images).toHaveLength(2);
     for (const image of sidecar.images) {
       expectRealImage(join(work, 'out', image.file), 'jpg', image);
-      expect(image.width / image.height).toBeCloseTo(16 / 9, 1);
+      // The emulator's (and Kontext's) 1 MP size nearest 16:9.
+      expect([image.width, image.height]).toEqual([1392, 752]);
     }
   });
 

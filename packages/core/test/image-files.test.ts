@@ -56,8 +56,8 @@ describe('toImageUrls', () => {
       { prompt: 'side by side', image_urls: await toImageUrls([pngPath, pngPath]) },
       { endpoint: '/fal-ai/flux-pro/kontext/max/multi' },
     );
-    // Two 40x30 inputs composed side by side.
-    expect(result.data.images).toEqual([expect.objectContaining({ width: 80, height: 30 })]);
+    // Two 40x30 inputs composed side by side (8:3), at the nearest of Kontext's 1 MP sizes.
+    expect(result.data.images).toEqual([expect.objectContaining({ width: 1568, height: 672 })]);
   });
 });
 
@@ -69,7 +69,8 @@ describe('saving results', () => {
     const paths = await saveResultImages(result, out, { baseName: 'in' });
 
     expect(readdirSync(out).sort()).toEqual(['in.1.png', 'in.2.png']);
-    expect(pngSize(readFileSync(paths[0]!))).toEqual({ width: 40, height: 30 });
+    // A 40x30 input comes back at Kontext's 4:3 size, about 1 MP.
+    expect(pngSize(readFileSync(paths[0]!))).toEqual({ width: 1184, height: 880 });
     await expect(saveResultImages(result, out, { baseName: 'in' })).rejects.toMatchObject({ code: 'EEXIST' });
     await expect(saveResultImages(result, out, { baseName: 'in', overwrite: true })).resolves.toHaveLength(2);
   });

@@ -47,7 +47,8 @@ describe('run over the status stream', () => {
       expect(image.content_type).toBe('image/png');
       const downloaded = await downloadImage(image);
       expect(downloaded.extension).toBe('png');
-      expect(pngSize(downloaded.bytes)).toEqual({ width: 64, height: 48 });
+      // The 64x48 input's 4:3 at Kontext's 1 MP size.
+      expect(pngSize(downloaded.bytes)).toEqual({ width: 1184, height: 880 });
     }
     expect(updates.map((u) => u.status)).toContain('IN_PROGRESS');
     expect(updates.at(-1)?.status).toBe('COMPLETED');

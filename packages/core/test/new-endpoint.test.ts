@@ -266,8 +266,8 @@ void kontext.run({ prompt: 'p', image_size: { width: 96, height: 64 }, image_url
       expect(await kontext.cancel(ticket)).toBe('CANCELLATION_REQUESTED');
 
       const result = await kontext.run(input as never, { endpoint, onSubmit: () => void emulator.finishRunningJobs() });
-      // Nothing to edit: the emulator draws a picture from the prompt, at its default size.
-      expect(result.data.images).toEqual([expect.objectContaining({ width: 512, height: 512, content_type: 'image/jpeg' })]);
+      // Nothing to edit: the emulator draws a picture from the prompt, at its default size (1:1, 1 MP).
+      expect(result.data.images).toEqual([expect.objectContaining({ width: 1024, height: 1024, content_type: 'image/jpeg' })]);
       expect(result.data.request).toEqual(input);
     });
 

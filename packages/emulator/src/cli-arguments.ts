@@ -13,6 +13,8 @@ Options:
   --key <key>         The API key it accepts (default ${DEFAULT_API_KEY})         env ANYAPI_EMULATOR_KEY
   --seed <n>          Reproducible request ids and image seeds              env ANYAPI_EMULATOR_SEED
   --no-stream         Answer 405 on the status stream so clients must poll  env ANYAPI_EMULATOR_STREAM=0
+  --uplink <Mbit/s>   Read request bodies no faster than this (default: no limit)  env ANYAPI_EMULATOR_UPLINK
+  --max-body-mb <n>   Refuse larger request bodies with 413 (default 64 MiB) env ANYAPI_EMULATOR_MAX_BODY_MB
   -h, --help          Show this help
 `;
 
@@ -32,6 +34,8 @@ export function parseCliArguments(argv: string[], env: NodeJS.ProcessEnv): CliCo
       seed: { type: 'string' },
       stream: { type: 'boolean' },
       'no-stream': { type: 'boolean' },
+      uplink: { type: 'string' },
+      'max-body-mb': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -39,6 +43,8 @@ export function parseCliArguments(argv: string[], env: NodeJS.ProcessEnv): CliCo
   if (values.help) return { kind: 'help' };
   const streamFromEnv = env.ANYAPI_EMULATOR_STREAM === undefined ? true : !['0', 'false', 'no'].includes(env.ANYAPI_EMULATOR_STREAM);
   const seed = values.seed ?? env.ANYAPI_EMULATOR_SEED;
+  const uplink = values.uplink ?? env.ANYAPI_EMULATOR_UPLINK;
+  const maxBodyMb = values['max-body-mb'] ?? env.ANYAPI_EMULATOR_MAX_BODY_MB;
   return {
     kind: 'start',
     options: {
@@ -49,6 +55,8 @@ export function parseCliArguments(argv: string[], env: NodeJS.ProcessEnv): CliCo
       apiKey: values.key ?? env.ANYAPI_EMULATOR_KEY ?? DEFAULT_API_KEY,
       stream: values['no-stream'] ? false : (values.stream ?? streamFromEnv),
       ...(seed === undefined ? {} : { seed: integer('--seed', seed, 0) }),
+      ...(uplink === undefined ? {} : { uplink: positiveNumber('--uplink', uplink) }),
+      ...(maxBodyMb === undefined ? {} : { maxBodyBytes: Math.round(positiveNumber('--max-body-mb', maxBodyMb) * 1024 * 1024) }),
     },
   };
 }
@@ -57,5 +65,11 @@ function integer(flag: string, text: string | undefined, fallback: number): numb
   if (text === undefined || text === '') return fallback;
   const value = Number(text);
   if (!Number.isInteger(value) || value < 0) throw new Error(`${flag} must be a whole number, got "${text}"`);
+  return value;
+}
+
+function positiveNumber(flag: string, text: string): number {
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value) || value <= 0) throw new Error(`${flag} must be a number above 0, got "${text}"`);
   return value;
 }

@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { RequestCounters, type Counters } from './counters.js';
 import { FaultInjector } from './faults/fault-injector.js';
 import { FileStore } from './files/file-store.js';
+import { Uplink } from './http/read-body.js';
 import type { JobTimes } from './jobs/job.js';
 import { JobQueue } from './jobs/job-queue.js';
 import type { KontextJobInput } from './jobs/job-types.js';
@@ -10,13 +11,9 @@ import { deliverWebhook, webhookPayload } from './jobs/webhook.js';
 import { applyConfiguration, resolveOptions, type ConfigurableOptions, type EmulatorOptions } from './options.js';
 import { createRandomSource } from './random.js';
 import type { Route } from './router.js';
-import { cancelRoute } from './routes/cancel.js';
-import { filesRoute } from './routes/files.js';
-import { resultRoute } from './routes/result.js';
-import { statusRoute } from './routes/status.js';
-import { streamRoute } from './routes/stream.js';
+import { cancelRoute, resultRoute, statusRoute, streamRoute } from './routes/job-routes.js';
+import { filesRoute, usageRoute } from './routes/service-routes.js';
 import { submitRoute } from './routes/submit.js';
-import { usageRoute } from './routes/usage.js';
 import { createEmulatorServer } from './server.js';
 import type { EmulatorServices } from './services.js';
 import { validatorForSpec } from './spec/input-validator.js';
@@ -92,6 +89,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     usage,
     random,
     validator: validatorForSpec(resolved.spec, submitEndpoints),
+    uplink: new Uplink(() => resolved.uplink),
   };
   const routes: Route[] = [
     submitRoute(submitEndpoints),

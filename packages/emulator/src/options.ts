@@ -1,6 +1,7 @@
 import type { FaultTable } from './faults/fault-types.js';
 import type { JobOutcome, KontextJobInput } from './jobs/job-types.js';
 import type { WebhookRetryPolicy } from './jobs/webhook.js';
+import { DEFAULT_MAX_BODY_BYTES } from './http/read-body.js';
 import { generatedSpec, type OpenApiDocument } from './spec/openapi-document.js';
 
 /** Everything `startEmulator` accepts. Every field is optional. */
@@ -57,6 +58,14 @@ export interface EmulatorOptions {
    * delay) on a shorter clock. Tests set `baseDelay: 0` to retry at once.
    */
   webhookRetry?: Partial<WebhookRetryPolicy>;
+  /**
+   * The client's upload speed in Mbit/s: request bodies are read no faster than this, shared by
+   * all requests at once, so the cost of sending a large image shows in measurements. Unset or
+   * 0: as fast as they come.
+   */
+  uplink?: number;
+  /** The largest request body accepted, in bytes; a larger one is a 413. 64 MiB by default. */
+  maxBodyBytes?: number;
 }
 
 /** What `configure()` may change on a running emulator (everything but the socket). */
@@ -80,6 +89,8 @@ export interface ResolvedOptions {
   downloadTimeout: number;
   spec: OpenApiDocument;
   webhookRetry: WebhookRetryPolicy;
+  uplink: number | undefined;
+  maxBodyBytes: number;
 }
 
 export const DEFAULT_API_KEY = 'emulator-key';
@@ -108,6 +119,8 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     downloadTimeout: positiveInteger('downloadTimeout', options.downloadTimeout ?? 15_000),
     spec: options.spec ?? generatedSpec,
     webhookRetry: resolveWebhookRetry(options.webhookRetry),
+    uplink: uplinkRate(options.uplink),
+    maxBodyBytes: positiveInteger('maxBodyBytes', options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES),
   };
 }
 
@@ -143,6 +156,15 @@ export function applyConfiguration(target: ResolvedOptions, changes: Configurabl
   if (changes.downloadTimeout !== undefined) {
     target.downloadTimeout = positiveInteger('downloadTimeout', changes.downloadTimeout);
   }
+  if ('uplink' in changes) target.uplink = uplinkRate(changes.uplink);
+  if (changes.maxBodyBytes !== undefined) target.maxBodyBytes = positiveInteger('maxBodyBytes', changes.maxBodyBytes);
+}
+
+/** Mbit/s, or undefined for no limit (0 means none too). */
+function uplinkRate(value: number | undefined): number | undefined {
+  if (value === undefined || value === 0) return undefined;
+  if (!Number.isFinite(value) || value < 0) throw new RangeError(`uplink must be a number of Mbit/s above 0, got ${value}`);
+  return value;
 }
 
 function positiveInteger(name: string, value: number): number {

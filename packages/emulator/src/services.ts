@@ -1,5 +1,6 @@
 import type { RequestCounters } from './counters.js';
 import type { FileStore } from './files/file-store.js';
+import type { Uplink } from './http/read-body.js';
 import type { JobQueue } from './jobs/job-queue.js';
 import type { ResolvedOptions } from './options.js';
 import type { RandomSource } from './random.js';
@@ -16,4 +17,6 @@ export interface EmulatorServices {
   usage: UsageLedger;
   random: RandomSource;
   validator: InputValidator;
+  /** The client's upload link every request body is read through (option `uplink`). */
+  uplink: Uplink;
 }

@@ -33,14 +33,18 @@ describe('cancel', () => {
     expect(emulator.counters.cancels).toBe(1);
   });
 
-  it('answers 400 ALREADY_COMPLETED once the job has ended, and 404 for an unknown id', async () => {
+  it('answers 400 ALREADY_COMPLETED once the job has ended, and 404 NOT_FOUND for an unknown id', async () => {
     const emulator = await useEmulator({ jobDuration: 0 });
     const { request_id } = await submit(emulator, await sampleInput());
     await waitFor(async () => (await status(emulator, request_id)).body.status === 'COMPLETED');
     const late = await call(emulator, 'PUT', statusPath(request_id, '/cancel'));
     expect(late.status).toBe(400);
     expect(late.body).toEqual({ status: 'ALREADY_COMPLETED' });
-    expect((await call(emulator, 'PUT', statusPath('unknown', '/cancel'))).status).toBe(404);
-    expect(emulator.counters).toMatchObject({ cancel: 2, cancels: 1 });
+    const unknown = await call(emulator, 'PUT', statusPath('unknown', '/cancel'));
+    expect([unknown.status, unknown.body]).toEqual([404, { status: 'NOT_FOUND' }]);
+    // A known job under another app's path is not found either, as on fal.
+    const otherApp = await call(emulator, 'PUT', `/fal-ai/flux-dev/requests/${request_id}/cancel`);
+    expect([otherApp.status, otherApp.body]).toEqual([404, { status: 'NOT_FOUND' }]);
+    expect(emulator.counters).toMatchObject({ cancel: 3, cancels: 1 });
   });
 });

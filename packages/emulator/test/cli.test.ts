@@ -28,6 +28,17 @@ describe('CLI arguments', () => {
     expect(parseCliArguments(['--', '--port', '9001'], {})).toMatchObject({ options: { port: 9001 } });
   });
 
+  it('reads the uplink (Mbit/s, fractions allowed) and the body limit (MiB)', () => {
+    expect(parseCliArguments(['--uplink', '20', '--max-body-mb', '8'], {})).toMatchObject({
+      options: { uplink: 20, maxBodyBytes: 8 * 1024 * 1024 },
+    });
+    expect(parseCliArguments([], { ANYAPI_EMULATOR_UPLINK: '0.5', ANYAPI_EMULATOR_MAX_BODY_MB: '1' })).toMatchObject({
+      options: { uplink: 0.5, maxBodyBytes: 1024 * 1024 },
+    });
+    expect(() => parseCliArguments(['--uplink', 'fast'], {})).toThrow(/--uplink must be a number above 0/);
+    expect(() => parseCliArguments(['--max-body-mb', '0'], {})).toThrow(/--max-body-mb/);
+  });
+
   it('refuses unknown flags and bad numbers', () => {
     expect(() => parseCliArguments(['--bogus'], {})).toThrow();
     expect(() => parseCliArguments(['--port', 'abc'], {})).toThrow(/--port/);

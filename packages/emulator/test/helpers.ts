@@ -106,3 +106,17 @@ export async function waitFor(condition: () => boolean | Promise<boolean>, timeo
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
 }
+
+/** A PNG of random pixels: it does not compress, so its size in bytes is about width * height * 3. */
+export async function noisePng(width: number, height: number, seed = 1): Promise<Buffer> {
+  const pixels = Buffer.alloc(width * height * 3);
+  let state = seed >>> 0 || 1;
+  for (let index = 0; index < pixels.length; index += 1) {
+    // xorshift32: cheap and reproducible.
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    pixels[index] = state & 0xff;
+  }
+  return sharp(pixels, { raw: { width, height, channels: 3 } }).png({ compressionLevel: 0 }).toBuffer();
+}

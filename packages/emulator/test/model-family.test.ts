@@ -45,11 +45,12 @@ describe('every endpoint in the spec is served the way its model works', () => {
       image_urls: [dataUrl(red), dataUrl(blue)],
     });
     expect(logs[0]).toMatch(/^Starting FLUX\.1 Kontext \[max\] Multi for request /);
-    // Both scaled to the first one's height: 40 + 30 pixels wide, 30 high.
-    expect(result.images).toEqual([expect.objectContaining({ width: 70, height: 30, content_type: 'image/jpeg' })]);
+    // Both scaled to the first one's height: 40 + 30 pixels wide, 30 high, so 7:3, which comes
+    // back at Kontext's 7:3 size (22.4 times as large).
+    expect(result.images).toEqual([expect.objectContaining({ width: 1568, height: 672, content_type: 'image/jpeg' })]);
     const [file] = files;
-    const left = await meanColour(file, { left: 5, top: 5, width: 25, height: 15 });
-    const right = await meanColour(file, { left: 45, top: 5, width: 20, height: 15 });
+    const left = await meanColour(file, { left: 112, top: 112, width: 560, height: 336 });
+    const right = await meanColour(file, { left: 1008, top: 112, width: 448, height: 336 });
     // The red input is on the left and the blue one on the right, both tinted by the edit.
     expect((left[0] ?? 0) - (right[0] ?? 0)).toBeGreaterThan(60);
     expect((right[2] ?? 0) - (left[2] ?? 0)).toBeGreaterThan(60);
@@ -60,8 +61,8 @@ describe('every endpoint in the spec is served the way its model works', () => {
     const emulator = await useEmulator({ jobDuration: 60_000, seed: 7 });
     const square = await runToImages(emulator, TEXT_TO_IMAGE, { prompt: 'A red fox in a cafe', num_images: 2, output_format: 'png' });
     expect(square.result.images).toEqual([
-      expect.objectContaining({ width: 512, height: 512, content_type: 'image/png' }),
-      expect.objectContaining({ width: 512, height: 512, content_type: 'image/png' }),
+      expect.objectContaining({ width: 1024, height: 1024, content_type: 'image/png' }),
+      expect.objectContaining({ width: 1024, height: 1024, content_type: 'image/png' }),
     ]);
     expect(square.result.request).toEqual({ prompt: 'A red fox in a cafe', num_images: 2, output_format: 'png' });
     const [first, second] = square.files;
@@ -72,7 +73,7 @@ describe('every endpoint in the spec is served the way its model works', () => {
     expect(first?.equals(second as Buffer)).toBe(false);
 
     const wide = await runToImages(emulator, TEXT_TO_IMAGE, { prompt: 'A wide view', aspect_ratio: '16:9' });
-    expect(wide.result.images[0]).toMatchObject({ width: 683, height: 384 });
+    expect(wide.result.images[0]).toMatchObject({ width: 1392, height: 752 });
   });
 
   it('writes the prompt on the drawn picture: a different prompt changes the text panel', async () => {
@@ -83,7 +84,7 @@ describe('every endpoint in the spec is served the way its model works', () => {
     const other = await runToImages(emulator, TEXT_TO_IMAGE, { ...body, prompt: 'WORLD' });
     expect(hello.files[0]?.equals(again.files[0] as Buffer)).toBe(true);
     // Same seed, so the same background: only the written prompt differs, in the middle.
-    const panel = { left: 0, top: 180, width: 512, height: 80 };
+    const panel = { left: 0, top: 360, width: 1024, height: 160 };
     const [a, b] = await Promise.all([hello, other].map((run) => sharp(run.files[0]).extract(panel).raw().toBuffer()));
     let changed = 0;
     for (let index = 0; index < (a?.length ?? 0); index += 1) if (Math.abs((a?.[index] ?? 0) - (b?.[index] ?? 0)) > 60) changed += 1;

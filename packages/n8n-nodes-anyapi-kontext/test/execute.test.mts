@@ -369,14 +369,20 @@ describe('Model', () => {
 		expect(emulator.counters.submits).toBe(1);
 		const item = out![0]!;
 		expect(item.binary!.data!.mimeType).toBe('image/png');
-		// The emulator puts a multi model's inputs side by side at the first one's height: 96x64 and 64x32 (as 128x64).
-		expect(item.json.images).toEqual([expect.objectContaining({ width: 96 + 128, height: 64 })]);
+		// The emulator puts a multi model's inputs side by side (96x64 and 64x32 as 128x64: 7:2), at Kontext's widest 1 MP size.
+		expect(item.json.images).toEqual([expect.objectContaining({ width: 1568, height: 672 })]);
 		const [swapped] = await execute({
 			items: [twoImages()],
 			parameters: { resource: 'image', operation: 'edit', model: MULTI, imageSource: 'binary', binaryPropertyNames: 'subject,scene', prompt: 'Combine them', options: {} },
 		});
-		// In the order given: 64x32 first, then 96x64 at height 32 (48x32).
-		expect(swapped![0]!.json.images).toEqual([expect.objectContaining({ width: 64 + 48, height: 32 })]);
+		// In the order given, as the job's echo of its input shows (the output's size no longer does: it is always about 1 MP).
+		const sentImages = async (requestId: unknown): Promise<Buffer[]> => {
+			const result = await fetch(`${emulator.url}/fal-ai/flux-pro/requests/${String(requestId)}`, { headers: { authorization: `Bearer ${emulator.apiKey}` } });
+			const { request } = (await result.json()) as { request: { image_urls: string[] } };
+			return request.image_urls.map((url) => Buffer.from(url.slice(url.indexOf(',') + 1), 'base64'));
+		};
+		expect(await sentImages(item.json.requestId)).toEqual([PNG, PNG_B]);
+		expect(await sentImages(swapped![0]!.json.requestId)).toEqual([PNG_B, PNG]);
 	});
 
 	it('Kontext [max] Multi: a missing binary field names the fields the item has, and nothing is sent', async () => {
@@ -398,7 +404,8 @@ describe('Model', () => {
 			parameters: { resource: 'image', operation: 'edit', model: TEXT_TO_IMAGE, imageSource: 'url', imageUrl: 'https://e.com/a.png', prompt: 'A lighthouse', aspectRatio: '16:9', options: {} },
 		});
 		const [image] = out![0]!.json.images as Array<{ width: number; height: number }>;
-		expect(image!.width / image!.height).toBeCloseTo(16 / 9, 1);
+		// The emulator's (and Kontext's) 1 MP size nearest 16:9.
+		expect([image!.width, image!.height]).toEqual([1392, 752]);
 		expect(out![0]!.binary!.data!.mimeType).toBe('image/jpeg');
 	});
 

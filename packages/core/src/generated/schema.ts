@@ -656,7 +656,7 @@ export interface components {
         RequestId: string;
         /** @description A URL fal POSTs to when the job ends (fal's feature; AnyAPI does not say whether it passes it on). */
         FalWebhook: string;
-        /** @description Seconds after which the queue gives up on the job; the answer is then a 504 with `x-fal-request-timeout-type: user`, which must not be retried. */
+        /** @description Seconds the job may wait in the queue for a runner to start it (fal's start timeout). It does not limit how long the job runs once started. If no runner has started it by then, the job ends and its result is a 504 with `x-fal-request-timeout-type: user`, which must not be retried. */
         RequestTimeout: number;
     };
     requestBodies: never;
@@ -675,7 +675,7 @@ export interface operations {
                 fal_webhook?: components["parameters"]["FalWebhook"];
             };
             header?: {
-                /** @description Seconds after which the queue gives up on the job; the answer is then a 504 with `x-fal-request-timeout-type: user`, which must not be retried. */
+                /** @description Seconds the job may wait in the queue for a runner to start it (fal's start timeout). It does not limit how long the job runs once started. If no runner has started it by then, the job ends and its result is a 504 with `x-fal-request-timeout-type: user`, which must not be retried. */
                 "x-fal-request-timeout"?: components["parameters"]["RequestTimeout"];
             };
             path?: never;
@@ -710,7 +710,7 @@ export interface operations {
                 fal_webhook?: components["parameters"]["FalWebhook"];
             };
             header?: {
-                /** @description Seconds after which the queue gives up on the job; the answer is then a 504 with `x-fal-request-timeout-type: user`, which must not be retried. */
+                /** @description Seconds the job may wait in the queue for a runner to start it (fal's start timeout). It does not limit how long the job runs once started. If no runner has started it by then, the job ends and its result is a 504 with `x-fal-request-timeout-type: user`, which must not be retried. */
                 "x-fal-request-timeout"?: components["parameters"]["RequestTimeout"];
             };
             path?: never;
@@ -745,7 +745,7 @@ export interface operations {
                 fal_webhook?: components["parameters"]["FalWebhook"];
             };
             header?: {
-                /** @description Seconds after which the queue gives up on the job; the answer is then a 504 with `x-fal-request-timeout-type: user`, which must not be retried. */
+                /** @description Seconds the job may wait in the queue for a runner to start it (fal's start timeout). It does not limit how long the job runs once started. If no runner has started it by then, the job ends and its result is a 504 with `x-fal-request-timeout-type: user`, which must not be retried. */
                 "x-fal-request-timeout"?: components["parameters"]["RequestTimeout"];
             };
             path?: never;
@@ -780,7 +780,7 @@ export interface operations {
                 fal_webhook?: components["parameters"]["FalWebhook"];
             };
             header?: {
-                /** @description Seconds after which the queue gives up on the job; the answer is then a 504 with `x-fal-request-timeout-type: user`, which must not be retried. */
+                /** @description Seconds the job may wait in the queue for a runner to start it (fal's start timeout). It does not limit how long the job runs once started. If no runner has started it by then, the job ends and its result is a 504 with `x-fal-request-timeout-type: user`, which must not be retried. */
                 "x-fal-request-timeout"?: components["parameters"]["RequestTimeout"];
             };
             path?: never;

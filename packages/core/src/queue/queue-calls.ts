@@ -12,6 +12,7 @@ import type {
   TokenUsage,
 } from '../types.js';
 import { swapQueueHost, swapTicketHost } from '../urls/host-swap.js';
+import { cancelOutcomeOf } from './cancel-answer.js';
 import { queuePath, type JobAddress } from './job-address.js';
 import type { LifecycleContext } from './lifecycle-context.js';
 import { sendWithRetry } from './send-with-retry.js';
@@ -121,12 +122,7 @@ export async function cancelJob(
 ): Promise<CancelOutcome> {
   const action = `Cancel of job ${address.requestId}`;
   const response = await sendWithRetry(context, jobRequest('PUT', address, '/cancel', options), 'idempotent', action);
-  const outcome = (response.body as { status?: unknown } | undefined)?.status;
-  if (response.status === 202 || (isSuccess(response.status) && outcome === 'CANCELLATION_REQUESTED')) {
-    return 'CANCELLATION_REQUESTED';
-  }
-  if (response.status === 400 && outcome === 'ALREADY_COMPLETED') return 'ALREADY_COMPLETED';
-  throw errorFromResponse(response.status, response.body, response.headers, action);
+  return cancelOutcomeOf(response, action, address.requestId);
 }
 
 export async function getUsage(context: LifecycleContext, options: { signal?: AbortSignal }): Promise<TokenUsage> {

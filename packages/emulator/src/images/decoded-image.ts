@@ -1,4 +1,7 @@
-/** An input image decoded to raw sRGB+alpha pixels, upright (EXIF orientation applied). */
+/**
+ * An input image decoded to raw sRGB+alpha pixels as stored (EXIF orientation not applied, as a
+ * model gets them), at most 1568 px a side.
+ */
 export interface DecodedImage {
   pixels: Buffer;
   width: number;

@@ -47,15 +47,22 @@ export function cancelled(): JobEnding {
   };
 }
 
-/** The caller's own `x-fal-request-timeout` ran out: a 504 that must not be retried. */
+/**
+ * The caller's own `x-fal-request-timeout` ran out before any runner started the job: fal's 504
+ * with `x-fal-request-timeout-type: user`, in the shape of fal's request errors
+ * (`{detail, error_type}`), which must not be retried.
+ */
 export function requestTimedOut(seconds: number): JobEnding {
   return {
     kind: 'error',
     reason: 'timed-out',
     httpStatus: 504,
-    body: { detail: `Request timed out after ${seconds} seconds (x-fal-request-timeout).` },
+    body: {
+      detail: `Request timed out: it did not start within ${seconds} seconds (x-fal-request-timeout).`,
+      error_type: 'request_timeout',
+    },
     headers: {
-      'x-fal-error-type': 'generation_timeout',
+      'x-fal-error-type': 'request_timeout',
       'x-fal-request-timeout-type': 'user',
       'x-fal-retryable': 'false',
     },

@@ -13,8 +13,8 @@ interface RunningControls {
 }
 
 export interface AddOptions {
-  /** The caller's `x-fal-request-timeout`, in seconds. */
-  timeoutSeconds?: number | undefined;
+  /** The caller's `x-fal-request-timeout`, in seconds: how long the job may wait to start. */
+  startTimeoutSeconds?: number | undefined;
 }
 
 /** The longest delay setTimeout keeps; a longer one fires after 1 ms. */
@@ -24,8 +24,8 @@ export type CancelAnswer = 'CANCELLATION_REQUESTED' | 'ALREADY_COMPLETED';
 
 /**
  * The queue and its worker pool: at most `concurrency()` jobs run, the rest wait in order.
- * Whoever ends a job (the runner, a cancel, a deadline), the queue sees it through the job's
- * change notification and hands the free worker to the next waiting job.
+ * Whoever ends a job (the runner, a cancel, a start deadline), the queue sees it through the
+ * job's change notification and hands the free worker to the next waiting job.
  */
 export class JobQueue {
   private readonly jobs = new Map<string, Job>();
@@ -49,7 +49,7 @@ export class JobQueue {
       this.forget(job);
       for (const listener of this.endListeners) listener(job);
     });
-    if (options.timeoutSeconds !== undefined) this.startDeadline(job, options.timeoutSeconds);
+    if (options.startTimeoutSeconds !== undefined) this.startDeadline(job, options.startTimeoutSeconds);
     const position = this.waiting.length;
     this.waiting.push(job);
     this.pump();
@@ -84,6 +84,8 @@ export class JobQueue {
     const waitingBefore = this.waiting.length;
     while (!this.stopped && this.running.size < this.concurrency() && this.waiting.length > 0) {
       const job = this.waiting.shift() as Job;
+      // fal's x-fal-request-timeout is a deadline to start: once a runner has the job it runs on.
+      this.clearDeadline(job);
       const controls: RunningControls = { stop: new AbortController(), hurry: new AbortController() };
       this.running.set(job, controls);
       void this.run(job, controls.stop.signal, controls.hurry.signal);
@@ -108,21 +110,25 @@ export class JobQueue {
     this.waiting.length = 0;
   }
 
+  /** Ends the job if it is still waiting in `seconds`: it leaves the queue with fal's 504. */
   private startDeadline(job: Job, seconds: number): void {
     // setTimeout fires at once past its range (about 24.8 days); no job waits that long anyway.
     if (seconds * 1000 > MAX_TIMER_MS) return;
     const timer = setTimeout(() => {
-      if (job.hasEnded) return;
-      this.running.get(job)?.stop.abort();
-      job.addLog(`Request timed out after ${seconds} s (x-fal-request-timeout)`, 'ERROR');
+      if (job.hasEnded || !this.waiting.includes(job)) return;
+      job.addLog(`No runner started the request within ${seconds} s (x-fal-request-timeout)`, 'ERROR');
       job.end(requestTimedOut(seconds));
     }, seconds * 1000);
     this.deadlines.set(job, timer);
   }
 
-  private forget(job: Job): void {
+  private clearDeadline(job: Job): void {
     clearTimeout(this.deadlines.get(job));
     this.deadlines.delete(job);
+  }
+
+  private forget(job: Job): void {
+    this.clearDeadline(job);
     const index = this.waiting.indexOf(job);
     if (index >= 0) {
       this.waiting.splice(index, 1);

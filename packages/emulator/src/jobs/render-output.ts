@@ -13,8 +13,6 @@ export interface OutputTarget {
   filesBaseUrl: string;
 }
 
-/** A drawn picture's pixel area: small enough to render fast, big enough to read the prompt. */
-const DRAWN_AREA = { width: 512, height: 512 };
 /** fal's text-to-image default. */
 const DRAWN_ASPECT_RATIO = '1:1';
 
@@ -58,7 +56,7 @@ async function rendererFor(job: Job, sources: DecodedImage[]): Promise<Render> {
   const format: OutputFormat = job.input.output_format === 'png' ? 'png' : 'jpeg';
   const { seed } = job;
   if (sources.length === 0) {
-    const size = outputSize(DRAWN_AREA, job.input.aspect_ratio ?? DRAWN_ASPECT_RATIO);
+    const size = outputSize({ width: 1, height: 1 }, job.input.aspect_ratio ?? DRAWN_ASPECT_RATIO);
     const prompt = promptOf(job.input);
     return (index) => drawImage({ prompt, ...size, format, seed, index });
   }

@@ -1,17 +1,19 @@
-import { jsonReply } from '../http/reply.js';
+import type { IncomingMessage } from 'node:http';
+import { BodyTooLargeError, readBody, type BodyLimits } from '../http/read-body.js';
+import { detailReply, jsonReply, type JsonReply } from '../http/reply.js';
 import type { DecodedImage } from '../images/decoded-image.js';
 import { InputImageError, loadInputImage } from '../images/input-image.js';
-import type { JsonReply } from '../http/reply.js';
 import { Job, preciseNow } from '../jobs/job.js';
 import { decideOutcome } from '../jobs/job-outcome.js';
 import type { KontextJobInput } from '../jobs/job-types.js';
 import { requestUrls } from '../queue-urls.js';
 import type { Route, RouteContext } from '../router.js';
 import type { SubmitEndpoint } from '../spec/submit-endpoints.js';
-import { parseJsonBody, parseRequestTimeout, parseWebhookUrl, unprocessable } from './submit-parsing.js';
+import type { ValidationIssue } from '../spec/validation-issues.js';
 
 /**
- * `POST` on every submit path of the spec: validates the body against that endpoint's schema,
+ * `POST` on every submit path of the spec: reads the query, headers and body (parsed here, with
+ * the answers fal gives for each bad one), validates the body against that endpoint's schema,
  * loads the input images (none, `image_url` or every `image_urls` entry), queues the job and
  * answers AnyAPI's ticket, whose URLs point at fal.
  */
@@ -31,9 +33,9 @@ async function submit(context: RouteContext, endpoint: SubmitEndpoint) {
   const { services, request, url } = context;
   const webhook = parseWebhookUrl(url);
   if (!webhook.ok) return webhook.reply;
-  const timeout = parseRequestTimeout(request);
-  if (!timeout.ok) return timeout.reply;
-  const body = await parseJsonBody(request);
+  const startTimeout = parseStartTimeout(request);
+  if (!startTimeout.ok) return startTimeout.reply;
+  const body = await parseJsonBody(request, { maxBytes: services.options.maxBodyBytes, uplink: services.uplink });
   if (!body.ok) return body.reply;
 
   const validation = services.validator.validate(endpoint.path, body.value);
@@ -54,7 +56,7 @@ async function submit(context: RouteContext, endpoint: SubmitEndpoint) {
     webhookUrl: webhook.value,
     receivedAt,
   });
-  const queuePosition = services.queue.add(job, { timeoutSeconds: timeout.value });
+  const queuePosition = services.queue.add(job, { startTimeoutSeconds: startTimeout.value });
   services.counters.increment('submits');
   return jsonReply(
     200,
@@ -81,8 +83,81 @@ async function loadSourceImages(
       images.push(await loadInputImage(source.url, downloadTimeout, source.field));
     } catch (error) {
       if (!(error instanceof InputImageError)) throw error;
-      return unprocessable([{ loc: source.loc, msg: error.message, type: error.type }], { 'x-fal-error-type': error.type });
+      const issue: ValidationIssue = { loc: source.loc, msg: error.message, type: error.type, ...(error.ctx ? { ctx: error.ctx } : {}) };
+      return unprocessable([issue], { 'x-fal-error-type': error.type });
     }
   }
   return images;
+}
+
+/** fal's 422 body for a list of field problems. */
+function unprocessable(issues: ValidationIssue[], headers?: Record<string, string>): JsonReply {
+  return jsonReply(422, { detail: issues }, headers);
+}
+
+/** `?fal_webhook=<url>`: where to POST the outcome. Must be an absolute http(s) URL. */
+function parseWebhookUrl(url: URL): { ok: true; value: string | undefined } | { ok: false; reply: JsonReply } {
+  const value = url.searchParams.get('fal_webhook');
+  if (value === null) return { ok: true, value: undefined };
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(value);
+  } catch {
+    parsed = undefined;
+  }
+  if (parsed && (parsed.protocol === 'http:' || parsed.protocol === 'https:')) return { ok: true, value };
+  return {
+    ok: false,
+    reply: unprocessable([{ loc: ['query', 'fal_webhook'], msg: 'Input should be a valid URL', type: 'url_parsing', input: value }]),
+  };
+}
+
+/**
+ * `x-fal-request-timeout: <seconds>`: fal's deadline for the job to start (the queue wait), not
+ * to finish; fal documents its minimum as above 0.1 s. Anything else is a 422 naming the header.
+ */
+function parseStartTimeout(request: IncomingMessage): { ok: true; value: number | undefined } | { ok: false; reply: JsonReply } {
+  const raw = request.headers['x-fal-request-timeout'];
+  if (raw === undefined) return { ok: true, value: undefined };
+  const text = Array.isArray(raw) ? (raw[0] ?? '') : raw;
+  const seconds = Number(text);
+  if (text.trim() !== '' && Number.isFinite(seconds) && seconds > 0.1) return { ok: true, value: seconds };
+  return {
+    ok: false,
+    reply: unprocessable([
+      {
+        loc: ['header', 'x-fal-request-timeout'],
+        msg: 'Input should be a number of seconds greater than 0.1',
+        type: 'greater_than',
+        input: text,
+        ctx: { gt: 0.1 },
+      },
+    ]),
+  };
+}
+
+/** The JSON body, or the answer FastAPI gives for a missing, oversized or malformed one. */
+async function parseJsonBody(
+  request: IncomingMessage,
+  limits: BodyLimits,
+): Promise<{ ok: true; value: unknown } | { ok: false; reply: JsonReply }> {
+  let text: string;
+  try {
+    text = await readBody(request, limits);
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) return { ok: false, reply: detailReply(413, error.message) };
+    throw error;
+  }
+  if (text.trim() === '') {
+    return { ok: false, reply: unprocessable([{ loc: ['body'], msg: 'Field required', type: 'missing', input: null }]) };
+  }
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : 'invalid JSON';
+    return {
+      ok: false,
+      reply: unprocessable([{ loc: ['body', 0], msg: 'JSON decode error', type: 'json_invalid', ctx: { error: reason } }]),
+    };
+  }
 }
