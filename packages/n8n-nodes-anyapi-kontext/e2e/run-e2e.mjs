@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startEmulator } from '@anyapi-kontext/emulator';
+import sharp from 'sharp';
 import { ensureN8n, layout, targetFor, TARGETS } from './install-n8n.mjs';
 import { freePort, n8n, n8nEnv, nodeItems, parseRunOutput } from './n8n-cli.mjs';
 import { fixtures, loadExamples, packTarball, runsManually, startImageHost } from './shared.mjs';
@@ -41,7 +42,29 @@ function loadWorkflows(imageUrl) {
     if (node.credentials) node.credentials = { anyApiApi: { id: 'anyapi-unreachable', name: 'AnyAPI unreachable' } };
   }
   workflows.push(unreachable);
+  // (7) Photos AnyAPI does not take, read from disk: a real HEIC, a real TIFF and a 21 MP PNG,
+  // each item an error that names the file, with nothing sent.
+  const photos = structuredClone(workflows.find((w) => w.id === 'anyapiKontextDisk02'));
+  photos.id = 'anyapiKontextPhotos07';
+  photos.name = 'AnyAPI Kontext: photos refused before sending';
+  for (const node of photos.nodes) {
+    if (node.type === 'n8n-nodes-base.readWriteFile') node.parameters.fileSelector = `${photosDir}${path.sep}*`;
+    if (node.credentials) node.onError = 'continueRegularOutput';
+  }
+  workflows.push(photos);
   return workflows;
+}
+
+/** Where the photo case's files are written (n8n may read it: N8N_RESTRICT_FILE_ACCESS_TO). */
+let photosDir = '';
+
+/** A real HEIC and TIFF (the core's committed fixtures) and a 21 MP PNG, into `dir`. */
+async function writePhotos(dir) {
+  fs.mkdirSync(dir, { recursive: true });
+  const coreFixtures = path.resolve(here, '..', '..', 'core', 'test', 'fixtures');
+  fs.copyFileSync(path.join(coreFixtures, 'photo.heic'), path.join(dir, 'IMG_0001.HEIC'));
+  fs.copyFileSync(path.join(coreFixtures, 'scan.tif'), path.join(dir, 'scan.tif'));
+  await sharp({ create: { width: 5000, height: 4200, channels: 3, background: '#336699' } }).png({ compressionLevel: 1 }).toFile(path.join(dir, 'pano-21mp.png'));
 }
 
 /** A port nobody listens on, for the unreachable credential; set per n8n version. */
@@ -147,6 +170,17 @@ const checks = {
     assert.ok(!all.includes(WRONG_KEY), 'the key appears nowhere in the output');
     return 'run failed: "The API key was refused", key not in output';
   },
+  anyapiKontextPhotos07(result, { requests }) {
+    assert.equal(result.code, 0, 'exit code');
+    const items = nodeItems(parseRunOutput(result.stdout), 'Edit image');
+    const errors = items.map((item) => String(item.json.error)).sort();
+    assert.equal(errors.length, 3, 'one item per file');
+    assert.match(errors.find((e) => e.includes('IMG_0001.HEIC')) ?? '', /\(IMG_0001\.HEIC\) is a HEIC\/HEIF file, which AnyAPI does not take$/);
+    assert.match(errors.find((e) => e.includes('scan.tif')) ?? '', /\(scan\.tif\) is a TIFF file, which AnyAPI does not take$/);
+    assert.match(errors.find((e) => e.includes('pano-21mp.png')) ?? '', /\(pano-21mp\.png\) is 5000 x 4200 pixels \(21\.0 MP\), above the 20 MP AnyAPI takes per image$/);
+    assert.equal(requests, 0, 'nothing was sent to AnyAPI');
+    return 'HEIC, TIFF and 21 MP PNG from disk: 3 error items naming each file, 0 requests sent';
+  },
   anyapiKontextUnreachable06(result) {
     const all = `${result.stdout}\n${result.stderr}`;
     assert.notEqual(result.code, 0, 'the run fails');
@@ -164,9 +198,11 @@ async function runVersion(version, tarballDir, imageHost) {
   const timings = {};
   const failures = [];
   try {
+    photosDir = path.join(userFolder, 'photos');
+    await writePhotos(photosDir);
     const env = n8nEnv(layout, userFolder, {
       N8N_CUSTOM_EXTENSIONS: tarballDir,
-      N8N_RESTRICT_FILE_ACCESS_TO: fixtures,
+      N8N_RESTRICT_FILE_ACCESS_TO: `${fixtures};${photosDir}`,
       N8N_RUNNERS_BROKER_PORT: String(await freePort()),
     });
     const creds = [
@@ -186,11 +222,13 @@ async function runVersion(version, tarballDir, imageHost) {
       timings[`import ${what}`] = r.ms;
     }
     for (const wf of workflows) {
+      const requestsBefore = emulator.counters.total;
       const r = await n8n(layout, env, ['execute', `--id=${wf.id}`, '--rawOutput']);
+      const requests = emulator.counters.total - requestsBefore;
       timings[wf.id] = r.ms;
       fs.writeFileSync(path.join(userFolder, `${wf.id}.out.txt`), `${r.stdout}\n--- stderr ---\n${r.stderr}`);
       try {
-        const note = checks[wf.id](r);
+        const note = checks[wf.id](r, { requests });
         log(`n8n ${version}: ok   ${wf.name} (${seconds(r.ms)}): ${note}`);
       } catch (error) {
         failures.push(`${wf.name}: ${error.message}`);
