@@ -20,11 +20,20 @@ const PROMPT = 'make it autumn [bench 1000 ms]';
 
 /** Every request body the client sends, counted as it goes out. */
 const sent = { bytes: 0 };
+const counter = () =>
+  new TransformStream({
+    transform(chunk, controller) {
+      sent.bytes += chunk.byteLength;
+      controller.enqueue(chunk);
+    },
+  });
+/** fetch that counts the request bytes as they go out, whether given a Request (ours) or a URL and init (fal's). */
 const countingFetch = (input, init = {}) => {
+  if (input instanceof Request && input.body) return fetch(new Request(input, { body: input.body.pipeThrough(counter()), duplex: 'half' }));
   const { body } = init;
   if (typeof body === 'string') sent.bytes += Buffer.byteLength(body);
   else if (body instanceof Uint8Array) sent.bytes += body.byteLength;
-  else if (body) sent.bytes += Number(new Headers(init.headers).get('content-length') ?? 0);
+  else if (body instanceof ReadableStream) return fetch(input, { ...init, body: body.pipeThrough(counter()), duplex: 'half' });
   return fetch(input, init);
 };
 

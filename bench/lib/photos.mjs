@@ -36,7 +36,7 @@ function photoPixels(width, height, amplitude) {
  * The two inputs: a 12 MP phone JPEG stored 4000 x 3000 on its side with EXIF orientation 6
  * (upright it is a 3000 x 4000 portrait), and a 24 MP PNG (6000 x 4000, a scan: 17 MB).
  */
-async function makePhotos(dir) {
+export async function makePhotos(dir) {
   const phone = join(dir, 'phone-12mp.jpg');
   await sharp(photoPixels(4000, 3000, 24), { raw: { width: 4000, height: 3000, channels: 3 } })
     .jpeg({ quality: 92 })

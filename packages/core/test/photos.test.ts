@@ -200,6 +200,33 @@ describe('toImageUrl fits images to the model by default', () => {
     expect(await decodedSize(dataUrlBytes(await toImageUrl(photo)))).toMatchObject({ width: 900, height: 1200, orientation: undefined });
   });
 
+  it('turns every EXIF orientation (1-8, mirrored ones too) upright as sharp does', async () => {
+    // Four quadrants of different colours: any turn or mirror moves them.
+    const quadrant = (background: string) => sharp({ create: { width: 800, height: 500, channels: 3, background } }).png().toBuffer();
+    const stored = await sharp({ create: { width: 1600, height: 1000, channels: 3, background: '#000000' } })
+      .composite([
+        { input: await quadrant('#ff0000'), left: 0, top: 0 },
+        { input: await quadrant('#00ff00'), left: 800, top: 0 },
+        { input: await quadrant('#0000ff'), left: 0, top: 500 },
+        { input: await quadrant('#ffffff'), left: 800, top: 500 },
+      ])
+      .png()
+      .toBuffer();
+    const corners = async (bytes: Uint8Array) => {
+      const { data, info } = await sharp(bytes).autoOrient().resize(4, 4, { fit: 'fill' }).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+      const at = (x: number, y: number) => Array.from(data.subarray((y * info.width + x) * 3, (y * info.width + x) * 3 + 3), (v) => (v > 127 ? 1 : 0)).join('');
+      return { shape: info.width, corners: [at(0, 0), at(3, 0), at(0, 3), at(3, 3)] };
+    };
+    for (let orientation = 1; orientation <= 8; orientation++) {
+      const photo = await sharp(stored).jpeg({ quality: 95 }).withMetadata({ orientation }).toBuffer();
+      const sent = dataUrlBytes(await toImageUrl(photo));
+      const size = await decodedSize(sent);
+      expect(size.orientation, `orientation ${orientation}`).toBeUndefined();
+      expect(size.width > size.height, `orientation ${orientation}`).toBe(orientation < 5);
+      expect(await corners(sent), `orientation ${orientation}`).toEqual(await corners(photo));
+    }
+  });
+
   it('fits a 21 MP and a 21 MB image instead of refusing them', async () => {
     for (const bytes of [pixels21, bytes21]) {
       const url = await toImageUrl(bytes);

@@ -26,26 +26,48 @@ export function needsFitting(header: ImageHeader, byteLength: number): boolean {
 }
 
 /**
- * The image downscaled to at most WORKING_PIXELS (aspect ratio kept, never enlarged), turned
- * upright by its EXIF orientation, converted to sRGB and re-encoded: JPEG for an opaque image,
- * WebP (with its alpha) for one with transparency. Metadata is dropped, so the orientation tag
- * cannot turn it a second time.
+ * How sharp turns a stored image upright, per EXIF orientation: a mirror (flop: left-right,
+ * flip: up-down) applied before a clockwise turn, as sharp applies them.
  */
-export async function fitImage(bytes: Uint8Array, field: string, shownAs: string): Promise<{ bytes: Uint8Array; mime: string }> {
+const UPRIGHT: Record<number, { flop?: true; flip?: true; turn?: 90 | 180 | 270 }> = {
+  2: { flop: true },
+  3: { turn: 180 },
+  4: { flip: true },
+  5: { flop: true, turn: 270 },
+  6: { turn: 90 },
+  7: { flop: true, turn: 90 },
+  8: { turn: 270 },
+};
+
+/**
+ * The image (bytes, or a file's path so that it is never read whole into memory) downscaled to
+ * at most WORKING_PIXELS (aspect ratio kept, never enlarged), turned upright by its EXIF
+ * orientation, converted to sRGB and re-encoded: JPEG for an opaque image, WebP (with its
+ * alpha) for one with transparency. Metadata is dropped, so the orientation tag cannot turn it
+ * a second time.
+ *
+ * Two passes, for memory: the downscale streams (libvips reads a JPEG at a fraction of its
+ * size and a PNG line by line), but a quarter turn needs the whole image at once, so the image
+ * is downscaled as stored first and only the small one is turned.
+ */
+export async function fitImage(input: Uint8Array | string, field: string, shownAs: string): Promise<{ bytes: Uint8Array; mime: string }> {
   const { default: sharp } = await import('sharp');
   try {
-    // One image at a time on one thread keeps the peak memory near the decoded fitted image.
-    const image = sharp(bytes, { failOn: 'error', sequentialRead: true }).autoOrient();
-    const meta = await image.metadata();
-    // metadata() describes the stored image; with orientation 5-8 it is turned a quarter.
-    const quarterTurn = (meta.orientation ?? 1) >= 5;
-    const width = quarterTurn ? meta.height : meta.width;
-    const height = quarterTurn ? meta.width : meta.height;
-    const scale = Math.min(1, Math.sqrt(WORKING_PIXELS / (width * height)));
-    image
-      .resize({ width: Math.max(1, Math.floor(width * scale)), height: Math.max(1, Math.floor(height * scale)), fit: 'inside', withoutEnlargement: true })
-      .toColourspace('srgb');
-    if (meta.hasAlpha) return { bytes: await image.webp({ quality: QUALITY, alphaQuality: 100 }).toBuffer(), mime: 'image/webp' };
+    const options = { failOn: 'error', sequentialRead: true } as const;
+    const meta = await sharp(input, options).metadata();
+    const scale = Math.min(1, Math.sqrt(WORKING_PIXELS / (meta.width * meta.height)));
+    const size = { width: Math.max(1, Math.floor(meta.width * scale)), height: Math.max(1, Math.floor(meta.height * scale)) };
+    const small = await sharp(input, options)
+      .resize({ ...size, fit: 'inside', withoutEnlargement: true })
+      .toColourspace('srgb')
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    const { flop, flip, turn } = UPRIGHT[meta.orientation ?? 1] ?? {};
+    const image = sharp(small.data, { raw: { width: small.info.width, height: small.info.height, channels: small.info.channels } });
+    if (flop) image.flop();
+    if (flip) image.flip();
+    if (turn) image.rotate(turn);
+    if (small.info.channels === 4) return { bytes: await image.webp({ quality: QUALITY, alphaQuality: 100 }).toBuffer(), mime: 'image/webp' };
     return { bytes: await image.jpeg({ quality: QUALITY }).toBuffer(), mime: 'image/jpeg' };
   } catch (error) {
     throw new InputError([{ field, message: `${shownAs} cannot be read as an image (${(error as Error).message})` }]);

@@ -1,7 +1,8 @@
-import { readFile } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import { InputError } from '../errors/lifecycle-errors.js';
 import { describeGot } from '../validation/check-arguments.js';
 import { checkImage } from '../images/image-check.js';
+import type { ImageHeader } from '../images/image-header.js';
 import { bytesToDataUrl } from './data-url.js';
 
 /** Something that names or holds an input image. */
@@ -33,7 +34,7 @@ export async function toImageUrl(source: ImageSource, field: string = 'image_url
     if (source.trim() === '' || source.includes('\0')) {
       throw new InputError([{ field, message: `${field} must be a URL, a file path, bytes or a Blob (got ${describeGot(source)})` }]);
     }
-    return imageDataUrl(await readImageFile(source, field), field, { fit, shownAs: `${field} (${source})` });
+    return fileDataUrl(source, field, fit);
   }
   if (source instanceof Uint8Array) return imageDataUrl(source, field, { fit });
   if (source instanceof ArrayBuffer) return imageDataUrl(new Uint8Array(source), field, { fit });
@@ -64,15 +65,44 @@ export async function toImageUrls(sources: readonly ImageSource[], field = 'imag
  * works at or rotated by EXIF. `shownAs` names the file in the error (default: `field`).
  */
 export async function imageDataUrl(bytes: Uint8Array, field: string, { fit = true, shownAs = field }: { fit?: boolean; shownAs?: string } = {}): Promise<string> {
-  const header = checkImage(bytes, field, { limits: !fit, shownAs, fitHint: 'leave fitting on (the default) to send it at the size the model works at' });
-  if (fit) {
-    const { needsFitting, fitImage } = await import('./fit-image.js');
-    if (needsFitting(header, bytes.length)) {
-      const fitted = await fitImage(bytes, field, shownAs);
-      return `data:${fitted.mime};base64,${Buffer.from(fitted.bytes.buffer, fitted.bytes.byteOffset, fitted.bytes.byteLength).toString('base64')}`;
+  const header = checkImage(bytes, field, { limits: !fit, shownAs, fitHint: FIT_HINT });
+  return (fit && (await fittedDataUrl(bytes, header, bytes.length, field, shownAs))) || bytesToDataUrl(bytes, field);
+}
+
+const FIT_HINT = 'leave fitting on (the default) to send it at the size the model works at';
+/** Enough of a file to read its header: type, pixel size (a JPEG's comes after its metadata) and orientation. */
+const HEAD_BYTES = 256 * 1024;
+
+/**
+ * A file as the data URL to send, checked from its header; a file to fit is handed to sharp
+ * by its path, so a large photo is never read whole into memory (libvips streams it).
+ */
+async function fileDataUrl(path: string, field: string, fit: boolean): Promise<string> {
+  const shownAs = `${field} (${path})`;
+  let head: Uint8Array;
+  let size: number;
+  try {
+    const file = await open(path, 'r');
+    try {
+      size = (await file.stat()).size;
+      const { buffer, bytesRead } = await file.read(new Uint8Array(Math.min(HEAD_BYTES, size)), 0, Math.min(HEAD_BYTES, size), 0);
+      head = buffer.subarray(0, bytesRead);
+    } finally {
+      await file.close();
     }
+  } catch (error) {
+    throw cannotRead(path, field, error);
   }
-  return bytesToDataUrl(bytes, field);
+  const header = checkImage(head, field, { totalBytes: size, limits: !fit, shownAs, fitHint: FIT_HINT });
+  return (fit && (await fittedDataUrl(path, header, size, field, shownAs))) || bytesToDataUrl(await readImageFile(path, field), field);
+}
+
+/** The fitted image's data URL when the image needs fitting (see fit-image.ts), else undefined. */
+async function fittedDataUrl(input: Uint8Array | string, header: ImageHeader, byteLength: number, field: string, shownAs: string): Promise<string | undefined> {
+  const { needsFitting, fitImage } = await import('./fit-image.js');
+  if (!needsFitting(header, byteLength)) return undefined;
+  const fitted = await fitImage(input, field, shownAs);
+  return `data:${fitted.mime};base64,${Buffer.from(fitted.bytes.buffer, fitted.bytes.byteOffset, fitted.bytes.byteLength).toString('base64')}`;
 }
 
 function readFitOption(options: ImageUrlOptions, field: string): boolean {
@@ -87,7 +117,11 @@ async function readImageFile(path: string, field: string): Promise<Uint8Array> {
   try {
     return await readFile(path);
   } catch (error) {
-    const code = (error as { code?: string }).code ?? 'unreadable';
-    throw new InputError([{ field, message: `${field}: cannot read the file ${path} (${code})` }]);
+    throw cannotRead(path, field, error);
   }
+}
+
+function cannotRead(path: string, field: string, error: unknown): InputError {
+  const code = (error as { code?: string }).code ?? 'unreadable';
+  return new InputError([{ field, message: `${field}: cannot read the file ${path} (${code})` }]);
 }
