@@ -8,6 +8,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { ReadableStream, TransformStream } from 'node:stream/web';
 import { createKontextClient, saveResultImages, toImageUrl } from '@anyapi-kontext/core';
 import { createFalClient } from '@fal-ai/client';
 import sharp from 'sharp';
