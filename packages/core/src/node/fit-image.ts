@@ -16,7 +16,7 @@ import type { ImageHeader } from '../images/image-header.js';
  */
 export const WORKING_PIXELS = 1_100_000;
 
-/** JPEG and WebP quality of a fitted image: no visible loss at this size (about 0.3 MB a photo). */
+/** JPEG and WebP quality of a fitted image: no visible loss at this size (0.1-0.4 MB a photo). */
 const QUALITY = 90;
 
 /** Whether sending the image as it is would waste upload or show it on its side. */
