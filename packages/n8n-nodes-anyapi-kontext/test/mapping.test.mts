@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import sharp from 'sharp';
 import {
 	AuthenticationError,
 	CancelledError,
@@ -88,6 +89,13 @@ describe('parameters to request body', () => {
 describe('input image', () => {
 	it('sends binary images as data URLs, typed from their bytes', () => {
 		expect(imageBytesToDataUrl(PNG, 'Item 1')).toBe(`data:image/png;base64,${PNG.toString('base64')}`);
+	});
+
+	it('sends a PNG with alpha and a rotated phone JPEG as they are (the node fits nothing: README, "Large photos")', async () => {
+		const alpha = await sharp({ create: { width: 300, height: 200, channels: 4, background: { r: 0, g: 90, b: 0, alpha: 0.3 } } }).png().toBuffer();
+		expect(imageBytesToDataUrl(alpha, 'Item 1')).toBe(`data:image/png;base64,${alpha.toString('base64')}`);
+		const rotated = await sharp({ create: { width: 400, height: 300, channels: 3, background: '#804020' } }).jpeg().withMetadata({ orientation: 6 }).toBuffer();
+		expect(imageBytesToDataUrl(rotated, 'Item 1')).toBe(`data:image/jpeg;base64,${rotated.toString('base64')}`);
 	});
 
 	it('refuses an unsupported file, naming the item and what is allowed', () => {
