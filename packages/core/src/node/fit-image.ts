@@ -6,9 +6,10 @@ import type { ImageHeader } from '../images/image-header.js';
 
 /**
  * The most pixels an image is sent with when fitted. Kontext works at about one megapixel
- * whatever the input: BFL's documents show a 2048 x 1365 input edited to 1248 x 832, and the
- * 1K canvases it uses per aspect ratio (1024 x 1024, 1184 x 880, 1248 x 832, 1392 x 752,
- * 1568 x 672, multiples of 16) are 1.05 MP at most; fal's output for Kontext is the same size.
+ * whatever the input: BFL's Kontext documents show a 2048 x 1365 input edited to 1248 x 832,
+ * and the 1K canvases Kontext is served at per aspect ratio (1024 x 1024, 1184 x 880,
+ * 1248 x 832, 1392 x 752, 1568 x 672, multiples of 16; listed by providers such as Runware)
+ * are 1.05 MP at most.
  * The model resizes its input to that canvas, so pixels above it cost upload and are thrown
  * away. 1.1 MP covers the largest canvas at every aspect ratio from 21:9 to 9:21 (a 21:9 photo
  * fitted to 1.1 MP is 1600 x 686, wider than 1568 x 672), so the model never upscales what we
