@@ -10,7 +10,8 @@
 //   pnpm bench --only n8n    the n8n part alone; narrow it with --n8n-version 1.123.81,
 //     --n8n-length 1100 (repeatable), --n8n-stream on|off, --n8n-rounds 3
 //   pnpm bench --only latency [--case "no log"]   the latency cases alone (those whose name
-//     contains the --case text); --only memory: the memory case alone
+//     contains the --case text); --only memory: the memory case alone; --only photos: the
+//     photo case alone (a 12 MP phone JPEG and a 24 MP PNG at a 20 Mbit/s uplink)
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,6 +21,7 @@ import { fileURLToPath } from 'node:url';
 import { bytesToDataUrl } from '@anyapi-kontext/core';
 import { encodeBase64 } from '@anyapi-kontext/core/portable';
 import { bundleSize, splitBundleSize } from './lib/bundle-size.mjs';
+import { photoRows } from './lib/photos.mjs';
 import { falClient, floorClient, ourClient } from './lib/clients.mjs';
 import { startEmulatorProcess } from './lib/emulator-child.mjs';
 import { latencyCase, warmUp } from './lib/latency.mjs';
@@ -33,7 +35,7 @@ const valuesOf = (name) =>
   argv.flatMap((arg, index) => (arg === name ? [argv[index + 1]] : arg.startsWith(`${name}=`) ? [arg.slice(name.length + 1)] : [])).filter(Boolean);
 const quick = args.has('--quick');
 const asJson = args.has('--json');
-const PARTS = ['latency', 'memory', 'size', 'n8n'];
+const PARTS = ['latency', 'memory', 'photos', 'size', 'n8n'];
 const only = valuesOf('--only')[0];
 if (only !== undefined && !PARTS.includes(only)) throw new Error(`--only takes: ${PARTS.join(', ')} (got ${only})`);
 const caseFilter = valuesOf('--case')[0];
@@ -179,19 +181,20 @@ async function bundleRows() {
 async function clientRows() {
   const emulator = await startEmulatorProcess();
   try {
-    if (only !== 'memory') {
+    if (only !== 'memory' && only !== 'photos') {
       const imageUrl = `data:image/png;base64,${png(64, 64).toString('base64')}`;
       // Warm up both sides (JIT, the emulator's image code) before anything is measured.
       await warmUp(emulator, imageUrl, [{ key: 'warm', client: ourClient(emulator, { stream: true }) }, { key: 'warmFal', client: falClient(emulator) }]);
       await latencyRows(emulator, imageUrl);
     }
-    if (only !== 'latency') await memoryRows(emulator);
+    if (only !== 'latency' && only !== 'photos') await memoryRows(emulator);
+    if (only !== 'latency' && only !== 'memory') await photoRows({ emulator, row, results, log, quick });
   } finally {
     await emulator.stop();
   }
 }
 
-if (!only || only === 'latency' || only === 'memory') await clientRows();
+if (!only || only === 'latency' || only === 'memory' || only === 'photos') await clientRows();
 if (!only || only === 'size') await bundleRows();
 if (withN8n) {
   const { n8nRows } = await import('./lib/n8n.mjs');

@@ -1,6 +1,7 @@
 import { open, readdir, stat } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
-import { detectImageType } from '@anyapi-kontext/core';
+import { InputError } from '@anyapi-kontext/core';
+import { checkImage } from '@anyapi-kontext/core/portable';
 import { UsageError } from './command.js';
 import { displayPath } from './display-path.js';
 
@@ -13,8 +14,8 @@ export interface InputImage {
   mime: string;
 }
 
-/** Enough of a file to tell its type (AVIF's brand list is the longest to read). */
-const headerBytes = 256;
+/** Enough of a file to read its header: type, pixel size (a JPEG's comes after its metadata) and orientation. */
+const headerBytes = 256 * 1024;
 
 /**
  * Extensions we pick up when walking a folder. A folder may also hold sidecars, notes and
@@ -25,11 +26,12 @@ const imageExtensions = new Set(['.jpg', '.jpeg', '.png', '.webp', '.gif', '.avi
 
 /**
  * Expands files and folders (one level deep) into the images to edit, in a stable order.
- * Each file is opened and its type read from its first bytes, so an unreadable or wrong file
- * stops the batch before anything is sent; the whole file is read only when its job starts,
- * which keeps memory flat for large folders.
+ * Each file is opened and its header read (the core's reader: type, pixel size), so an
+ * unreadable or wrong file, or with `fit` off one above 20 MB or 20 MP, stops the batch before
+ * anything is sent; the whole file is read only when its job starts, which keeps memory flat
+ * for large folders.
  */
-export async function discoverInputs(paths: string[], cwd: string): Promise<InputImage[]> {
+export async function discoverInputs(paths: string[], cwd: string, { fit = true }: { fit?: boolean } = {}): Promise<InputImage[]> {
   if (paths.length === 0) throw new UsageError('no input images: give one or more image files or folders');
   const files: string[] = [];
   for (const path of paths) {
@@ -53,29 +55,33 @@ export async function discoverInputs(paths: string[], cwd: string): Promise<Inpu
     }
   }
   const unique = [...new Set(files)];
-  return Promise.all(unique.map((file) => readInputImage(file, cwd)));
+  return Promise.all(unique.map((file) => readInputImage(file, cwd, fit)));
 }
 
-async function readInputImage(absolutePath: string, cwd: string): Promise<InputImage> {
+async function readInputImage(absolutePath: string, cwd: string, fit: boolean): Promise<InputImage> {
   const shownAs = displayPath(absolutePath, cwd);
-  const header = await readHeader(absolutePath).catch((error: NodeJS.ErrnoException) => {
+  const { head, size } = await readHeader(absolutePath).catch((error: NodeJS.ErrnoException) => {
     throw new UsageError(`cannot read ${shownAs}: ${describeFsError(error)}`);
   });
   // Trust the bytes, not the extension: the API refuses anything but these types.
-  const type = detectImageType(header);
-  if (!type) {
-    throw new UsageError(`${shownAs} is not a supported image: the API takes JPEG, PNG, WebP, GIF or AVIF`);
+  let type;
+  try {
+    ({ type } = checkImage(head, 'image', { totalBytes: size, limits: !fit, shownAs, fitHint: 'leave out --original to send it at the size the model works at' }));
+  } catch (error) {
+    if (error instanceof InputError) throw new UsageError(error.fieldErrors[0]!.message);
+    throw error;
   }
   const stem = basename(absolutePath, extname(absolutePath));
   return { displayPath: shownAs, absolutePath, stem, mime: type.mime };
 }
 
-async function readHeader(path: string): Promise<Uint8Array> {
+async function readHeader(path: string): Promise<{ head: Uint8Array; size: number }> {
   const file = await open(path, 'r');
   try {
-    const buffer = new Uint8Array(headerBytes);
-    const { bytesRead } = await file.read(buffer, 0, headerBytes, 0);
-    return buffer.subarray(0, bytesRead);
+    const { size } = await file.stat();
+    const buffer = new Uint8Array(Math.min(headerBytes, size));
+    const { bytesRead } = await file.read(buffer, 0, buffer.length, 0);
+    return { head: buffer.subarray(0, bytesRead), size };
   } finally {
     await file.close();
   }

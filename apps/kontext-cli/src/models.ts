@@ -1,12 +1,11 @@
 // The models of the spec as the CLI offers them: the list and `--model`'s lookup, each model's
 // flags and their `--help` text (read from its input schema, so a new field or range needs no
 // edit here), and the jobs an edit plans from them.
-import { readFile } from 'node:fs/promises';
 import {
-  bytesToDataUrl,
   defaultEndpoint,
   InputError,
   submitEndpoints,
+  toImageUrl,
   type FieldSchema,
   type ImageInput,
   type SubmitPath,
@@ -209,6 +208,8 @@ export interface EditJob {
   /** How the job is shown in progress lines and the summary. */
   label: string;
   options: ModelOptions;
+  /** Fit the images to the model before sending (the default; --original sends the files as they are). */
+  fit: boolean;
 }
 
 /**
@@ -235,7 +236,7 @@ export function stemFromPrompt(prompt: unknown): string {
  * if one is wrong: one job per image for a one-image model, one job of every image for a
  * multi-image model, one job of the prompt alone for a text-to-image model.
  */
-export function planEditJobs(model: Model, images: InputImage[], options: ModelOptions): EditJob[] {
+export function planEditJobs(model: Model, images: InputImage[], options: ModelOptions, fit = true): EditJob[] {
   const imageField = imageFieldOf(model);
   const standIn = imageField === 'image_url' ? { image_url: standInImage } : imageField === 'image_urls' ? { image_urls: images.map(() => standInImage) } : {};
   try {
@@ -246,20 +247,24 @@ export function planEditJobs(model: Model, images: InputImage[], options: ModelO
   }
   switch (model.imageInput) {
     case 'single':
-      return images.map((image) => ({ model, images: [image], stem: image.stem, label: image.displayPath, options }));
+      return images.map((image) => ({ model, images: [image], stem: image.stem, label: image.displayPath, options, fit }));
     case 'multiple':
-      return [{ model, images, stem: images.map((image) => image.stem).join('+'), label: images.map((image) => image.displayPath).join(' + '), options }];
+      return [{ model, images, stem: images.map((image) => image.stem).join('+'), label: images.map((image) => image.displayPath).join(' + '), options, fit }];
     case 'none': {
       const stem = stemFromPrompt(options.prompt);
-      return [{ model, images: [], stem, label: `"${String(options.prompt ?? '')}"`, options }];
+      return [{ model, images: [], stem, label: `"${String(options.prompt ?? '')}"`, options, fit }];
     }
   }
 }
 
-/** The submit body for one job: its files, read now, as data URLs, with the batch's options. */
+/**
+ * The submit body for one job: its files, read now and (unless --original) fitted to the model,
+ * as data URLs, with the batch's options. One file at a time: fitting decodes each.
+ */
 export async function buildJobInput(job: EditJob): Promise<Record<string, unknown>> {
-  const urls = await Promise.all(job.images.map(async (image) => bytesToDataUrl(await readFile(image.absolutePath), image.displayPath)));
   const imageField = imageFieldOf(job.model);
+  const urls: string[] = [];
+  for (const image of job.images) urls.push(await toImageUrl(image.absolutePath, imageField ?? 'image_url', { fit: job.fit }));
   const images = imageField === 'image_url' ? { image_url: urls[0] } : imageField === 'image_urls' ? { image_urls: urls } : {};
   return validateInput({ ...job.options, ...images }, job.model.path) as Record<string, unknown>;
 }

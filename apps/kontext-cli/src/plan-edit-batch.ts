@@ -42,8 +42,9 @@ export async function planEditBatch(
   const force = values.force === true;
   const concurrency = positiveInteger(values.concurrency, '--concurrency') ?? 4;
   const timeoutSeconds = positiveSeconds(values.timeout, '--timeout');
-  const images = await inputsFor(model, positionals, cwd);
-  const jobs = planEditJobs(model, images, modelOptionsFromFlags(model, values));
+  const fit = values.original !== true;
+  const images = await inputsFor(model, positionals, cwd, fit);
+  const jobs = planEditJobs(model, images, modelOptionsFromFlags(model, values), fit);
   assertDistinctStems(jobs);
   const outDir = resolve(cwd, typeof values.out === 'string' ? values.out : 'out');
   const plans = jobs.map((job) =>
@@ -66,8 +67,8 @@ export async function planEditBatch(
   };
 }
 
-async function inputsFor(model: Model, positionals: string[], cwd: string): Promise<InputImage[]> {
-  if (model.imageInput !== 'none') return await discoverInputs(positionals, cwd);
+async function inputsFor(model: Model, positionals: string[], cwd: string, fit: boolean): Promise<InputImage[]> {
+  if (model.imageInput !== 'none') return await discoverInputs(positionals, cwd, { fit });
   if (positionals.length > 0) {
     throw new UsageError(`${model.name} makes an image from the prompt alone: give no input files (got ${positionals.join(' ')})`);
   }

@@ -1,5 +1,8 @@
-import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { randomBytes } from 'node:crypto';
+import sharp from 'sharp';
 import { startEmulator } from '@anyapi-kontext/emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir, makeThreeImageFolder } from './fixtures.js';
@@ -20,6 +23,15 @@ beforeAll(async () => {
   writeFileSync(join(work, 'empty.png'), '');
   writeFileSync(join(work, 'old.bmp'), Buffer.from('424d3a0000000000000036000000280000000100000001000000010018', 'hex'));
   symlinkSync(join(work, 'gone.png'), join(work, 'dangling.png'));
+  // A real HEIC and a real TIFF (the core's committed fixtures), and images above the limits.
+  const coreFixture = (name: string) => fileURLToPath(new URL(`../../../packages/core/test/fixtures/${name}`, import.meta.url));
+  copyFileSync(coreFixture('photo.heic'), join(work, 'IMG_0001.HEIC'));
+  copyFileSync(coreFixture('scan.tif'), join(work, 'scan.tif'));
+  writeFileSync(join(work, 'drawing.svg'), '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>');
+  writeFileSync(join(work, 'paper.pdf'), '%PDF-1.7\n');
+  await sharp({ create: { width: 5000, height: 4200, channels: 3, background: '#336699' } }).png({ compressionLevel: 1 }).toFile(join(work, 'pano-21mp.png'));
+  const side = 2720; // 2720 x 2720 x 3 bytes of noise: 21.2 MB (2^20 bytes each) as an uncompressed PNG, 7.4 MP
+  await sharp(randomBytes(side * side * 3), { raw: { width: side, height: side, channels: 3 } }).png({ compressionLevel: 0 }).toFile(join(work, 'scan-21mb.png'));
   mkdirSync(join(work, 'empty'));
 });
 afterAll(() => emulator?.stop());
@@ -39,9 +51,16 @@ const CLI_WRONG_INPUTS: Array<[string, string[], Env, RegExp]> = [
   // files and folders
   ['a missing file', ['edit', 'nope.png', '-p', 'x'], 'key', /^kontext: cannot read nope\.png: no such file or folder$/],
   ['a dangling link', ['edit', 'dangling.png', '-p', 'x'], 'key', /^kontext: cannot read dangling\.png: no such file or folder$/],
-  ['a text file named .png', ['edit', 'notes.png', '-p', 'x'], 'key', /^kontext: notes\.png is not a supported image/],
-  ['an empty file named .png', ['edit', 'empty.png', '-p', 'x'], 'key', /^kontext: empty\.png is not a supported image/],
-  ['a BMP image', ['edit', 'old.bmp', '-p', 'x'], 'key', /^kontext: old\.bmp is not a supported image/],
+  ['a text file named .png', ['edit', 'notes.png', '-p', 'x'], 'key', /^kontext: notes\.png is not an image AnyAPI takes \(its bytes start 74 68 65 73\): AnyAPI takes JPEG, PNG, WebP, GIF or AVIF; convert it to one of them first$/],
+  ['an empty file named .png', ['edit', 'empty.png', '-p', 'x'], 'key', /^kontext: empty\.png is empty \(0 bytes\): AnyAPI takes JPEG, PNG, WebP, GIF or AVIF images$/],
+  ['a BMP image', ['edit', 'old.bmp', '-p', 'x'], 'key', /^kontext: old\.bmp is a BMP file, which AnyAPI does not take: convert it to PNG first, e\.g\. `convert picture\.bmp picture\.png` \(ImageMagick\)$/],
+  ['an iPhone HEIC', ['edit', 'IMG_0001.HEIC', '-p', 'x'], 'key', /^kontext: IMG_0001\.HEIC is a HEIC\/HEIF file, which AnyAPI does not take: convert it to JPEG first, e\.g\. `heif-convert photo\.heic photo\.jpg` .*Most Compatible$/],
+  ['a HEIC after a good photo', ['edit', 'photos/lake.jpg', 'IMG_0001.HEIC', '-p', 'x'], 'key', /^kontext: IMG_0001\.HEIC is a HEIC\/HEIF file/],
+  ['a TIFF scan', ['edit', 'scan.tif', '-p', 'x'], 'key', /^kontext: scan\.tif is a TIFF file, which AnyAPI does not take: convert it to PNG or JPEG first/],
+  ['an SVG drawing', ['edit', 'drawing.svg', '-p', 'x'], 'key', /^kontext: drawing\.svg is a SVG file, which AnyAPI does not take: render it to PNG first/],
+  ['a PDF', ['edit', 'paper.pdf', '-p', 'x'], 'key', /^kontext: paper\.pdf is a PDF file, which AnyAPI does not take: render the page to PNG first/],
+  ['a 21 MP image with --original', ['edit', 'pano-21mp.png', '-p', 'x', '--original'], 'key', /^kontext: pano-21mp\.png is 5000 x 4200 pixels \(21\.0 MP\), above the 20 MP AnyAPI takes per image: leave out --original to send it at the size the model works at, or downscale it first/],
+  ['a 21 MB image with --original', ['edit', 'scan-21mb.png', '-p', 'x', '--original'], 'key', /^kontext: scan-21mb\.png is 21\.2 MB, above the 20 MB AnyAPI takes per image: leave out --original/],
   ['an empty folder', ['edit', 'empty', '-p', 'x'], 'key', /^kontext: no images in folder empty/],
   ['no inputs at all', ['edit', '-p', 'x'], 'key', /^kontext: no input images/],
   // model fields

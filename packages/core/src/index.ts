@@ -19,13 +19,13 @@ export type { RunOptions } from './queue/run-job.js';
 export type { Sleep, Transport, TransportRequest, TransportResponse, TransportStream } from './transport/transport.js';
 export { defaultRetryPolicy, type RetryPolicy } from './retry-policy.js';
 export { DEFAULT_BASE_URL, normalizeBaseUrl } from './urls/host-swap.js';
-export { ACCEPTED_IMAGE_TYPES, detectImageType, type ImageType } from './images/image-type.js';
+export { ACCEPTED_IMAGE_TYPES, MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS, detectImageType, type ImageType } from './images/image-type.js';
 export type { ReceivedImage } from './images/received-image.js';
 export { createKontextClient, type KontextClient, type KontextClientOptions } from './node/create-kontext-client.js';
 export { createFetchTransport, type FetchTransportOptions } from './node/fetch-transport.js';
 export { nodeSleep } from './node/sleep.js';
 export { downloadImage, saveResultImages, toImageUrl, toImageUrls } from './node/file-helpers.js';
-export type { ImageSource } from './node/image-source.js';
+export type { ImageSource, ImageUrlOptions } from './node/image-source.js';
 // Node's Buffer base64: faster and leaner than the portable encoder of the same name.
 export { bytesToDataUrl } from './node/data-url.js';
 export type { DownloadedImage, DownloadOptions } from './node/download-image.js';

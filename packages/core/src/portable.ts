@@ -23,7 +23,18 @@ export { isBlockedPort, networkFailureStage, type NetworkFailureStage } from './
 export { defaultRetryPolicy, resolveRetryPolicy, type RetryPolicy } from './retry-policy.js';
 export { backoffDelay, decideRetry, parseRetryAfter, type AttemptOutcome, type CallKind, type RetryDecision } from './retry.js';
 export { DEFAULT_BASE_URL, FAL_QUEUE_HOST, normalizeBaseUrl, swapQueueHost, swapTicketHost } from './urls/host-swap.js';
-export { ACCEPTED_IMAGE_TYPES, bytesToDataUrl, detectImageType, type ImageType } from './images/image-type.js';
+export {
+  ACCEPTED_IMAGE_TYPES,
+  MAX_IMAGE_BYTES,
+  MAX_IMAGE_PIXELS,
+  bytesToDataUrl,
+  detectImageType,
+  type ImageProblem,
+  type ImageType,
+  type RefusedFormat,
+} from './images/image-type.js';
+export { readImageHeader, type ImageHeader, type ImageHeaderResult } from './images/image-header.js';
+export { checkImage, inspectImage } from './images/image-check.js';
 export { decodeBase64, encodeBase64 } from './images/base64.js';
 export { decodeDataUrl, describeReceivedImage, type ReceivedImage } from './images/received-image.js';
 export { mapWithConcurrency, type ConcurrencyOptions, type Outcome } from './batch/map-with-concurrency.js';

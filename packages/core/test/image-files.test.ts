@@ -35,7 +35,7 @@ describe('toImageUrl', () => {
     await expect(toImageUrl(join(dir, 'missing.png'))).rejects.toThrow(/^image_url: cannot read the file .*missing\.png \(ENOENT\)$/);
     const error = await toImageUrl(pdfPath).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InputError);
-    expect((error as Error).message).toMatch(/notes\.png\) must be a jpg, png, webp, gif or avif image/);
+    expect((error as Error).message).toMatch(/notes\.png\) is a PDF file, which AnyAPI does not take: render the page to PNG first/);
   });
 });
 

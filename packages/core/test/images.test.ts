@@ -46,8 +46,8 @@ describe('bytesToDataUrl', () => {
 
   it('refuses other files, naming the field', () => {
     expect(() => bytesToDataUrl(bytes('%PDF-1.7'), 'photo')).toThrowError(InputError);
-    expect(() => bytesToDataUrl(bytes('%PDF-1.7'), 'photo')).toThrowError(/^photo must be a jpg, png, webp, gif or avif image \(its bytes are not a known image type, starting 25 50 44 46\)$/);
-    expect(() => bytesToDataUrl(new Uint8Array())).toThrowError(/its bytes are empty/);
+    expect(() => bytesToDataUrl(bytes('%PDF-1.7'), 'photo')).toThrowError(/^photo is a PDF file, which AnyAPI does not take: convert it to JPEG or PNG first$/);
+    expect(() => bytesToDataUrl(new Uint8Array())).toThrowError(/^image is empty \(0 bytes\): AnyAPI takes JPEG, PNG, WebP, GIF or AVIF images$/);
   });
 });
 
@@ -110,6 +110,6 @@ describe("bytesToDataUrl on Node's Buffer", () => {
     const offset = new Uint8Array(2000);
     offset.set(png, 500);
     expect(onNode(offset.subarray(500, 1508))).toBe(portable(png));
-    expect(() => onNode(new Uint8Array([1, 2, 3]), 'image_url')).toThrow(/^image_url must be a jpg, png, webp, gif or avif image/);
+    expect(() => onNode(new Uint8Array([1, 2, 3]), 'image_url')).toThrow(/^image_url is not an image AnyAPI takes \(its bytes start 01 02 03\): AnyAPI takes JPEG, PNG, WebP, GIF or AVIF; convert it to one of them first$/);
   });
 });

@@ -102,9 +102,9 @@ const CORE_WRONG_INPUTS: Array<[string, () => unknown, string, RegExp]> = [
   // images in
   ['toImageUrl: a file that does not exist', () => toImageUrl(join(work, 'nope.png')), 'image_url', /^image_url: cannot read the file .*nope\.png \(ENOENT\)$/],
   ['toImageUrl: a folder', () => toImageUrl(join(work, 'folder')), 'image_url', /\(EISDIR\)$/],
-  ['toImageUrl: a text file named .png', () => toImageUrl(join(work, 'notes.png')), 'image_url', /^image_url \(.*notes\.png\) must be a jpg, png, webp, gif or avif image \(its bytes are not a known image type, starting 74 68 65 73\)$/],
-  ['toImageUrl: an empty file', () => toImageUrl(join(work, 'empty.png')), 'image_url', /must be a jpg, png, webp, gif or avif image \(its bytes are empty\)$/],
-  ['toImageUrl: empty bytes', () => toImageUrl(new Uint8Array(0)), 'image_url', /^image_url must be a jpg, png, webp, gif or avif image \(its bytes are empty\)$/],
+  ['toImageUrl: a text file named .png', () => toImageUrl(join(work, 'notes.png')), 'image_url', /^image_url \(.*notes\.png\) is not an image AnyAPI takes \(its bytes start 74 68 65 73\): AnyAPI takes JPEG, PNG, WebP, GIF or AVIF; convert it to one of them first$/],
+  ['toImageUrl: an empty file', () => toImageUrl(join(work, 'empty.png')), 'image_url', /^image_url \(.*empty\.png\) is empty \(0 bytes\): AnyAPI takes JPEG, PNG, WebP, GIF or AVIF images$/],
+  ['toImageUrl: empty bytes', () => toImageUrl(new Uint8Array(0)), 'image_url', /^image_url is empty \(0 bytes\): AnyAPI takes JPEG, PNG, WebP, GIF or AVIF images$/],
   ['toImageUrl: a number', () => toImageUrl(any(42)), 'image_url', /^image_url must be a URL, a file path, bytes or a Blob \(got 42\)$/],
   ['toImageUrl: an empty path', () => toImageUrl(''), 'image_url', /^image_url must be a URL, a file path, bytes or a Blob \(got ""\)$/],
   ['toImageUrl: a field name that is not a text', () => toImageUrl(image_url, any(5)), 'field', /^field must be the name of the input/],

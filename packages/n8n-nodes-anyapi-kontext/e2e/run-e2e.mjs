@@ -15,6 +15,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startEmulator } from '@anyapi-kontext/emulator';
 import { startFakeOpenAi } from './fake-openai.mjs';
+import sharp from 'sharp';
 import { ensureN8n, layout, targetFor, TARGETS } from './install-n8n.mjs';
 import { freePort, n8n, n8nWithImports, nodeItems, parseRunOutput } from './n8n-cli.mjs';
 import { prepareBreakingChange, runSavedVersionOne } from './saved-versions.mjs';
@@ -45,8 +46,30 @@ function loadWorkflows(imageUrl) {
     if (node.credentials) node.credentials = { anyApiApi: { id: 'anyapi-unreachable', name: 'AnyAPI unreachable' } };
   }
   workflows.push(unreachable);
+  // (7) Photos AnyAPI does not take, read from disk: a real HEIC, a real TIFF and a 21 MP PNG,
+  // each item an error that names the file, with nothing sent.
+  const photos = structuredClone(workflows.find((w) => w.id === 'anyapiKontextDisk02'));
+  photos.id = 'anyapiKontextPhotos07';
+  photos.name = 'AnyAPI Kontext: photos refused before sending';
+  for (const node of photos.nodes) {
+    if (node.type === 'n8n-nodes-base.readWriteFile') node.parameters.fileSelector = `${photosDir}${path.sep}*`;
+    if (node.credentials) node.onError = 'continueRegularOutput';
+  }
+  workflows.push(photos);
   const only = (process.env.N8N_E2E_ONLY ?? '').split(',').map((id) => id.trim()).filter(Boolean);
   return only.length > 0 ? workflows.filter((w) => only.includes(w.id)) : workflows;
+}
+
+/** Where the photo case's files are written (n8n may read it: N8N_RESTRICT_FILE_ACCESS_TO). */
+let photosDir = '';
+
+/** A real HEIC and TIFF (the core's committed fixtures) and a 21 MP PNG, into `dir`. */
+async function writePhotos(dir) {
+  fs.mkdirSync(dir, { recursive: true });
+  const coreFixtures = path.resolve(here, '..', '..', 'core', 'test', 'fixtures');
+  fs.copyFileSync(path.join(coreFixtures, 'photo.heic'), path.join(dir, 'IMG_0001.HEIC'));
+  fs.copyFileSync(path.join(coreFixtures, 'scan.tif'), path.join(dir, 'scan.tif'));
+  await sharp({ create: { width: 5000, height: 4200, channels: 3, background: '#336699' } }).png({ compressionLevel: 1 }).toFile(path.join(dir, 'pano-21mp.png'));
 }
 
 /** A port nobody listens on, for the unreachable credential; set per n8n version. */
@@ -114,7 +137,7 @@ const checks = {
     });
     return '4 edited images + 1 error item, in order, paired';
   },
-  anyapiKontextMulti04(result) {
+  async anyapiKontextMulti04(result, { emulator }) {
     assert.equal(result.code, 0, 'exit code');
     const run = parseRunOutput(result.stdout);
     const read = nodeItems(run, 'Read two images from disk');
@@ -125,11 +148,15 @@ const checks = {
     assert.equal(items.length, 1, 'one job for both images');
     // Named after the first input image (scene: input.png).
     assertImageItem(items[0], { format: 'png', count: 1, binaryBase: 'combined', stem: 'input' });
-    // The emulator's multi model puts its inputs side by side (each scaled to the first one's
-    // height): 96x64 and 64x32 (as 128x64) make 224x64, so both images reached the job, in order.
+    // The emulator's multi model puts its inputs side by side (96x64 and 64x32 as 128x64: 7:2),
+    // at Kontext's widest 1 MP size; the job's echo of its input shows both arrived, in order.
     const [image] = items[0].json.images;
-    assert.deepEqual({ width: image.width, height: image.height }, { width: 96 + 128, height: 64 }, 'both inputs side by side, in order');
-    return '2 binary images in one item, 1 job, 1 PNG of both side by side (input-kontext-1.png)';
+    assert.deepEqual({ width: image.width, height: image.height }, { width: 1568, height: 672 }, 'both inputs side by side, at 1 MP');
+    const answer = await fetch(`${emulator.url}/fal-ai/flux-pro/requests/${items[0].json.requestId}`, { headers: { authorization: `Bearer ${emulator.apiKey}` } });
+    const sent = (await answer.json()).request.image_urls.map((url) => Buffer.from(url.slice(url.indexOf(',') + 1), 'base64'));
+    const files = ['input.png', 'input-b.png'].map((name) => fs.readFileSync(path.join(fixtures, name)));
+    assert.ok(sent.length === 2 && sent[0].equals(files[0]) && sent[1].equals(files[1]), 'the job got scene (input.png), then subject (input-b.png)');
+    return '2 binary images in one item, 1 job of both in order, 1 PNG of both side by side (input-kontext-1.png)';
   },
   anyapiKontextText05(result) {
     assert.equal(result.code, 0, 'exit code');
@@ -140,10 +167,10 @@ const checks = {
     assertImageItem(items[0], { format: 'jpeg', count: 2, stem: 'a-lighthouse-on-a-cliff-at' });
     assert.equal(items[0].json.prompt, 'A lighthouse on a cliff at dusk, oil painting.');
     for (const image of items[0].json.images) {
-      // Aspect Ratio 16:9 reached the model: a wide picture, drawn from nothing.
-      assert.ok(Math.abs(image.width / image.height - 16 / 9) < 0.02, `16:9 image (got ${image.width}x${image.height})`);
+      // Aspect Ratio 16:9 reached the model: Kontext's 1 MP size nearest 16:9, drawn from nothing.
+      assert.deepEqual([image.width, image.height], [1392, 752], `16:9 image (got ${image.width}x${image.height})`);
     }
-    return 'no input image, 2 JPEG images of 16:9 from the prompt (a-lighthouse-on-a-cliff-at-kontext-1.jpg, -2.jpg)';
+    return 'no input image, 2 JPEG images of 16:9 (1392x752) from the prompt (a-lighthouse-on-a-cliff-at-kontext-1.jpg, -2.jpg)';
   },
   // Version 2 (06-08); the examples above are saved version-1 workflows and keep their shape.
   anyapiKontextPerImage06(result) {
@@ -213,6 +240,17 @@ const checks = {
     assert.ok(!all.includes(WRONG_KEY), 'the key appears nowhere in the output');
     return 'run failed: "The API key was refused", key not in output';
   },
+  anyapiKontextPhotos07(result, { requests }) {
+    assert.equal(result.code, 0, 'exit code');
+    const items = nodeItems(parseRunOutput(result.stdout), 'Edit image');
+    const errors = items.map((item) => String(item.json.error)).sort();
+    assert.equal(errors.length, 3, 'one item per file');
+    assert.match(errors.find((e) => e.includes('IMG_0001.HEIC')) ?? '', /\(IMG_0001\.HEIC\) is a HEIC\/HEIF file, which AnyAPI does not take$/);
+    assert.match(errors.find((e) => e.includes('scan.tif')) ?? '', /\(scan\.tif\) is a TIFF file, which AnyAPI does not take$/);
+    assert.match(errors.find((e) => e.includes('pano-21mp.png')) ?? '', /\(pano-21mp\.png\) is 5000 x 4200 pixels \(21\.0 MP\), above the 20 MP AnyAPI takes per image$/);
+    assert.equal(requests, 0, 'nothing was sent to AnyAPI');
+    return 'HEIC, TIFF and 21 MP PNG from disk: 3 error items naming each file, 0 requests sent';
+  },
   anyapiKontextUnreachable06(result) {
     const all = `${result.stdout}\n${result.stderr}`;
     assert.notEqual(result.code, 0, 'the run fails');
@@ -231,6 +269,8 @@ async function runVersion(version, tarballDir, imageHost, afterBreakingChange) {
   const timings = {};
   const failures = [];
   try {
+    photosDir = path.join(userFolder, 'photos');
+    await writePhotos(photosDir);
     const creds = [
       { id: 'anyapi-credential', name: 'AnyAPI account', type: 'anyApiApi', data: { apiKey: emulator.apiKey, baseUrl: emulator.url } },
       { id: 'anyapi-wrong-key', name: 'AnyAPI wrong key', type: 'anyApiApi', data: { apiKey: WRONG_KEY, baseUrl: emulator.url } },
@@ -238,15 +278,17 @@ async function runVersion(version, tarballDir, imageHost, afterBreakingChange) {
       { id: 'anyapi-unreachable', name: 'AnyAPI unreachable', type: 'anyApiApi', data: { apiKey: emulator.apiKey, baseUrl: `http://127.0.0.1:${(closedPort = await freePort())}` } },
     ];
     const workflows = loadWorkflows(`${imageHost.url}/input.png`);
-    const { env, timings: imports } = await n8nWithImports(layout, userFolder, { tarballDir, fixtures, credentials: creds, workflows });
+    const { env, timings: imports } = await n8nWithImports(layout, userFolder, { tarballDir, fixtures: `${fixtures};${photosDir}`, credentials: creds, workflows });
     Object.assign(timings, imports);
     for (const wf of workflows) {
       const submitsBefore = emulator.counters.submits;
+      const requestsBefore = emulator.counters.total;
       const r = await n8n(layout, env, ['execute', `--id=${wf.id}`, '--rawOutput']);
+      const requests = emulator.counters.total - requestsBefore;
       timings[wf.id] = r.ms;
       fs.writeFileSync(path.join(userFolder, `${wf.id}.out.txt`), `${r.stdout}\n--- stderr ---\n${r.stderr}`);
       try {
-        const note = checks[wf.id](r, { emulator, openai, submitsBefore });
+        const note = await checks[wf.id](r, { emulator, openai, submitsBefore, requests });
         log(`n8n ${version}: ok   ${wf.name} (${seconds(r.ms)}): ${note}`);
       } catch (error) {
         failures.push(`${wf.name}: ${error.message}`);

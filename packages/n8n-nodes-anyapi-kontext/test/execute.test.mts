@@ -167,7 +167,7 @@ describe('Image > Edit', () => {
 		emulator.finishRunningJobs();
 		const [out] = await running;
 		expect(out!.map((o) => o.pairedItem)).toEqual([0, 1, 2, 3, 4].map((item) => ({ item })));
-		expect(out![2]!.json.error).toBe('Item 3: the file in binary field "data" (notes.txt) is not a supported image (its type is text/plain)');
+		expect(out![2]!.json.error).toBe('Item 3: the file in binary field "data" (notes.txt) is not an image AnyAPI takes (its bytes start 6e 6f 74 20); its type is text/plain');
 		expect(out![2]!.binary).toBeUndefined();
 		for (const i of [0, 1, 3, 4]) {
 			expect(out![i]!.json.prompt).toBe(`Prompt ${i}`);
@@ -261,7 +261,7 @@ describe('Image > Edit', () => {
 			}),
 		);
 		expect(error).toBeInstanceOf(NodeOperationError);
-		expect(error.message).toMatch(/^Item 2: the file in binary field "data" \(b\.txt\) is not a supported image/);
+		expect(error.message).toMatch(/^Item 2: the file in binary field "data" \(b\.txt\) is not an image AnyAPI takes/);
 		expect((error as NodeOperationError).context.itemIndex).toBe(1);
 	});
 

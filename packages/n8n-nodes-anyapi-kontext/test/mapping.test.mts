@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import sharp from 'sharp';
 import {
 	AuthenticationError,
 	CancelledError,
@@ -90,9 +91,16 @@ describe('input image', () => {
 		expect(imageBytesToDataUrl(PNG, 'Item 1')).toBe(`data:image/png;base64,${PNG.toString('base64')}`);
 	});
 
+	it('sends a PNG with alpha and a rotated phone JPEG as they are (the node fits nothing: README, "Large photos")', async () => {
+		const alpha = await sharp({ create: { width: 300, height: 200, channels: 4, background: { r: 0, g: 90, b: 0, alpha: 0.3 } } }).png().toBuffer();
+		expect(imageBytesToDataUrl(alpha, 'Item 1')).toBe(`data:image/png;base64,${alpha.toString('base64')}`);
+		const rotated = await sharp({ create: { width: 400, height: 300, channels: 3, background: '#804020' } }).jpeg().withMetadata({ orientation: 6 }).toBuffer();
+		expect(imageBytesToDataUrl(rotated, 'Item 1')).toBe(`data:image/jpeg;base64,${rotated.toString('base64')}`);
+	});
+
 	it('refuses an unsupported file, naming the item and what is allowed', () => {
 		expect(() => imageBytesToDataUrl(Buffer.from('hello'), 'Item 4: the file in binary field "data"', 'text/plain')).toThrow(
-			/Item 4: the file in binary field "data" is not a supported image \(its type is text\/plain\)/,
+			/^Item 4: the file in binary field "data" is not an image AnyAPI takes \(its bytes start 68 65 6c 6c\); its type is text\/plain$/,
 		);
 		const described = describeError(
 			(() => {
@@ -103,7 +111,7 @@ describe('input image', () => {
 				}
 			})(),
 		);
-		expect(described.description).toMatch(/jpg, png, webp, gif or avif/);
+		expect(described.description).toMatch(/^AnyAPI takes JPEG, PNG, WebP, GIF or AVIF; convert it to one of them first\.$/);
 	});
 
 	it('reads several binary fields or URLs from one field, a data URL kept whole', () => {

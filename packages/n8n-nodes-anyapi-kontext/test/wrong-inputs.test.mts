@@ -5,6 +5,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import { inspect } from 'node:util';
+import { randomBytes } from 'node:crypto';
+import sharp from 'sharp';
 import { startEmulator, type RunningEmulator } from '@anyapi-kontext/emulator';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { AnyApiKontext } from '../nodes/AnyApiKontext/AnyApiKontext.node';
@@ -31,7 +33,12 @@ interface Row {
 	items?: FakeOptions['items'];
 	credentials?: { apiKey: string; baseUrl?: string };
 	message: RegExp;
+	/** What the error's description (n8n shows it under the message) must say. */
+	description?: RegExp;
 }
+
+/** The core's committed HEIC and TIFF (packages/core/test/fixtures/README.md). */
+const coreFixture = (name: string) => fs.readFileSync(path.join(import.meta.dirname, '..', '..', 'core', 'test', 'fixtures', name));
 
 const NODE_WRONG_INPUTS: Record<string, Row> = {
 	'Guidance Scale above its range': { parameters: edit({ guidanceScale: 50 }), message: /^Invalid input: Guidance Scale must be a number from 1 to 20 \(got 50\)$/ },
@@ -48,8 +55,37 @@ const NODE_WRONG_INPUTS: Record<string, Row> = {
 	'an empty Image URL': { parameters: edit({ imageSource: 'url', imageUrl: '' }), message: /^Item 1: Image URL is empty$/ },
 	'an ftp Image URL': { parameters: edit({ imageSource: 'url', imageUrl: 'ftp://files.example/a.png' }), message: /^Item 1: Image URL must be an http\(s\) URL/ },
 	'an Image URL that is not a URL': { parameters: edit({ imageSource: 'url', imageUrl: 'a picture of a cat' }), message: /^Item 1: Image URL must be an http\(s\) URL/ },
-	'a text file as the image': { parameters: edit(), items: [binaryItem(Buffer.from('not an image'), 'text/plain', 'b.txt')], message: /^Item 1: the file in binary field "data" \(b\.txt\) is not a supported image/ },
-	'an empty file as the image': { parameters: edit(), items: [binaryItem(Buffer.alloc(0), 'image/png', 'empty.png')], message: /^Item 1: the file in binary field "data" \(empty\.png\) is not a supported image/ },
+	'a text file as the image': {
+		parameters: edit(),
+		items: [binaryItem(Buffer.from('not an image'), 'text/plain', 'b.txt')],
+		message: /^Item 1: the file in binary field "data" \(b\.txt\) is not an image AnyAPI takes \(its bytes start 6e 6f 74 20\); its type is text\/plain$/,
+	},
+	'an empty file as the image': { parameters: edit(), items: [binaryItem(Buffer.alloc(0), 'image/png', 'empty.png')], message: /^Item 1: the file in binary field "data" \(empty\.png\) is empty \(0 bytes\)$/ },
+	'an iPhone HEIC as the image': {
+		parameters: edit(),
+		items: [binaryItem(coreFixture('photo.heic'), 'image/heic', 'IMG_0001.HEIC')],
+		message: /^Item 1: the file in binary field "data" \(IMG_0001\.HEIC\) is a HEIC\/HEIF file, which AnyAPI does not take$/,
+		description: /^Convert it to JPEG first, e\.g\. `heif-convert photo\.heic photo\.jpg`/,
+	},
+	'a TIFF scan as the image': {
+		parameters: edit(),
+		items: [binaryItem(coreFixture('scan.tif'), 'image/tiff', 'scan.tif')],
+		message: /^Item 1: the file in binary field "data" \(scan\.tif\) is a TIFF file, which AnyAPI does not take$/,
+		description: /^Convert it to PNG or JPEG first/,
+	},
+	'a 21 MP image': {
+		parameters: edit(),
+		items: [binaryItem(await sharp({ create: { width: 5000, height: 4200, channels: 3, background: '#336699' } }).png({ compressionLevel: 1 }).toBuffer(), 'image/png', 'pano.png')],
+		message: /^Item 1: the file in binary field "data" \(pano\.png\) is 5000 x 4200 pixels \(21\.0 MP\), above the 20 MP AnyAPI takes per image$/,
+		description: /^Downscale it before this node, e\.g\. with an Edit Image node/,
+	},
+	'a 21 MB image': {
+		parameters: edit(),
+		// 2720 x 2720 x 3 bytes of noise, stored uncompressed: 21.2 MB (2^20 bytes each), 7.4 MP
+		items: [binaryItem(await sharp(randomBytes(2720 * 2720 * 3), { raw: { width: 2720, height: 2720, channels: 3 } }).png({ compressionLevel: 0 }).toBuffer(), 'image/png', 'scan.png')],
+		message: /^Item 1: the file in binary field "data" \(scan\.png\) is 21\.2 MB, above the 20 MB AnyAPI takes per image$/,
+		description: /^Downscale it before this node/,
+	},
 	'a binary field the item lacks': { parameters: edit({ binaryPropertyName: 'photo' }), message: /^Item 1 has no binary field "photo"$/ },
 	'an unknown model': { parameters: edit({ model: '/fal-ai/nope' }), message: /^Item 1: the model "\/fal-ai\/nope" is not one this node knows$/ },
 	'Time-Out 0': { parameters: edit({ options: { timeoutMinutes: 0 } }), message: /^Item 1: Time-Out must be above 0 minutes \(got 0\)$/ },
@@ -102,6 +138,7 @@ describe('wrong inputs to the node', () => {
 		const error = await failure(row);
 		expect(error).toBeInstanceOf(NodeOperationError);
 		expect(error.message).toMatch(row.message);
+		if (row.description) expect(String((error as NodeOperationError).description)).toMatch(row.description);
 		expect(emulator.counters.total).toBe(0);
 		const shown = [error.message, String((error as NodeOperationError).description ?? ''), String(error.stack), inspect(error, { depth: 6 }), JSON.stringify(error)].join('\n');
 		for (const line of (row.credentials?.apiKey ?? KEY).split('\n')) expect(shown).not.toContain(line.trim());

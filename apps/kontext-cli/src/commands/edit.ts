@@ -20,6 +20,15 @@ export function editCommandFor(model: Model): CommandSpec {
       : model.imageInput === 'multiple'
         ? ['This model combines images: every input image goes into ONE job, in the order given;', 'its files are named after the inputs joined with "+".']
         : ['Folders are read one level deep; their jpg, png, webp, gif and avif files are edited, one job each.'];
+  const fitting =
+    model.imageInput === 'none'
+      ? []
+      : [
+          'Each image is fitted to the model before it is sent: one larger than the model works at (about',
+          '1 MP) is downscaled, one rotated by its EXIF tag turned upright, and re-encoded (JPEG, or WebP',
+          'with transparency); --original sends the files as they are (at most 20 MB and 20 MP each).',
+          'HEIC, TIFF, BMP, SVG and PDF files are refused, with how to convert them.',
+        ];
   return {
     name: 'edit',
     summary: 'Edit images with a prompt (or make one, with a text-to-image model); writes <name>.<n>.<ext> and <name>.json',
@@ -31,12 +40,16 @@ export function editCommandFor(model: Model): CommandSpec {
       concurrency: { type: 'string', short: 'c', valueName: '<n>', description: 'jobs in flight at once (default 4)' },
       timeout: { type: 'string', valueName: '<seconds>', description: 'give up on (and cancel) a job after this long' },
       force: { type: 'boolean', description: 'overwrite existing output files' },
+      ...(model.imageInput === 'none'
+        ? {}
+        : { original: { type: 'boolean' as const, description: 'send the files as they are (default: fitted to the model, about 1 MP, upright)' } }),
       ...commonOptions,
     },
     details: [
       `Model: ${model.name} (${model.path}), takes ${imageInputWords[model.imageInput]}.`,
       'The model flags above are its fields; "kontext edit --model <name> --help" shows another model\'s.',
       ...inputs,
+      ...fitting,
       'Nothing is submitted if any input or option is wrong, or (without --force) if an output exists.',
       'Ctrl-C cancels the jobs still running on the server.',
       `A journal (${JOURNAL_FILE} in the output folder) records each submit and saved result: run the`,

@@ -5,6 +5,7 @@ import type { InputFor, SubmitPath } from '../types.js';
 import { assertEndpoint } from './endpoint.js';
 import { schemaProblems, type CheckedSchema, type SchemaProblem } from './check-schema.js';
 import { describeAllowed, showValue } from './describe-allowed.js';
+import { dataUrlImageErrors } from '../images/image-check.js';
 
 /**
  * Validates a submit body against the spec's schema for `endpoint`, before anything is sent.
@@ -23,7 +24,12 @@ export function validateInput<P extends SubmitPath = typeof defaultEndpoint>(
     // A Proxy or a getter that throws: nothing we could send.
     throw new InputError([{ field: 'input', message: `input must be a plain object with the fields ${fieldList(schema)}` }]);
   }
-  if (problems.length === 0) return input as InputFor<P>;
+  if (problems.length === 0) {
+    // Image data URLs: their type and the 20 MB / 20 MP limits, read from their headers.
+    const imageErrors = dataUrlImageErrors(imageValues(input as Record<string, unknown>, submitEndpoints[endpoint].imageInput));
+    if (imageErrors.length > 0) throw new InputError(imageErrors);
+    return input as InputFor<P>;
+  }
   const seen = new Set<string>();
   const fieldErrors: FieldError[] = [];
   for (const problem of problems) {
@@ -78,4 +84,11 @@ function valueAt(input: unknown, path: readonly string[]): unknown {
     value = (value as Record<string, unknown>)[segment];
   }
   return value;
+}
+
+/** The image inputs of a valid body, each with the name of its field (`image_urls[1]`). */
+function imageValues(input: Record<string, unknown>, imageInput: string): [string, unknown][] {
+  if (imageInput === 'single') return [['image_url', input.image_url]];
+  if (imageInput === 'multiple' && Array.isArray(input.image_urls)) return input.image_urls.map((url, i): [string, unknown] => [`image_urls[${i}]`, url]);
+  return [];
 }

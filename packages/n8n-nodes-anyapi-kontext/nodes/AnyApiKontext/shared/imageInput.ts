@@ -1,17 +1,23 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
-import { ACCEPTED_IMAGE_TYPES, bytesToDataUrl, detectImageType } from '@anyapi-kontext/core/portable';
+import { bytesToDataUrl, inspectImage } from '@anyapi-kontext/core/portable';
 import { UserInputError } from './errors';
 import { fileStem, urlFileStem } from './fileNames';
 
-/** Turns an image's bytes into the data URL AnyAPI takes, or says why it cannot. */
+/**
+ * Turns an image's bytes into the data URL AnyAPI takes, or says why it cannot: the core's
+ * header reader names the format (HEIC, TIFF, BMP, SVG, PDF...) and how to convert it, and
+ * refuses an image above 20 MB or 20 MP. The node sends images as they are (no decoder is
+ * bundled: README, "Large photos"), so those limits apply here.
+ */
 export function imageBytesToDataUrl(bytes: Uint8Array, what: string, declaredMime?: string): string {
-	// Checked here first so a no-code user gets the declared type and a way out, not the core's words.
-	if (!detectImageType(bytes)) {
-		const declared = declaredMime ? ` (its type is ${declaredMime})` : '';
-		throw new UserInputError(
-			`${what} is not a supported image${declared}`,
-			`AnyAPI takes ${ACCEPTED_IMAGE_TYPES} images. Convert the file first, e.g. with the Edit Image node.`,
-		);
+	const { problem } = inspectImage(bytes);
+	if (problem) {
+		const declared = problem.what.startsWith('is not an image') && declaredMime ? `; its type is ${declaredMime}` : '';
+		const fix =
+			problem.kind === 'bytes' || problem.kind === 'pixels'
+				? 'Downscale it before this node, e.g. with an Edit Image node (Resize, to about 1200 x 900): the model works at about 1 MP, so nothing is lost.'
+				: `${problem.fix[0]!.toUpperCase()}${problem.fix.slice(1)}.`;
+		throw new UserInputError(`${what} ${problem.what}${declared}`, fix);
 	}
 	return bytesToDataUrl(bytes, what);
 }

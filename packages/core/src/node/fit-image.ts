@@ -1,0 +1,76 @@
+// Fitting an image to the model, with `sharp` (libvips). Loaded only when an image needs it,
+// so the core's entry stays small and a client that sends URLs never loads libvips.
+import { InputError } from '../errors.js';
+import { MAX_IMAGE_BYTES } from '../images/image-type.js';
+import type { ImageHeader } from '../images/image-header.js';
+
+/**
+ * The most pixels an image is sent with when fitted. Kontext works at about one megapixel
+ * whatever the input: BFL's Kontext documents show a 2048 x 1365 input edited to 1248 x 832,
+ * and the 1K canvases Kontext is served at per aspect ratio (1024 x 1024, 1184 x 880,
+ * 1248 x 832, 1392 x 752, 1568 x 672, multiples of 16; listed by providers such as Runware)
+ * are 1.05 MP at most.
+ * The model resizes its input to that canvas, so pixels above it cost upload and are thrown
+ * away. 1.1 MP covers the largest canvas at every aspect ratio from 21:9 to 9:21 (a 21:9 photo
+ * fitted to 1.1 MP is 1600 x 686, wider than 1568 x 672), so the model never upscales what we
+ * send. See packages/core/README.md ("Photos").
+ */
+export const WORKING_PIXELS = 1_100_000;
+
+/** JPEG and WebP quality of a fitted image: no visible loss at this size (0.1-0.4 MB a photo). */
+const QUALITY = 90;
+
+/** Whether sending the image as it is would waste upload or show it on its side. */
+export function needsFitting(header: ImageHeader, byteLength: number): boolean {
+  const pixels = (header.width ?? Infinity) * (header.height ?? Infinity);
+  return header.orientation !== 1 || pixels > WORKING_PIXELS || byteLength > MAX_IMAGE_BYTES;
+}
+
+/**
+ * How sharp turns a stored image upright, per EXIF orientation: a mirror (flop: left-right,
+ * flip: up-down) applied before a clockwise turn, as sharp applies them.
+ */
+const UPRIGHT: Record<number, { flop?: true; flip?: true; turn?: 90 | 180 | 270 }> = {
+  2: { flop: true },
+  3: { turn: 180 },
+  4: { flip: true },
+  5: { flop: true, turn: 270 },
+  6: { turn: 90 },
+  7: { flop: true, turn: 90 },
+  8: { turn: 270 },
+};
+
+/**
+ * The image (bytes, or a file's path so that it is never read whole into memory) downscaled to
+ * at most WORKING_PIXELS (aspect ratio kept, never enlarged), turned upright by its EXIF
+ * orientation, converted to sRGB and re-encoded: JPEG for an opaque image, WebP (with its
+ * alpha) for one with transparency. Metadata is dropped, so the orientation tag cannot turn it
+ * a second time.
+ *
+ * Two passes, for memory: the downscale streams (libvips reads a JPEG at a fraction of its
+ * size and a PNG line by line), but a quarter turn needs the whole image at once, so the image
+ * is downscaled as stored first and only the small one is turned.
+ */
+export async function fitImage(input: Uint8Array | string, field: string, shownAs: string): Promise<{ bytes: Uint8Array; mime: string }> {
+  const { default: sharp } = await import('sharp');
+  try {
+    const options = { failOn: 'error', sequentialRead: true } as const;
+    const meta = await sharp(input, options).metadata();
+    const scale = Math.min(1, Math.sqrt(WORKING_PIXELS / (meta.width * meta.height)));
+    const size = { width: Math.max(1, Math.floor(meta.width * scale)), height: Math.max(1, Math.floor(meta.height * scale)) };
+    const small = await sharp(input, options)
+      .resize({ ...size, fit: 'inside', withoutEnlargement: true })
+      .toColourspace('srgb')
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    const { flop, flip, turn } = UPRIGHT[meta.orientation ?? 1] ?? {};
+    const image = sharp(small.data, { raw: { width: small.info.width, height: small.info.height, channels: small.info.channels } });
+    if (flop) image.flop();
+    if (flip) image.flip();
+    if (turn) image.rotate(turn);
+    if (small.info.channels === 4) return { bytes: await image.webp({ quality: QUALITY, alphaQuality: 100 }).toBuffer(), mime: 'image/webp' };
+    return { bytes: await image.jpeg({ quality: QUALITY }).toBuffer(), mime: 'image/jpeg' };
+  } catch (error) {
+    throw new InputError([{ field, message: `${shownAs} cannot be read as an image (${(error as Error).message})` }]);
+  }
+}
