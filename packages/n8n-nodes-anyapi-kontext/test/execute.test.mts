@@ -7,7 +7,7 @@ import { startEmulator, type RunningEmulator } from '@anyapi-kontext/emulator';
 import { NodeApiError, NodeOperationError, type INodeExecutionData } from 'n8n-workflow';
 import { AnyApiApi } from '../credentials/AnyApiApi.credentials';
 import { AnyApiKontext } from '../nodes/AnyApiKontext/AnyApiKontext.node';
-import { binaryItem, fakeContext, imageJobParameters, type FakeOptions } from './fake-context.mjs';
+import { binaryItem, fakeContext, imageJobParameters, sentImages, type FakeOptions } from './fake-context.mjs';
 
 const PNG = fs.readFileSync(path.join(import.meta.dirname, '..', 'e2e', 'fixtures', 'input.png'));
 const PNG_B = fs.readFileSync(path.join(import.meta.dirname, '..', 'e2e', 'fixtures', 'input-b.png'));
@@ -375,14 +375,9 @@ describe('Model', () => {
 			items: [twoImages()],
 			parameters: { resource: 'image', operation: 'edit', model: MULTI, imageSource: 'binary', binaryPropertyNames: 'subject,scene', prompt: 'Combine them', options: {} },
 		});
-		// In the order given, as the job's echo of its input shows (the output's size no longer does: it is always about 1 MP).
-		const sentImages = async (requestId: unknown): Promise<Buffer[]> => {
-			const result = await fetch(`${emulator.url}/fal-ai/flux-pro/requests/${String(requestId)}`, { headers: { authorization: `Bearer ${emulator.apiKey}` } });
-			const { request } = (await result.json()) as { request: { image_urls: string[] } };
-			return request.image_urls.map((url) => Buffer.from(url.slice(url.indexOf(',') + 1), 'base64'));
-		};
-		expect(await sentImages(item.json.requestId)).toEqual([PNG, PNG_B]);
-		expect(await sentImages(swapped![0]!.json.requestId)).toEqual([PNG_B, PNG]);
+		// In the order given, as the job's echo of its input shows.
+		expect(await sentImages(emulator, item.json.requestId)).toEqual([PNG, PNG_B]);
+		expect(await sentImages(emulator, swapped![0]!.json.requestId)).toEqual([PNG_B, PNG]);
 	});
 
 	it('Kontext [max] Multi: a missing binary field names the fields the item has, and nothing is sent', async () => {

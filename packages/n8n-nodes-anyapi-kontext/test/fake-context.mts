@@ -171,3 +171,13 @@ export function imageJobParameters(operation: 'edit' | 'submit', extra: Record<s
 		...extra,
 	};
 }
+
+/**
+ * The images a multi-image job was sent, in order, from the emulator's echo of the job's input
+ * (its output is always about 1 MP, so its size no longer shows what went in).
+ */
+export async function sentImages(emulator: { url: string; apiKey: string }, requestId: unknown): Promise<Buffer[]> {
+	const result = await fetch(`${emulator.url}/fal-ai/flux-pro/requests/${String(requestId)}`, { headers: { authorization: `Bearer ${emulator.apiKey}` } });
+	const { request } = (await result.json()) as { request: { image_urls: string[] } };
+	return request.image_urls.map((url) => Buffer.from(url.slice(url.indexOf(',') + 1), 'base64'));
+}

@@ -8,7 +8,7 @@ import { startEmulator, type RunningEmulator } from '@anyapi-kontext/emulator';
 import { NodeOperationError, type INodeExecutionData } from 'n8n-workflow';
 import { AnyApiKontext } from '../nodes/AnyApiKontext/AnyApiKontext.node';
 import { TOOL_DESCRIPTION } from '../nodes/AnyApiKontext/actions/toolDescription';
-import { binaryItem, fakeContext, imageJobParameters, type FakeOptions } from './fake-context.mjs';
+import { binaryItem, fakeContext, imageJobParameters, sentImages, type FakeOptions } from './fake-context.mjs';
 import { shownProperties } from './shown.mjs';
 
 const PNG = fs.readFileSync(path.join(import.meta.dirname, '..', 'e2e', 'fixtures', 'input.png'));
@@ -143,9 +143,9 @@ describe('version 2: images as a list', () => {
 		});
 		expect(emulator.counters.submits).toBe(1);
 		expect(out).toHaveLength(1);
-		// The emulator puts a multi model's inputs side by side at the first one's height: subject
-		// (64x32) first, then the URL's image (96x64, as 48x32): both reached the job, in list order.
-		expect(out[0]!.json).toMatchObject({ model: MULTI, width: 64 + 48, height: 32 });
+		// Both reached the job, in list order: subject first, then the URL's image (the job's echo).
+		expect(out[0]!.json).toMatchObject({ model: MULTI });
+		expect(await sentImages(emulator, out[0]!.json.requestId)).toEqual([PNG_B, PNG]);
 		expect(out[0]!.json.inputImages).toEqual([
 			{ item: 0, binaryField: 'subject', fileName: 'subject.png' },
 			{ item: 0, url: 'data URL' },
@@ -169,8 +169,9 @@ describe('version 2: images as a list', () => {
 		expect(emulator.counters.submits).toBe(1);
 		expect(out).toHaveLength(1);
 		expect(out[0]!.pairedItem).toEqual([{ item: 0 }, { item: 1 }]);
-		// 96x64 and 64x32 (as 128x64) side by side: both items' images, in item order.
-		expect(out[0]!.json).toMatchObject({ prompt: 'Prompt 0', width: 96 + 128, height: 64 });
+		// Both items' images, in item order (the job's echo of its input).
+		expect(out[0]!.json).toMatchObject({ prompt: 'Prompt 0' });
+		expect(await sentImages(emulator, out[0]!.json.requestId)).toEqual([PNG, PNG_B]);
 		expect((out[0]!.json.inputImages as Array<{ item: number }>).map((i) => i.item)).toEqual([0, 1]);
 	});
 
