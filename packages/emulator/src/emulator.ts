@@ -19,8 +19,8 @@ import { submitRoute } from './routes/submit.js';
 import { usageRoute } from './routes/usage.js';
 import { createEmulatorServer } from './server.js';
 import type { EmulatorServices } from './services.js';
-import { validatorForSpec } from './spec/input-validator.js';
-import { listedSubmitEndpoints } from './spec/submit-endpoints.js';
+import { InputValidator } from './spec/input-validator.js';
+import { extraSubmitEndpoints, listedSubmitEndpoints } from './spec/submit-endpoints.js';
 import { UsageLedger } from './usage-ledger.js';
 
 export interface RunningEmulator {
@@ -57,7 +57,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const files = new FileStore();
   const usage = new UsageLedger(resolved.quota);
   const faults = new FaultInjector(resolved.faults, random);
-  const submitEndpoints = listedSubmitEndpoints(resolved.spec);
+  const listed = listedSubmitEndpoints(resolved.spec);
+  const submitEndpoints = [...listed, ...extraSubmitEndpoints(resolved.extraModels, listed)];
   let url = '';
   const jobDurationOf = (input: KontextJobInput): number => {
     const chosen = resolved.jobDurationFor?.(input);
@@ -91,7 +92,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     files,
     usage,
     random,
-    validator: validatorForSpec(resolved.spec, submitEndpoints),
+    validator: new InputValidator(resolved.spec, submitEndpoints),
   };
   const routes: Route[] = [
     submitRoute(submitEndpoints),

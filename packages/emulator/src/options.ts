@@ -2,6 +2,7 @@ import type { FaultTable } from './faults/fault-types.js';
 import type { JobOutcome, KontextJobInput } from './jobs/job-types.js';
 import type { WebhookRetryPolicy } from './jobs/webhook.js';
 import { generatedSpec, type OpenApiDocument } from './spec/openapi-document.js';
+import type { ImageInput } from './spec/submit-endpoints.js';
 
 /** Everything `startEmulator` accepts. Every field is optional. */
 export interface EmulatorOptions {
@@ -57,10 +58,17 @@ export interface EmulatorOptions {
    * delay) on a shorter clock. Tests set `baseDelay: 0` to retry at once.
    */
   webhookRetry?: Partial<WebhookRetryPolicy>;
+  /**
+   * Model paths the spec does not list, each served as a generic image model: any JSON object is
+   * accepted, its images loaded from `image_url` (`single`) or `image_urls` (`multiple`), or
+   * drawn from its prompt (`none`); its jobs run on the app of the path's first two segments.
+   * E.g. `{ '/fal-ai/nano-banana/edit': 'multiple' }`, to test a client's "any model by path".
+   */
+  extraModels?: Record<string, ImageInput>;
 }
 
 /** What `configure()` may change on a running emulator (everything but the socket). */
-export type ConfigurableOptions = Omit<EmulatorOptions, 'port' | 'host' | 'seed' | 'spec'>;
+export type ConfigurableOptions = Omit<EmulatorOptions, 'port' | 'host' | 'seed' | 'spec' | 'extraModels'>;
 
 export interface ResolvedOptions {
   port: number;
@@ -80,6 +88,7 @@ export interface ResolvedOptions {
   downloadTimeout: number;
   spec: OpenApiDocument;
   webhookRetry: WebhookRetryPolicy;
+  extraModels: Record<string, ImageInput>;
 }
 
 export const DEFAULT_API_KEY = 'emulator-key';
@@ -108,6 +117,7 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     downloadTimeout: positiveInteger('downloadTimeout', options.downloadTimeout ?? 15_000),
     spec: options.spec ?? generatedSpec,
     webhookRetry: resolveWebhookRetry(options.webhookRetry),
+    extraModels: options.extraModels ?? {},
   };
 }
 

@@ -1,8 +1,8 @@
 import { defaultEndpoint, submitEndpoints } from '../generated/endpoints.js';
 import { type FieldError, InputError } from '../errors.js';
-import type { QueueTicket, RequestRef, SubmitPath } from '../types.js';
+import type { AnyModelPath, QueueTicket, RequestRef, SubmitPath } from '../types.js';
 import { describeGot, isOptionsObject } from '../validation/check-arguments.js';
-import { assertEndpoint } from '../validation/endpoint.js';
+import { appOfPath, assertEndpoint } from '../validation/endpoint.js';
 import type { JobParameters } from './spec-requests.js';
 
 /** Where a job's queue calls go: `/<owner>/<alias>/requests/<requestId>...`, e.g. `/fal-ai/flux-pro/requests/<id>`. */
@@ -57,10 +57,10 @@ export function jobAddress(ref: RequestRef, endpoint: SubmitPath = defaultEndpoi
  * The address of a job from the ticket the server just gave: trusted as it is (its id was
  * checked to be a text), so a surprising id from the server is not blamed on the caller.
  */
-export function ticketAddress(ticket: QueueTicket, endpoint: SubmitPath): JobAddress {
+export function ticketAddress(ticket: QueueTicket, endpoint: SubmitPath | AnyModelPath): JobAddress {
   return {
     requestId: ticket.request_id,
-    app: appInUrl(ticket.status_url) ?? appInUrl(ticket.response_url) ?? submitEndpoints[endpoint].app,
+    app: appInUrl(ticket.status_url) ?? appInUrl(ticket.response_url) ?? appOfPath(endpoint),
   };
 }
 
