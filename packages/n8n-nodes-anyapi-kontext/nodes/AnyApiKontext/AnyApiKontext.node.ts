@@ -4,6 +4,7 @@ import * as account from './actions/account/Account.resource';
 import * as image from './actions/image/Image.resource';
 import { router } from './actions/router';
 import { toolDescriptionProperties } from './actions/toolDescription';
+import { searchModels } from './shared/modelFields';
 import { DEFAULT_NODE_VERSION, NODE_VERSIONS } from './shared/nodeVersion';
 
 export class AnyApiKontext implements INodeType {
@@ -44,6 +45,11 @@ export class AnyApiKontext implements INodeType {
 			...image.description,
 			...account.description,
 		],
+	};
+
+	methods = {
+		// Version 2's Model > From List.
+		listSearch: { searchModels },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -1,3 +1,4 @@
+import type { IExecuteFunctions, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 import { DEFAULT_MODEL, MODELS, type Model, type ModelPath } from '../generated/models';
 
 /** The model a Model parameter value names; a workflow saved before the Model parameter gets the default. */
@@ -7,8 +8,43 @@ export function modelOf(value: unknown): { path: ModelPath; model: Model } | und
 	return model ? { path, model } : undefined;
 }
 
+/** A resource locator's value as n8n stores it: `{ __rl: true, mode, value }`. */
+interface LocatorValue {
+	mode?: unknown;
+	value?: unknown;
+}
+
+const isLocator = (value: unknown): value is LocatorValue => typeof value === 'object' && value !== null && 'value' in value;
+
+/**
+ * What the Model parameter of item `itemIndex` says: version 1's option value, or version 2's
+ * locator value (From List or By Path), its expression resolved. `literal` is false when the
+ * saved value is an expression: n8n decides which fields it shows (and keeps) from the saved
+ * text, so the node reads a path given by expression as By Path, whatever it resolves to.
+ */
+export function modelValueOf(context: IExecuteFunctions, itemIndex: number): { value: string; literal: boolean } {
+	const resolved = context.getNodeParameter('model', itemIndex, '');
+	const value = isLocator(resolved) ? resolved.value : resolved;
+	const saved = context.getNode().parameters?.model;
+	const savedValue = isLocator(saved) ? saved.value : saved;
+	const text = typeof value === 'string' ? value.trim() : value === undefined || value === null ? '' : String(value);
+	return { value: text, literal: !(typeof savedValue === 'string' && savedValue.startsWith('=')) };
+}
+
+/** Version 2's Model > From List: the generated models, by name, filtered by what the user types. */
+export async function searchModels(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+	const wanted = (filter ?? '').trim().toLowerCase();
+	const results = Object.entries(MODELS)
+		.map(([path, model]) => ({ name: model.displayName, value: path }))
+		.filter((entry) => wanted === '' || entry.name.toLowerCase().includes(wanted) || entry.value.toLowerCase().includes(wanted))
+		.sort((a, b) => a.name.localeCompare(b.name));
+	return { results };
+}
+
 /** The name the user sees for an API field ("guidance_scale" is "Guidance Scale"), in any model. */
 export function fieldDisplayName(field: string): string {
+	// runAny's first argument: the Model given By Path.
+	if (field === 'path') return 'Model (By Path)';
 	const models = [MODELS[DEFAULT_MODEL], ...Object.values(MODELS)];
 	for (const model of models) {
 		const found = model.fields.find((f) => f.field === field);
