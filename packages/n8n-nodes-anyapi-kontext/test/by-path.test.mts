@@ -6,7 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import { startEmulator, type RunningEmulator } from '@anyapi-kontext/emulator';
-import { NodeHelpers, type INodeExecutionData, type INodeParameters } from 'n8n-workflow';
+import { NodeHelpers, NodeOperationError, type INodeExecutionData, type INodeParameters } from 'n8n-workflow';
 import { AnyApiKontext } from '../nodes/AnyApiKontext/AnyApiKontext.node';
 import { searchModels } from '../nodes/AnyApiKontext/shared/modelFields';
 import { binaryItem, fakeContext, type FakeOptions } from './fake-context.mjs';
@@ -153,6 +153,18 @@ describe('errors By Path name the path', () => {
 	it('a malformed path, before any request', async () => {
 		const error = await failure({ parameters: pathEdit(byPath('fal-ai/nano-banana')) });
 		expect(error.message).toMatch(/^Invalid input: Model \(By Path\) must be a fal-queue model path \/owner\/app or \/owner\/app\/sub\.\.\..* \(got "fal-ai\/nano-banana"\) \(model fal-ai\/nano-banana\)$/);
+		expect(emulator.counters.total).toBe(0);
+	});
+
+	it('a Model an expression made something other than a text (an object without a prototype too), as an n8n error', async () => {
+		const odd = Object.create(null) as Record<string, unknown>;
+		for (const value of [odd, 5]) {
+			const error = await failure({ parameters: pathEdit(byPath(value as never)) });
+			expect(error).toBeInstanceOf(NodeOperationError);
+			expect(error.message).toMatch(/^Item 1: Model must be a model from the list or a model path \(got (an object|5)\)$/);
+		}
+		const prompt = await failure({ parameters: pathEdit(byPath(UNLISTED), { prompt: odd }) });
+		expect(prompt.message).toBe('Item 1 (model /fal-ai/nano-banana/edit): Prompt must be a text (got an object)');
 		expect(emulator.counters.total).toBe(0);
 	});
 

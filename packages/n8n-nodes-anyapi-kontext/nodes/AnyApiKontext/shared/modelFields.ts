@@ -17,18 +17,17 @@ interface LocatorValue {
 const isLocator = (value: unknown): value is LocatorValue => typeof value === 'object' && value !== null && 'value' in value;
 
 /**
- * What the Model parameter of item `itemIndex` says: version 1's option value, or version 2's
- * locator value (From List or By Path), its expression resolved. `literal` is false when the
- * saved value is an expression: n8n decides which fields it shows (and keeps) from the saved
- * text, so the node reads a path given by expression as By Path, whatever it resolves to.
+ * What the Model parameter of item `itemIndex` holds: version 2's locator value (From List or By
+ * Path), its expression resolved, unwrapped but not converted (an expression can give anything);
+ * undefined when the node has no Model saved. `literal` is false when the saved value is an
+ * expression: n8n decides which fields it shows (and keeps) from the saved text, so the node
+ * reads a path given by expression as By Path, whatever it resolves to.
  */
-export function modelValueOf(context: IExecuteFunctions, itemIndex: number): { value: string; literal: boolean } {
-	const resolved = context.getNodeParameter('model', itemIndex, '');
-	const value = isLocator(resolved) ? resolved.value : resolved;
+export function modelValueOf(context: IExecuteFunctions, itemIndex: number): { value: unknown; literal: boolean } {
+	const resolved = context.getNodeParameter('model', itemIndex, undefined);
 	const saved = context.getNode().parameters?.model;
 	const savedValue = isLocator(saved) ? saved.value : saved;
-	const text = typeof value === 'string' ? value.trim() : value === undefined || value === null ? '' : String(value);
-	return { value: text, literal: !(typeof savedValue === 'string' && savedValue.startsWith('=')) };
+	return { value: isLocator(resolved) ? resolved.value : resolved, literal: !(typeof savedValue === 'string' && savedValue.startsWith('=')) };
 }
 
 /** Version 2's Model > From List: the generated models, by name, filtered by what the user types. */

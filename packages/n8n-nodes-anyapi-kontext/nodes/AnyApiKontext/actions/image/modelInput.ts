@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import type { AnyModelPath } from '@anyapi-kontext/core/portable';
+import { describeGot, type AnyModelPath } from '@anyapi-kontext/core/portable';
 import {
 	DEFAULT_MODEL,
 	MODELS,
@@ -255,10 +255,16 @@ export function chosenModel(context: IExecuteFunctions, itemIndex: number): Chos
 		return chosen;
 	}
 	const { value, literal } = modelValueOf(context, itemIndex);
-	const listed = literal ? modelOf(value) : undefined;
+	// No Model saved: the default, as in version 1.
+	if (value === undefined) return modelOf(undefined)!;
+	if (typeof value !== 'string') {
+		throw new UserInputError(`Item ${itemIndex + 1}: Model must be a model from the list or a model path (got ${describeGot(value)})`, 'Pick a model from the list, or give its path By Path, e.g. /fal-ai/flux-kontext/dev.');
+	}
+	const path = value.trim();
+	const listed = literal && path !== '' ? modelOf(path) : undefined;
 	if (listed) return listed;
-	// The core checks the path's form before any request (InputError naming it) and sends it as given.
-	return { path: value as AnyModelPath };
+	// The core checks the path's form before any request (InputError naming `path`) and sends it as given.
+	return { path: path as AnyModelPath };
 }
 
 /**
@@ -332,8 +338,9 @@ function parseJson(field: ModelField, text: string): unknown {
 export function combinedItemsOf(context: IExecuteFunctions, itemCount: number): number[] | undefined {
 	if (nodeVersionOf(context) < 2 || runsAsTool(context)) return undefined;
 	if (context.getNodeParameter('resource', 0, '') !== 'image') return undefined;
-	const chosen = chosenModel(context, 0);
-	if (chosen.model?.imageInput !== 'multiple' || context.getNodeParameter('combineItems', 0, false) !== true) return undefined;
+	// Not chosenModel: this runs before the items, where a bad Model must not throw (each item says so).
+	const chosen = modelOf(modelValueOf(context, 0).value);
+	if (chosen?.model.imageInput !== 'multiple' || context.getNodeParameter('combineItems', 0, false) !== true) return undefined;
 	return Array.from({ length: itemCount }, (_, index) => index);
 }
 
@@ -384,7 +391,9 @@ export async function buildModelInput(context: IExecuteFunctions, itemIndex: num
 async function buildPathInput(context: IExecuteFunctions, itemIndex: number, path: AnyModelPath): Promise<ModelInput> {
 	const where = `Item ${itemIndex + 1} (model ${path})`;
 	const body = pathInputOf(context, itemIndex, where);
-	const prompt = String(context.getNodeParameter('prompt', itemIndex, '') ?? '').trim();
+	const promptValue = context.getNodeParameter('prompt', itemIndex, '') ?? '';
+	if (typeof promptValue !== 'string') throw new UserInputError(`${where}: Prompt must be a text (got ${describeGot(promptValue)})`);
+	const prompt = promptValue.trim();
 	if (prompt !== '') {
 		if (Object.hasOwn(body, 'prompt')) throw new UserInputError(`${where}: prompt is set in both Prompt and Input (JSON)`, 'Keep one of them.');
 		body.prompt = prompt;
@@ -416,7 +425,8 @@ function pathInputOf(context: IExecuteFunctions, itemIndex: number, where: strin
 		}
 	}
 	if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-		throw new UserInputError(`${where}: Input (JSON) must be a JSON object of the model's fields (got ${JSON.stringify(String(raw).slice(0, 80))})`, 'e.g. {"num_images": 2}');
+		const got = typeof raw === 'string' ? JSON.stringify(raw.slice(0, 80)) : describeGot(raw);
+		throw new UserInputError(`${where}: Input (JSON) must be a JSON object of the model's fields (got ${got})`, 'e.g. {"num_images": 2}');
 	}
 	return { ...(value as Record<string, unknown>) };
 }
