@@ -40,8 +40,11 @@ export interface KontextResult {
   data: KontextOutput;
 }
 
-/** Which job a call is about: its request id, the ticket from `submit`, or an id with its endpoint. */
-export type RequestRef = string | QueueTicket | { requestId: string; endpoint?: SubmitPath };
+/**
+ * Which job a call is about: its request id, the ticket from `submit`, an id with its endpoint,
+ * or an id with the model path `submitAny`/`runAny` took (the job is on that path's app).
+ */
+export type RequestRef = string | QueueTicket | { requestId: string; endpoint?: SubmitPath } | { requestId: string; modelPath: AnyModelPath };
 
 /** What `onUpdate` receives while a job is waited for. */
 export interface QueueUpdate {

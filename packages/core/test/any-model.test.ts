@@ -38,6 +38,15 @@ describe('runAny and submitAny on a model the spec does not list', () => {
     expect(await kontext.cancel(ticket)).toBe('ALREADY_COMPLETED');
   });
 
+  it('a bare request id is followed with its model path: { requestId, modelPath }', async () => {
+    const ticket = await kontext.submitAny(UNLISTED, { prompt: 'A dog', image_urls: [image_url] });
+    const ref = { requestId: ticket.request_id, modelPath: UNLISTED } as const;
+    for (;;) if ((await kontext.status(ref)).status === 'COMPLETED') break;
+    expect((await kontext.result(ref)).data.images).toHaveLength(1);
+    // Without it, the id is looked for on the listed models' app, where this job is not.
+    await expect(kontext.result(ticket.request_id)).rejects.toMatchObject({ status: 404 });
+  });
+
   it("a path the service does not have is the service's 404, naming the path", async () => {
     const error = await kontext.runAny('/fal-ai/no-such-model/v9', { prompt: 'x' }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ApiError);
@@ -75,6 +84,9 @@ describe('wrong arguments to runAny and submitAny: an InputError naming them, be
     ['an endpoint option', () => kontext.runAny(UNLISTED, {}, any({ endpoint: UNLISTED })), 'endpoint', /^endpoint must be left out: the model path is the first argument/],
     ['a bad timeout', () => kontext.runAny(UNLISTED, {}, { timeout: -1 }), 'timeout', /^timeout must be a number of milliseconds above 0/],
     ['a webhookUrl on ftp', () => kontext.submitAny(UNLISTED, {}, { webhookUrl: 'ftp://x.example' }), 'webhookUrl', /^webhookUrl must be an http\(s\) URL/],
+    ['status: a modelPath that is not one', () => kontext.status({ requestId: 'r-1', modelPath: any('nano-banana') }), 'modelPath', /^modelPath must be a fal-queue model path .* \(got "nano-banana"\)$/],
+    ['cancel: modelPath and endpoint both', () => kontext.cancel(any({ requestId: 'r-1', modelPath: UNLISTED, endpoint: '/fal-ai/flux-pro/kontext' })), 'modelPath', /^modelPath and endpoint name the same thing: give one of them$/],
+    ['result: a modelPath with a bad request id', () => kontext.result({ requestId: 'a/b', modelPath: UNLISTED }), 'requestId', /^requestId must be the request id a submit returned/],
   ];
   it.each(cases)('%s', async (_name, callIt, field, message) => {
     const error = await callIt().catch((caught: unknown) => caught);

@@ -146,5 +146,8 @@ describe('runAny and submitAny take any model path, typed as one', () => {
     void kontext.runAny('/fal-ai/nano-banana/edit', {}, { endpoint: '/fal-ai/flux-pro/kontext' });
     // @ts-expect-error the input is an object
     void kontext.submitAny('/fal-ai/nano-banana/edit', 'make it snow');
+    void kontext.status({ requestId: 'r-1', modelPath: '/fal-ai/nano-banana/edit' });
+    // @ts-expect-error a job's model path is a model path
+    void kontext.result({ requestId: 'r-1', modelPath: 'nano-banana' });
   });
 });

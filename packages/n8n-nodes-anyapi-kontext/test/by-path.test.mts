@@ -130,6 +130,26 @@ describe('running a model By Path', () => {
 		expect(String(ticket!.json.statusUrl)).toBe(`${emulator.url}/fal-ai/nano-banana/requests/${String(ticket!.json.requestId)}/status`);
 	});
 
+	it("Get Status, Get Result and Cancel follow a job By Path by its request ID and Model Path (version 2)", async () => {
+		const [ticket] = await execute({ parameters: { ...pathEdit(byPath(UNLISTED)), operation: 'submit' } });
+		const requestId = String(ticket!.json.requestId);
+		const job = (operation: string, extra: Record<string, unknown> = {}) =>
+			execute({ items: [{ json: {} }], parameters: { resource: 'image', operation, requestId, modelPath: UNLISTED, options: {}, ...extra } });
+		for (;;) if ((await job('getStatus'))[0]!.json.status === 'COMPLETED') break;
+		const images = await job('getResult');
+		expect(images).toHaveLength(1);
+		expect(images[0]!.binary!.data!.mimeType).toBe('image/jpeg');
+		expect((await job('cancel'))[0]!.json).toEqual({ requestId, status: 'ALREADY_COMPLETED' });
+		// Without the Model Path the job is looked for on the listed models' app.
+		const lost = await failure({ items: [{ json: {} }], parameters: { resource: 'image', operation: 'getResult', requestId, options: {} } });
+		expect(lost.message).toBe(`AnyAPI does not know this request (${requestId}) (404 Not Found)`);
+		const bad = await failure({ items: [{ json: {} }], parameters: { resource: 'image', operation: 'getStatus', requestId, modelPath: 'nano-banana' } });
+		expect(bad.message).toMatch(/^Invalid input: Model Path must be a fal-queue model path .* \(got "nano-banana"\) \(model nano-banana\)$/);
+		const names = (version: number) => shownProperties({ resource: 'image', operation: 'getResult' }, { version }).map((p) => p.name);
+		expect(names(2)).toContain('modelPath');
+		expect(names(1)).not.toContain('modelPath');
+	});
+
 	it('From List and By Path to a listed path run the listed model, its fields checked as before', async () => {
 		const listed = { resource: 'image', operation: 'edit', images: { image: [{ source: 'binary', binaryPropertyName: 'data' }] }, prompt: 'Add a hat', options: {} };
 		const out = await execute({ parameters: { ...listed, model: fromList(PRO), numImages: 1 } });

@@ -42,8 +42,9 @@ export async function searchModels(this: ILoadOptionsFunctions, filter?: string)
 
 /** The name the user sees for an API field ("guidance_scale" is "Guidance Scale"), in any model. */
 export function fieldDisplayName(field: string): string {
-	// runAny's first argument: the Model given By Path.
-	if (field === 'path') return 'Model (By Path)';
+	// The core's names for the node's Model By Path (runAny's `path`) and Get Status' Model Path.
+	const byPathFields: Record<string, string> = { path: 'Model (By Path)', modelPath: 'Model Path' };
+	if (Object.hasOwn(byPathFields, field)) return byPathFields[field]!;
 	const models = [MODELS[DEFAULT_MODEL], ...Object.values(MODELS)];
 	for (const model of models) {
 		const found = model.fields.find((f) => f.field === field);
