@@ -9,6 +9,12 @@ export type { components, operations, paths } from './generated/schema.js';
 /** A path AnyAPI accepts submits on, e.g. `/fal-ai/flux-pro/kontext`. */
 export type SubmitPath = keyof typeof submitEndpoints;
 
+/**
+ * Any fal-queue model path AnyAPI relays, `/owner/app[/sub...]`, listed in the spec or not: what
+ * `submitAny` and `runAny` take (an unlisted model's input is not checked against a schema).
+ */
+export type AnyModelPath = `/${string}/${string}`;
+
 /** The body a submit to `P` takes, typed from the spec. */
 export type InputFor<P extends SubmitPath> = paths[P] extends {
   post: { requestBody: { content: { 'application/json': infer Body } } };
@@ -34,8 +40,11 @@ export interface KontextResult {
   data: KontextOutput;
 }
 
-/** Which job a call is about: its request id, the ticket from `submit`, or an id with its endpoint. */
-export type RequestRef = string | QueueTicket | { requestId: string; endpoint?: SubmitPath };
+/**
+ * Which job a call is about: its request id, the ticket from `submit`, an id with its endpoint,
+ * or an id with the model path `submitAny`/`runAny` took (the job is on that path's app).
+ */
+export type RequestRef = string | QueueTicket | { requestId: string; endpoint?: SubmitPath } | { requestId: string; modelPath: AnyModelPath };
 
 /** What `onUpdate` receives while a job is waited for. */
 export interface QueueUpdate {

@@ -135,3 +135,19 @@ describe("the queue calls' requests are typed from the spec's paths", () => {
     if (isCancelAnswer(body, 'ALREADY_COMPLETED')) expectTypeOf(body.status).toEqualTypeOf<'ALREADY_COMPLETED'>();
   });
 });
+
+describe('runAny and submitAny take any model path, typed as one', () => {
+  it('accepts /owner/app[/sub...] and an object input; refuses a path without its slashes and an endpoint option', () => {
+    expectTypeOf(kontext.runAny('/fal-ai/nano-banana/edit', { prompt: 'p', image_urls: [image_url] })).resolves.toEqualTypeOf<KontextResult>();
+    void kontext.submitAny('/fal-ai/flux-pro/kontext', { prompt: 'p', image_url }, { webhookUrl: 'https://hooks.example/x' });
+    // @ts-expect-error a model path starts with a slash and has owner and app
+    void kontext.runAny('nano-banana', {});
+    // @ts-expect-error the path is the first argument, not an option
+    void kontext.runAny('/fal-ai/nano-banana/edit', {}, { endpoint: '/fal-ai/flux-pro/kontext' });
+    // @ts-expect-error the input is an object
+    void kontext.submitAny('/fal-ai/nano-banana/edit', 'make it snow');
+    void kontext.status({ requestId: 'r-1', modelPath: '/fal-ai/nano-banana/edit' });
+    // @ts-expect-error a job's model path is a model path
+    void kontext.result({ requestId: 'r-1', modelPath: 'nano-banana' });
+  });
+});

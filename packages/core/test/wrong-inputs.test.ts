@@ -65,7 +65,7 @@ const CORE_WRONG_INPUTS: Array<[string, () => unknown, string, RegExp]> = [
   ['submit: a webhookUrl that is a number', () => kontext.submit(input, { webhookUrl: any(5) }), 'webhookUrl', /^webhookUrl must be an http\(s\) URL \(got 5\)$/],
   ['submit: options a number', () => kontext.submit(input, any(7)), 'options', /^options must be an object of options \(got 7\)$/],
   // refs
-  ['status: null', () => kontext.status(any(null)), 'ref', /^ref must be a request id, the ticket submit returned, or \{ requestId, endpoint \} \(got null\)$/],
+  ['status: null', () => kontext.status(any(null)), 'ref', /^ref must be a request id, the ticket submit returned, \{ requestId, endpoint \} or \{ requestId, modelPath \} \(got null\)$/],
   ['status: undefined', () => kontext.status(any(undefined)), 'ref', /^ref must be .* \(got nothing\)$/],
   ['status: a number', () => kontext.status(any(42)), 'ref', /^ref must be .* \(got 42\)$/],
   ['status: an empty id', () => kontext.status(''), 'requestId', /^requestId must be the request id a submit returned \(1 to 256 characters, no spaces, slashes or control characters\) \(got ""\)$/],

@@ -16,8 +16,8 @@ import { filesRoute, usageRoute } from './routes/service-routes.js';
 import { submitRoute } from './routes/submit.js';
 import { createEmulatorServer } from './server.js';
 import type { EmulatorServices } from './services.js';
-import { validatorForSpec } from './spec/input-validator.js';
-import { listedSubmitEndpoints } from './spec/submit-endpoints.js';
+import { InputValidator } from './spec/input-validator.js';
+import { extraSubmitEndpoints, listedSubmitEndpoints } from './spec/submit-endpoints.js';
 import { UsageLedger } from './usage-ledger.js';
 
 export interface RunningEmulator {
@@ -54,7 +54,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const files = new FileStore();
   const usage = new UsageLedger(resolved.quota);
   const faults = new FaultInjector(resolved.faults, random);
-  const submitEndpoints = listedSubmitEndpoints(resolved.spec);
+  const listed = listedSubmitEndpoints(resolved.spec);
+  const submitEndpoints = [...listed, ...extraSubmitEndpoints(resolved.extraModels, listed)];
   let url = '';
   const jobDurationOf = (input: KontextJobInput): number => {
     const chosen = resolved.jobDurationFor?.(input);
@@ -88,7 +89,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     files,
     usage,
     random,
-    validator: validatorForSpec(resolved.spec, submitEndpoints),
+    validator: new InputValidator(resolved.spec, submitEndpoints),
     uplink: new Uplink(() => resolved.uplink),
   };
   const routes: Route[] = [

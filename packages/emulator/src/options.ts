@@ -3,6 +3,7 @@ import type { JobOutcome, KontextJobInput } from './jobs/job-types.js';
 import type { WebhookRetryPolicy } from './jobs/webhook.js';
 import { DEFAULT_MAX_BODY_BYTES } from './http/read-body.js';
 import { generatedSpec, type OpenApiDocument } from './spec/openapi-document.js';
+import type { ImageInput } from './spec/submit-endpoints.js';
 
 /** Everything `startEmulator` accepts. Every field is optional. */
 export interface EmulatorOptions {
@@ -66,10 +67,17 @@ export interface EmulatorOptions {
   uplink?: number;
   /** The largest request body accepted, in bytes; a larger one is a 413. 64 MiB by default. */
   maxBodyBytes?: number;
+  /**
+   * Model paths the spec does not list, each served as a generic image model: any JSON object is
+   * accepted, its images loaded from `image_url` (`single`) or `image_urls` (`multiple`), or
+   * drawn from its prompt (`none`); its jobs run on the app of the path's first two segments.
+   * E.g. `{ '/fal-ai/nano-banana/edit': 'multiple' }`, to test a client's "any model by path".
+   */
+  extraModels?: Record<string, ImageInput>;
 }
 
 /** What `configure()` may change on a running emulator (everything but the socket). */
-export type ConfigurableOptions = Omit<EmulatorOptions, 'port' | 'host' | 'seed' | 'spec'>;
+export type ConfigurableOptions = Omit<EmulatorOptions, 'port' | 'host' | 'seed' | 'spec' | 'extraModels'>;
 
 export interface ResolvedOptions {
   port: number;
@@ -91,6 +99,7 @@ export interface ResolvedOptions {
   webhookRetry: WebhookRetryPolicy;
   uplink: number | undefined;
   maxBodyBytes: number;
+  extraModels: Record<string, ImageInput>;
 }
 
 export const DEFAULT_API_KEY = 'emulator-key';
@@ -121,6 +130,7 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     webhookRetry: resolveWebhookRetry(options.webhookRetry),
     uplink: uplinkRate(options.uplink),
     maxBodyBytes: positiveInteger('maxBodyBytes', options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES),
+    extraModels: options.extraModels ?? {},
   };
 }
 

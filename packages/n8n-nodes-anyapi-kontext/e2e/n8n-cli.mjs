@@ -56,12 +56,18 @@ export async function n8n(layout, env, args, { timeoutMs = 180_000 } = {}) {
 /** The run JSON `n8n execute --rawOutput` prints (after any log lines), or undefined. */
 export function parseRunOutput(stdout) {
   const lines = stdout.split('\n');
+  // The run is one JSON document from a line `{` to a line `}`; n8n 2.x may log a line after it
+  // (its task runner registering), so the end is looked for too.
+  const ends = lines.flatMap((line, index) => (line === '}' ? [index] : [])).reverse();
   for (let i = 0; i < lines.length; i++) {
     if (lines[i] !== '{') continue;
-    try {
-      return JSON.parse(lines.slice(i).join('\n'));
-    } catch {
-      // not the JSON yet
+    for (const end of ends) {
+      if (end < i) break;
+      try {
+        return JSON.parse(lines.slice(i, end + 1).join('\n'));
+      } catch {
+        // not the JSON yet
+      }
     }
   }
   return undefined;

@@ -22,6 +22,9 @@ import { prepareBreakingChange, runSavedVersionOne } from './saved-versions.mjs'
 import { fixtures, loadExamples, packTarball, runsManually, startImageHost } from './shared.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
+/** The model example 10 names By Path: not in the spec; the emulator serves it as a generic image model. */
+const BY_PATH_MODEL = '/fal-ai/flux-kontext/dev';
+const UNKNOWN_MODEL_PATH = '/fal-ai/no-such-model/v9';
 const WRONG_KEY = `sk-e2e-wrong-${Math.random().toString(36).slice(2, 12)}`;
 
 const log = (msg) => process.stdout.write(`[e2e] ${msg}\n`);
@@ -56,6 +59,12 @@ function loadWorkflows(imageUrl) {
     if (node.credentials) node.onError = 'continueRegularOutput';
   }
   workflows.push(photos);
+  // (11) The model-by-path example on a path AnyAPI does not have: the error names the path.
+  const unknownPath = structuredClone(workflows.find((w) => w.id === 'anyapiKontextByPath10'));
+  unknownPath.id = 'anyapiKontextByPathUnknown11';
+  unknownPath.name = 'AnyAPI Kontext: a model path AnyAPI does not have';
+  for (const node of unknownPath.nodes) if (node.parameters.model?.mode === 'path') node.parameters.model.value = UNKNOWN_MODEL_PATH;
+  workflows.push(unknownPath);
   const only = (process.env.N8N_E2E_ONLY ?? '').split(',').map((id) => id.trim()).filter(Boolean);
   return only.length > 0 ? workflows.filter((w) => only.includes(w.id)) : workflows;
 }
@@ -235,6 +244,29 @@ const checks = {
     assert.equal(output, `Here is the edited image: ${json.imageUrls[0]}`, 'the agent passed the URL on');
     return `AI Agent -> tool call -> 1 job on the emulator -> ${text.length}-character JSON answer with the image URL -> final message`;
   },
+  anyapiKontextByPath10(result, { emulator, submitsBefore }) {
+    assert.equal(result.code, 0, `exit code (stderr: ${result.stderr.slice(-800)})`);
+    const items = nodeItems(parseRunOutput(result.stdout), 'Edit image');
+    assert.equal(items.length, 2, 'num_images 2 from Input (JSON) reached the model: 2 items');
+    assert.equal(emulator.counters.submits - submitsBefore, 1, 'one job');
+    items.forEach((item, index) => {
+      assert.deepEqual(item.pairedItem, { item: 0 });
+      assert.equal(item.json.model, BY_PATH_MODEL, 'the output names the model path');
+      assert.equal(item.json.prompt, 'Put a donut next to the flour.', 'the Prompt field was sent as prompt');
+      assert.equal(item.binary.data.mimeType, 'image/png', 'output_format png from Input (JSON)');
+      assert.equal(item.binary.data.fileName, `input-kontext-${index + 1}.png`);
+      assert.deepEqual(item.json.inputImages, [{ item: 0, binaryField: 'data', fileName: 'input.png' }]);
+    });
+    // The emulator answers the job's status and result only on its app, fal-ai/flux-kontext.
+    return `node version 2, Model By Path ${BY_PATH_MODEL}: Input (JSON) + Prompt + Images -> 1 job on its app -> 2 PNG items`;
+  },
+  anyapiKontextByPathUnknown11(result, { emulator, submitsBefore }) {
+    const all = `${result.stdout}\n${result.stderr}`;
+    assert.notEqual(result.code, 0, 'the run fails');
+    assert.match(all, new RegExp(`AnyAPI has no model at ${UNKNOWN_MODEL_PATH.replaceAll('/', '\\/')} \\(404 Not Found\\)`));
+    assert.equal(emulator.counters.submits - submitsBefore, 0, 'no job');
+    return `run failed: "AnyAPI has no model at ${UNKNOWN_MODEL_PATH} (404 Not Found)"`;
+  },
   anyapiKontextWrongKey04(result) {
     const all = `${result.stdout}\n${result.stderr}`;
     assert.notEqual(result.code, 0, 'the run fails');
@@ -265,7 +297,7 @@ const checks = {
 async function runVersion(version, tarballDir, imageHost, afterBreakingChange) {
   const started = Date.now();
   const layout = ensureN8n(version);
-  const emulator = await startEmulator({ port: 0, jobDuration: 150, concurrency: 4, seed: 7 });
+  const emulator = await startEmulator({ port: 0, jobDuration: 150, concurrency: 4, seed: 7, extraModels: { [BY_PATH_MODEL]: 'single' } });
   const openai = await startFakeOpenAi();
   const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), `anyapi-kontext-n8n-${version}-`));
   const timings = {};

@@ -28,6 +28,8 @@ export interface FakeOptions {
 	typeVersion?: number;
 	/** The node type n8n runs: `CUSTOM.anyApiKontextTool` when an AI Agent runs it as a tool. */
 	nodeType?: string;
+	/** The node's parameters as saved (`getNode().parameters`: expressions unresolved). */
+	savedParameters?: Record<string, unknown>;
 }
 
 /** The headers the credential's `authenticate` adds, as n8n applies it. */
@@ -117,7 +119,7 @@ export function fakeContext(options: FakeOptions): IExecuteFunctions {
 	const context = {
 		getInputData: () => options.items,
 		getNodeParameter: param,
-		getNode: () => ({ ...NODE, typeVersion: options.typeVersion ?? 1, type: options.nodeType ?? NODE.type }),
+		getNode: () => ({ ...NODE, typeVersion: options.typeVersion ?? 1, type: options.nodeType ?? NODE.type, parameters: options.savedParameters ?? {} }),
 		getCredentials: async () => {
 			options.onCredentialRead?.();
 			return { ...options.credentials } as IDataObject;

@@ -45,7 +45,19 @@ describe('random parameters', () => {
 			outputFormat: anyValue,
 			safetyTolerance: anyValue,
 			requestId: anyValue,
-			model: fc.oneof(fc.constant(''), anyValue),
+			model: fc.oneof(
+				fc.constant(''),
+				anyValue,
+				// Version 2's locator: From List or By Path, a listed path, one the emulator has not, or anything.
+				fc.record({
+					__rl: fc.constant(true),
+					mode: fc.oneof(fc.constantFrom('list', 'path'), anyValue),
+					value: fc.oneof(fc.constantFrom('/fal-ai/flux-pro/kontext/max/multi', '/fal-ai/no-such-model/v9', 'fal-ai/x', '/a/../b'), anyValue),
+				}),
+			),
+			// Version 2's By Path fields.
+			pathInput: fc.oneof(fc.constantFrom('{}', '{"num_images": 2}', '[1]', '{"prompt": 1'), anyValue),
+			imageField: fc.oneof(fc.constantFrom('image_url', 'image_urls'), anyValue),
 			options: fc.oneof(fc.constant({}), fc.record({ timeoutMinutes: anyValue, concurrency: anyValue, seed: anyValue, downloadImages: anyValue }, { requiredKeys: [] })),
 			// Version 2's image list, Combine and the tool's Image URLs.
 			images: fc.oneof(

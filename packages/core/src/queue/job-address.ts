@@ -1,8 +1,8 @@
 import { defaultEndpoint, submitEndpoints } from '../generated/endpoints.js';
 import { type FieldError, InputError } from '../errors.js';
-import type { QueueTicket, RequestRef, SubmitPath } from '../types.js';
+import type { AnyModelPath, QueueTicket, RequestRef, SubmitPath } from '../types.js';
 import { describeGot, isOptionsObject } from '../validation/check-arguments.js';
-import { assertEndpoint } from '../validation/endpoint.js';
+import { appOfPath, assertEndpoint, isModelPath, modelPathRule } from '../validation/endpoint.js';
 import type { JobParameters } from './spec-requests.js';
 
 /** Where a job's queue calls go: `/<owner>/<alias>/requests/<requestId>...`, e.g. `/fal-ai/flux-pro/requests/<id>`. */
@@ -24,7 +24,7 @@ function appInUrl(url: unknown): string | undefined {
 /** A request id as fal hands them out (a UUID); anything with spaces, slashes or control characters is not one. */
 const REQUEST_ID = /^[^\s\p{Cc}/?#\\%]{1,256}$/u;
 const REQUEST_ID_ALLOWED = 'the request id a submit returned (1 to 256 characters, no spaces, slashes or control characters)';
-const REF_ALLOWED = 'a request id, the ticket submit returned, or { requestId, endpoint }';
+const REF_ALLOWED = 'a request id, the ticket submit returned, { requestId, endpoint } or { requestId, modelPath }';
 
 /**
  * Works out a job's address from a request id, a ticket, or an id with its endpoint. Anything
@@ -49,6 +49,17 @@ export function jobAddress(ref: RequestRef, endpoint: SubmitPath = defaultEndpoi
   }
   const requestId = requestIdOf('requestId');
   if (requestId === undefined) throw refProblem(ref);
+  const modelPath = requestIdOf('modelPath');
+  if (modelPath !== undefined) {
+    // A job of submitAny/runAny: on the app of its model path, listed or not.
+    if (!isModelPath(modelPath)) {
+      throw new InputError([{ field: 'modelPath', message: `modelPath must be ${modelPathRule.allowed} (got ${describeGot(modelPath)})` }]);
+    }
+    if (requestIdOf('endpoint') !== undefined) {
+      throw new InputError([{ field: 'modelPath', message: 'modelPath and endpoint name the same thing: give one of them' }]);
+    }
+    return { requestId: checkedId('requestId', requestId), app: appOfPath(modelPath) };
+  }
   const refEndpoint = requestIdOf('endpoint');
   return { requestId: checkedId('requestId', requestId), app: appOf(refEndpoint ?? endpoint) };
 }
@@ -57,10 +68,10 @@ export function jobAddress(ref: RequestRef, endpoint: SubmitPath = defaultEndpoi
  * The address of a job from the ticket the server just gave: trusted as it is (its id was
  * checked to be a text), so a surprising id from the server is not blamed on the caller.
  */
-export function ticketAddress(ticket: QueueTicket, endpoint: SubmitPath): JobAddress {
+export function ticketAddress(ticket: QueueTicket, endpoint: SubmitPath | AnyModelPath): JobAddress {
   return {
     requestId: ticket.request_id,
-    app: appInUrl(ticket.status_url) ?? appInUrl(ticket.response_url) ?? submitEndpoints[endpoint].app,
+    app: appInUrl(ticket.status_url) ?? appInUrl(ticket.response_url) ?? appOfPath(endpoint),
   };
 }
 

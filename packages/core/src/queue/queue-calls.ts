@@ -1,12 +1,23 @@
 import { ApiError, errorFromResponse, NotFoundError } from '../errors.js';
-import { submitEndpoints } from '../generated/endpoints.js';
 import { sendWithRetry, type CallKind } from '../retry.js';
 import type { TransportRequest, TransportResponse } from '../transport/transport.js';
-import type { CancelOutcome, KontextResult, QueueStatus, QueueTicket, SubmitPath, TokenUsage } from '../types.js';
+import type { AnyModelPath, CancelOutcome, KontextResult, QueueStatus, QueueTicket, SubmitPath, TokenUsage } from '../types.js';
 import { swapQueueHost, swapTicketHost } from '../urls/host-swap.js';
+import { appOfPath, isSubmitPath } from '../validation/endpoint.js';
 import { jobParameters, type JobAddress } from './job-address.js';
 import type { LifecycleContext } from './lifecycle-context.js';
-import { isCancelAnswer, isQueueStatus, isResult, isTicket, isUsage, JOB_PATHS, specPath, specRequest, USAGE_PATH } from './spec-requests.js';
+import {
+  isCancelAnswer,
+  isQueueStatus,
+  isResult,
+  isTicket,
+  isUsage,
+  JOB_PATHS,
+  modelPathSubmit,
+  specPath,
+  specRequest,
+  USAGE_PATH,
+} from './spec-requests.js';
 
 const isSuccess = (status: number) => status >= 200 && status < 300;
 
@@ -30,20 +41,26 @@ function unexpected(response: TransportResponse, action: string, expected: strin
   });
 }
 
-/** Submits an already validated body. Never sent twice when the first may have been accepted. */
+/**
+ * Submits an already validated body (to a path the spec lists, or any model path for
+ * `submitAny`). Never sent twice when the first may have been accepted.
+ */
 export async function submitJob(
   context: LifecycleContext,
-  endpoint: SubmitPath,
+  endpoint: SubmitPath | AnyModelPath,
   body: unknown,
   webhookUrl: string | undefined,
 ): Promise<QueueTicket> {
   const action = `Submit to ${endpoint}`;
-  const request = specRequest('post', endpoint, {}, { body, ...(webhookUrl ? { query: { fal_webhook: webhookUrl } } : {}) });
+  const query = webhookUrl ? { fal_webhook: webhookUrl } : undefined;
+  const request = isSubmitPath(endpoint)
+    ? specRequest('post', endpoint, {}, { body, ...(query ? { query } : {}) })
+    : modelPathSubmit(endpoint, body, query);
   const response = await send(context, request, 'submit', action);
   const ticket = response.body;
   if (!isTicket(ticket)) throw unexpected(response, action, 'a queue ticket');
   // A relay that leaves the URLs out: the job's paths on the endpoint's app.
-  const job = jobParameters({ requestId: ticket.request_id, app: submitEndpoints[endpoint].app });
+  const job = jobParameters({ requestId: ticket.request_id, app: appOfPath(endpoint) });
   const urlOf = (template: (typeof JOB_PATHS)[keyof typeof JOB_PATHS]) => `${context.baseUrl}${specPath(template, job)}`;
   return swapTicketHost(
     {

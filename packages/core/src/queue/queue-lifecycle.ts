@@ -3,6 +3,7 @@ import { defaultEndpoint } from '../generated/endpoints.js';
 import { resolveRetryPolicy, type RetryPolicy } from '../retry-policy.js';
 import type { Sleep, Transport } from '../transport/transport.js';
 import type {
+  AnyModelPath,
   CancelOutcome,
   InputFor,
   KontextResult,
@@ -59,6 +60,15 @@ export interface QueueLifecycle {
   usage(options?: { signal?: AbortSignal }): Promise<TokenUsage>;
   /** Submits, waits for the job to end, and returns its result. */
   run<P extends SubmitPath = DefaultPath>(input: InputFor<P>, options?: RunOptions<P>): Promise<KontextResult>;
+  /**
+   * `submit` to any fal-queue model path AnyAPI relays, `/owner/app[/sub...]`, listed in the spec
+   * or not (e.g. a model AnyAPI added after this release). A listed path's input is still
+   * checked against its schema; another's only to be an object, and the service's answer names
+   * its fields. The job's status, result and cancel go to the path's app, its first two segments.
+   */
+  submitAny(path: AnyModelPath, input: Record<string, unknown>, options?: Omit<SubmitOptions, 'endpoint'>): Promise<QueueTicket>;
+  /** `run` on any model path, as `submitAny`; the result must have `images`, as fal's image models answer. */
+  runAny(path: AnyModelPath, input: Record<string, unknown>, options?: Omit<RunOptions, 'endpoint'>): Promise<KontextResult>;
 }
 
 const isFunction = { allowed: 'a function', test: (value: unknown) => typeof value === 'function' };
@@ -133,6 +143,16 @@ export function createQueueLifecycle(options: QueueLifecycleOptions): QueueLifec
       const checkedOptions = checkRunOptions(runOptions);
       const body = validateInput(input, checkedOptions.endpoint);
       return runJob(context, body, checkedOptions);
+    },
+    async submitAny(path, input, submitOptions) {
+      const { checkAnyCall, submitJob, validateAnyInput } = await loadQueueWork();
+      const { endpoint, webhookUrl } = checkAnyCall(path, submitOptions, 'submit');
+      return submitJob(context, endpoint, validateAnyInput(input, endpoint), webhookUrl);
+    },
+    async runAny(path, input, runOptions) {
+      const { checkAnyCall, runJob, validateAnyInput } = await loadQueueWork();
+      const checkedOptions = checkAnyCall(path, runOptions, 'run');
+      return runJob(context, validateAnyInput(input, checkedOptions.endpoint), checkedOptions);
     },
   };
 }

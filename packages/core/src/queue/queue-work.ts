@@ -2,5 +2,5 @@
 // calls, retries, polling and the status stream. The lifecycle loads this on its first call
 // (see queue-lifecycle.ts), so importing the core stays small.
 export { cancelJob, getResult, getStatus, getUsage, submitJob } from './queue-calls.js';
-export { checkRunOptions, checkSubmitOptions, runJob } from './run-job.js';
-export { validateInput } from '../validation/validate-input.js';
+export { checkAnyCall, checkRunOptions, checkSubmitOptions, runJob } from './run-job.js';
+export { validateAnyInput, validateInput } from '../validation/validate-input.js';

@@ -7,13 +7,14 @@ import {
   KontextError,
   RunInterruptedError,
   TimeoutError,
+  InputError,
   type FieldError,
   type JobCancelOutcome,
 } from '../errors.js';
 import { defaultEndpoint } from '../generated/endpoints.js';
-import type { KontextResult, QueueTicket, QueueUpdate, SubmitPath } from '../types.js';
-import { readOptions, rules, throwIfProblems, type ArgumentRule } from '../validation/check-arguments.js';
-import { endpointRule } from '../validation/endpoint.js';
+import type { AnyModelPath, KontextResult, QueueTicket, QueueUpdate, SubmitPath } from '../types.js';
+import { describeGot, readOptions, rules, throwIfProblems, type ArgumentRule } from '../validation/check-arguments.js';
+import { endpointRule, isModelPath, modelPathRule } from '../validation/endpoint.js';
 import { cancelInBackground, cancelWithinGrace, endingGrace, type EndingGrace } from './cancel-on-end.js';
 import { startDeadline } from './deadline.js';
 import { ticketAddress, type JobAddress } from './job-address.js';
@@ -66,15 +67,15 @@ const RUN_OPTION_RULES = {
   stream: rules.boolean,
 };
 
-/** Run options once checked: the values read, the endpoint resolved. */
-export type CheckedRunOptions = Omit<RunOptions, 'endpoint'> & { endpoint: SubmitPath };
+/** Run options once checked: the values read, the endpoint resolved (any model path for `runAny`). */
+export type CheckedRunOptions = Omit<RunOptions, 'endpoint'> & { endpoint: SubmitPath | AnyModelPath };
 
 /**
  * Checks every run option before anything is sent (a bad `signal` or callback found after the
  * submit would leave a job nobody watches). Each value is read once; the checked copy is used.
  */
-export function checkRunOptions(options: unknown, name = 'options'): CheckedRunOptions {
-  return checkOptions(options, name, RUN_OPTION_RULES) as CheckedRunOptions;
+export function checkRunOptions(options: unknown, name = 'options'): CheckedRunOptions & { endpoint: SubmitPath } {
+  return checkOptions(options, name, RUN_OPTION_RULES) as CheckedRunOptions & { endpoint: SubmitPath };
 }
 
 export function checkSubmitOptions(options: unknown, name = 'options'): { endpoint: SubmitPath; webhookUrl?: string } {
@@ -86,6 +87,22 @@ function checkOptions(options: unknown, name: string, optionRules: Record<string
   const values = readOptions(name, options, optionRules, problems);
   throwIfProblems(problems);
   return { ...values, endpoint: values.endpoint ?? defaultEndpoint };
+}
+
+/**
+ * `runAny`/`submitAny`'s model path and options, checked together before anything is sent: the
+ * path is the first argument, so an `endpoint` option is a mistake, not something to ignore.
+ */
+export function checkAnyCall(path: unknown, options: unknown, kind: 'run' | 'submit'): CheckedRunOptions & { endpoint: AnyModelPath } {
+  const problems: FieldError[] = [];
+  const { endpoint: _endpoint, ...optionRules } = kind === 'run' ? RUN_OPTION_RULES : SUBMIT_OPTION_RULES;
+  const notEndpoint: ArgumentRule = { allowed: 'left out: the model path is the first argument', test: () => false };
+  const values = readOptions('options', options, { ...optionRules, endpoint: notEndpoint }, problems) as Omit<RunOptions, 'endpoint'>;
+  if (!isModelPath(path)) {
+    throw new InputError([{ field: 'path', message: `path must be ${modelPathRule.allowed} (got ${describeGot(path)})` }, ...problems]);
+  }
+  throwIfProblems(problems);
+  return { ...values, endpoint: path };
 }
 
 /**

@@ -78,10 +78,33 @@ export function specRequest<P extends keyof paths, M extends MethodOf<P>>(
   };
 }
 
+type SubmitPaths = { [P in keyof paths]: paths[P] extends { post: { requestBody: unknown } } ? P : never }[keyof paths];
+
+/**
+ * The submit to a model path the spec does not list (`submitAny`): fal's queue takes every
+ * model's submit the same way, so its query is the spec's submit query; the body is the
+ * caller's. Each segment is encoded, though the path was checked to need none.
+ */
+export function modelPathSubmit(
+  path: string,
+  body: unknown,
+  query: Query<SubmitPaths, 'post'> | undefined,
+): TransportRequest {
+  const encoded = path
+    .split('/')
+    .map((segment) => encodeURIComponent(segment))
+    .join('/');
+  return {
+    method: HTTP_METHOD.post,
+    path: encoded,
+    body,
+    ...(query ? { query: Object.fromEntries(Object.entries(query).map(([name, value]) => [name, String(value)])) } : {}),
+  };
+}
+
 // The answers. Each check reads what the calls rely on (the fields the spec requires); the
 // type it proves is the operation's own, so the calls read answers as the spec types them.
 
-type SubmitPaths = { [P in keyof paths]: paths[P] extends { post: { requestBody: unknown } } ? P : never }[keyof paths];
 type Ticket = JsonAnswer<SubmitPaths, 'post', 200>;
 type StatusAnswer = JsonAnswer<typeof JOB_PATHS.status, 'get', 200 | 202>;
 type ResultAnswer = JsonAnswer<typeof JOB_PATHS.result, 'get', 200>;

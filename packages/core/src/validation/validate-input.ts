@@ -1,8 +1,9 @@
 import { type FieldError, InputError } from '../errors.js';
 import { defaultEndpoint, submitEndpoints } from '../generated/endpoints.js';
 import { inputSchemas } from '../generated/input-schemas.js';
-import type { InputFor, SubmitPath } from '../types.js';
-import { assertEndpoint } from './endpoint.js';
+import type { AnyModelPath, InputFor, SubmitPath } from '../types.js';
+import { describeGot, isOptionsObject } from './check-arguments.js';
+import { assertEndpoint, isSubmitPath } from './endpoint.js';
 import { schemaProblems, type CheckedSchema, type SchemaProblem } from './check-schema.js';
 import { describeAllowed, showValue } from './describe-allowed.js';
 import { dataUrlImageErrors } from '../images/image-check.js';
@@ -40,6 +41,19 @@ export function validateInput<P extends SubmitPath = typeof defaultEndpoint>(
     fieldErrors.push(fieldError);
   }
   throw new InputError(fieldErrors);
+}
+
+/**
+ * The body of `submitAny`/`runAny`: checked against the spec's schema when the spec lists the
+ * path (its rules still hold), else only to be a JSON object: an unlisted model's fields are
+ * the service's to check, and its answer names them.
+ */
+export function validateAnyInput(input: unknown, path: SubmitPath | AnyModelPath): Record<string, unknown> {
+  if (isSubmitPath(path)) return validateInput<SubmitPath>(input, path);
+  if (!isOptionsObject(input)) {
+    throw new InputError([{ field: 'input', message: `input must be an object of the fields of ${path} (got ${describeGot(input)})` }]);
+  }
+  return input;
 }
 
 function describe({ path, kind, name = 'input' }: SchemaProblem, input: unknown, schema: CheckedSchema): FieldError {

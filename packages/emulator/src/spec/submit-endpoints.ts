@@ -20,8 +20,8 @@ export interface SubmitEndpoint {
   path: string;
   /** fal's app id for the queue URLs, e.g. `fal-ai/flux-pro`. */
   appId: string;
-  /** JSON pointer (within the spec) to the request body's schema. */
-  schemaPointer: string;
+  /** JSON pointer (within the spec) to the request body's schema; undefined for an extra model (any JSON object). */
+  schemaPointer: string | undefined;
   /** Which input images a job loads, and so what its output looks like. */
   imageInput: ImageInput;
   /** The name its logs use. */
@@ -58,4 +58,25 @@ export function listedSubmitEndpoints(spec: OpenApiDocument): SubmitEndpoint[] {
 
 function escapePointer(segment: string): string {
   return segment.replaceAll('~', '~0').replaceAll('/', '~1');
+}
+
+// fal's model paths: `/owner/app[/sub...]`, letters, digits, `.`, `_` and `-` between slashes.
+const MODEL_PATH = /^(?:\/[A-Za-z0-9][A-Za-z0-9._-]*){2,}$/;
+
+/**
+ * The `extraModels` option: model paths the spec does not list, served as a generic image model
+ * (any JSON object is accepted; the images come from `image_url` or `image_urls`, as
+ * `imageInput` says) on the app of their first two segments, as fal runs them. Lets a client's
+ * "any model by path" be tested end to end.
+ */
+export function extraSubmitEndpoints(models: Readonly<Record<string, ImageInput>>, listed: readonly SubmitEndpoint[]): SubmitEndpoint[] {
+  return Object.entries(models).map(([path, imageInput]) => {
+    if (!MODEL_PATH.test(path)) throw new Error(`extraModels: ${JSON.stringify(path)} is not a model path /owner/app[/sub...]`);
+    if (listed.some((endpoint) => endpoint.path === path)) throw new Error(`extraModels: ${path} is in the spec already`);
+    if (!['none', 'single', 'multiple'].includes(imageInput)) {
+      throw new Error(`extraModels: the image input of ${path} must be none, single or multiple (got ${JSON.stringify(imageInput)})`);
+    }
+    const [owner, app] = path.split('/').slice(1);
+    return { path, appId: `${owner}/${app}`, schemaPointer: undefined, imageInput, displayName: path };
+  });
 }

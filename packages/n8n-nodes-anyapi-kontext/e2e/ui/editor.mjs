@@ -180,6 +180,32 @@ export async function clickOption(page, name) {
   await clickWhenStill(handle);
 }
 
+/** Picks `title` from the list of resource locator `name` (mode From List), as n8n's list search gives it. */
+export async function pickFromLocatorList(page, name, title) {
+  await page.click(`${SELECTORS.parameterInput(name)} [data-test-id="rlc-input"]`);
+  const handle = await page.waitForFunction(
+    (wanted) =>
+      [...document.querySelectorAll('[data-test-id="rlc-item"]')].find((item) => {
+        const r = item.getBoundingClientRect();
+        return r.width > 0 && r.height > 0 && [...item.querySelectorAll('*')].some((e) => e.children.length === 0 && e.textContent.trim() === wanted);
+      }),
+    {},
+    title,
+  );
+  await clickWhenStill(handle);
+}
+
+/** Switches resource locator `name` to the mode titled `mode` and types `value` into it. */
+export async function typeInLocatorMode(page, name, mode, value) {
+  await page.click(`${SELECTORS.parameterInput(name)} [data-test-id="rlc-mode-selector"]`);
+  await clickOption(page, mode);
+  const input = `${SELECTORS.parameterInput(name)} [data-test-id="rlc-input"] input, ${SELECTORS.parameterInput(name)} input[data-test-id="rlc-input"]`;
+  await page.waitForSelector(input, { visible: true });
+  await page.click(input, { count: 3 });
+  await page.keyboard.type(value);
+  await page.keyboard.press('Tab');
+}
+
 /** Clicks a category of the nodes panel's root view ("AI", "Action in an app", ...) by its title. */
 export async function clickCategory(page, title) {
   const handle = await page.waitForFunction(

@@ -6,8 +6,10 @@
 //   2. the AI panel lists it as a root node (next to OpenAI, Anthropic, ...);
 //   3. picking it shows its actions; "Edit an image" opens the default model's fields, and an
 //      empty Prompt, once left, carries n8n's issues icon ("Parameter "Prompt" is required.");
-//   4. Add Option lists Edit's options; switching Model shows that model's fields (with one model
-//      in the spec this step says so and is skipped);
+//   4. Add Option lists Edit's options; picking each model from Model's list (version 2's resource
+//      locator, filled by the node's list search) shows that model's fields (with one model in the
+//      spec this step says so and is skipped), and Model By Path to a path the node does not list
+//      shows Prompt, Images, Send Images As and Input (JSON);
 //   5. Execute Workflow runs a URL -> edit workflow and the output panel shows the edited image,
 //      named after the input (photo-kontext-1.jpg).
 // Every step saves a screenshot under docs/screenshots/n8n-<version>/ (the README shows them).
@@ -29,9 +31,10 @@ import { ensureN8n, layout, targetFor, TARGETS } from '../install-n8n.mjs';
 import {
   SELECTORS,
   clickCategory,
-  clickOption,
   clickText,
   ensureChromium,
+  pickFromLocatorList,
+  typeInLocatorMode,
   hoverIssues,
   launchBrowser,
   openPage,
@@ -101,9 +104,15 @@ function expectedOptions(description, values, version = newNodeVersion(descripti
   return options.options.filter((o) => NodeHelpers.displayParameterPath(parameters, o, 'options', node, description)).map((o) => o.displayName);
 }
 
-function modelChoices(description) {
-  return description.properties.find((p) => p.name === 'model')?.options ?? [];
+/** What version 2's Model > From List offers: the node's own list search, run on the built node. */
+async function modelChoices() {
+  const file = path.join(pkgRoot, 'dist', 'nodes', 'AnyApiKontext', 'AnyApiKontext.node.js');
+  const { AnyApiKontext } = require(file);
+  return (await new AnyApiKontext().methods.listSearch.searchModels.call({})).results;
 }
+
+/** A model path the node does not list, for Model By Path. */
+const UNLISTED_MODEL = '/fal-ai/flux-kontext/dev';
 
 // ---- Test fixtures: the packed node, the input image's host ----
 
@@ -268,22 +277,31 @@ async function runVersion(version, { extensionsDir, imageUrl, shotsDir, descript
       await page.keyboard.press('Escape');
     });
 
-    const defaultModel = description.properties.find((p) => p.name === 'model')?.default;
-    const models = modelChoices(description).filter((m) => m.value !== defaultModel);
+    // Version 2's Model: a resource locator (From List / By Path); its default is a listed model.
+    const defaultModel = description.properties.find((p) => p.name === 'model' && p.type === 'resourceLocator')?.default?.value;
+    const models = (await modelChoices()).filter((m) => m.value !== defaultModel);
     if (models.length === 0) {
       log(`n8n ${version}: skip switching Model: the spec has one model`);
     } else {
       for (const [index, model] of models.entries()) {
-        await step(`switching Model to ${model.name} shows its fields`, async () => {
+        await step(`picking ${model.name} from Model's list shows its fields`, async () => {
           await page.$eval(SELECTORS.parameterInput('model'), (e) => e.scrollIntoView({ block: 'start' }));
-          await page.click(SELECTORS.parameterInput('model'));
-          await clickOption(page, model.name);
-          const expected = expectedParameters(description, { resource: 'image', operation: 'edit', model: model.value });
+          await pickFromLocatorList(page, 'model', model.name);
+          const expected = expectedParameters(description, { resource: 'image', operation: 'edit', model: { __rl: true, mode: 'list', value: model.value } });
           assert.deepEqual(await shownParameters(page, expected), expected, `the fields of ${model.name}`);
           await shot(`09-model-${index + 1}-${String(model.value).split('/').filter(Boolean).slice(2).join('-') || 'pro'}`);
         });
       }
     }
+
+    await step('Model By Path to a path the node does not list shows Prompt, Images, Send Images As and Input (JSON)', async () => {
+      await page.$eval(SELECTORS.parameterInput('model'), (e) => e.scrollIntoView({ block: 'start' }));
+      await typeInLocatorMode(page, 'model', 'By Path', UNLISTED_MODEL);
+      const expected = expectedParameters(description, { resource: 'image', operation: 'edit', model: { __rl: true, mode: 'path', value: UNLISTED_MODEL } });
+      assert.ok(['pathInput', 'imageField', 'prompt', 'source'].every((name) => expected.includes(name)) && !expected.includes('guidanceScale'), `the By Path fields: ${expected}`);
+      assert.deepEqual(await shownParameters(page, expected), expected, 'the fields of a model By Path');
+      await shot('09-model-by-path');
+    });
 
     await step('a node saved with version 1 keeps its fields (Image Source, Input Binary Field)', async () => {
       await openWorkflow(page, n8n.url, savedVersion1.id, TRIGGER);

@@ -5,6 +5,7 @@ import * as image from './actions/image/Image.resource';
 import { router } from './actions/router';
 import { toolDescriptionProperties } from './actions/toolDescription';
 import { DEFAULT_NODE_VERSION, NODE_VERSIONS } from './generated/models';
+import { searchModels } from './shared/modelFields';
 
 export class AnyApiKontext implements INodeType {
 	description: INodeTypeDescription = {
@@ -46,6 +47,11 @@ export class AnyApiKontext implements INodeType {
 			...image.description,
 			...account.description,
 		],
+	};
+
+	methods = {
+		// Version 2's Model > From List.
+		listSearch: { searchModels },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

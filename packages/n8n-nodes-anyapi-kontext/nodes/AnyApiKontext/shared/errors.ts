@@ -32,6 +32,34 @@ export class UserInputError extends Error {
 	}
 }
 
+/**
+ * An error of a job on a model given By Path (version 2) that the node does not list: what the
+ * user sees names the path, and a submit the service answers 404 says it has no such model.
+ */
+export class ModelPathError extends Error {
+	constructor(
+		readonly path: string,
+		override readonly cause: unknown,
+	) {
+		super(cause instanceof Error ? cause.message : String(cause));
+		this.name = 'ModelPathError';
+	}
+}
+
+/**
+ * Runs a job's calls; for a model By Path, any error becomes a ModelPathError naming the path,
+ * which the router turns into n8n's NodeApiError or NodeOperationError (toNodeError), as every error.
+ */
+export async function namingModelPath<T>(path: string, byPath: boolean, call: () => Promise<T>): Promise<T> {
+	if (!byPath) return await call();
+	const outcome = await call().then(
+		(value) => ({ ok: true as const, value }),
+		(error: unknown) => ({ ok: false as const, error }),
+	);
+	if (outcome.ok) return outcome.value;
+	throw new ModelPathError(path, outcome.error);
+}
+
 /** What the user sees: a short message, a longer description, and details safe to show. */
 export interface DescribedError {
 	kind: 'api' | 'operation';
@@ -85,6 +113,20 @@ function apiDetails(error: ApiError): IDataObject {
 
 /** Turns any error of the core, of n8n or of the node into words a no-code user can act on. */
 export function describeError(error: unknown, context: ErrorContext = {}): DescribedError {
+	if (error instanceof ModelPathError) {
+		const { path, cause } = error;
+		if (cause instanceof NotFoundError && !cause.requestId) {
+			return {
+				kind: 'api',
+				httpCode: '404',
+				message: `AnyAPI has no model at ${path} (404 Not Found)`,
+				description: "Check Model > By Path: the model's path on AnyAPI, e.g. /fal-ai/flux-kontext/dev.",
+				details: { ...apiDetails(cause), model: path },
+			};
+		}
+		const described = describeError(cause, context);
+		return { ...described, message: `${described.message} (model ${path})`, details: { ...described.details, model: path } };
+	}
 	if (error instanceof UserInputError) {
 		return { kind: 'operation', message: error.message, description: error.description, details: {} };
 	}

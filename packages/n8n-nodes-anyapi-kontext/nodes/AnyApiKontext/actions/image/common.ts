@@ -1,4 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, IPairedItemData } from 'n8n-workflow';
+import { describeGot, type AnyModelPath, type RequestRef } from '@anyapi-kontext/core/portable';
 import { UserInputError } from '../../shared/errors';
 import { promptSlug } from '../../shared/fileNames';
 import type { InputImage } from '../../shared/imageList';
@@ -60,6 +61,31 @@ export const requestIdProperty: INodeProperties = {
 	placeholder: 'e.g. 764cabcf-b745-4b3e-ae38-1200304cf45b',
 	description: 'The request ID a Submit returned (its requestId output field)',
 };
+
+/** Version 2's Model Path of Get Status, Get Result and Cancel: where a job By Path is. */
+export const jobModelPathProperty: INodeProperties = {
+	displayName: 'Model Path',
+	name: 'modelPath',
+	type: 'string',
+	default: '',
+	displayOptions: { show: fromVersion2 },
+	placeholder: 'e.g. /fal-ai/flux-kontext/dev',
+	description:
+		"For a job submitted with Model By Path to a model the list does not have: that path, since the job is on its app. Leave empty for the listed models' jobs.",
+};
+
+/**
+ * The job Get Status, Get Result and Cancel are about: its request ID, and (version 2) the Model
+ * Path of a job By Path, which the core checks and follows on that path's app.
+ */
+export function jobRefOf(context: IExecuteFunctions, itemIndex: number): { requestId: string; ref: RequestRef; modelPath?: string } {
+	const requestId = requestIdOf(context, itemIndex);
+	const given = context.getNodeParameter('modelPath', itemIndex, '') ?? '';
+	if (typeof given !== 'string') throw new UserInputError(`Item ${itemIndex + 1}: Model Path must be a text (got ${describeGot(given)})`);
+	const modelPath = given.trim();
+	if (!modelPath) return { requestId, ref: requestId };
+	return { requestId, ref: { requestId, modelPath: modelPath as AnyModelPath }, modelPath };
+}
 
 export function optionsOf(context: IExecuteFunctions, itemIndex: number): IDataObject {
 	return (context.getNodeParameter('options', itemIndex, {}) as IDataObject) ?? {};

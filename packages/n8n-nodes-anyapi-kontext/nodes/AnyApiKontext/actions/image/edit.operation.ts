@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 import { modelExtraOptions } from '../../generated/models';
-import { UserInputError } from '../../shared/errors';
+import { namingModelPath, UserInputError } from '../../shared/errors';
 import { nodeVersionOf, runsAsTool } from '../../shared/nodeVersion';
 import type { ItemOperation } from '../router';
 import { downloadOptions, imageItems, optionsOf, toolAnswer, versionedOptions, withImages } from './common';
@@ -53,16 +53,18 @@ export const execute: ItemOperation = async (item) => {
 	if (!(minutes > 0)) {
 		throw new UserInputError(`Item ${itemIndex + 1}: Time-Out must be above 0 minutes (got ${String(options.timeoutMinutes)})`);
 	}
-	const { endpoint, input, fileStem, inputImages } = await buildModelInput(context, itemIndex, item.combinedItems);
-	const result = await client.run(input as never, {
-		endpoint,
-		timeout: Math.round(minutes * 60_000),
-		signal,
-		// The next item's job starts while this one's result and images are fetched.
-		onUpdate: ({ status }) => {
-			if (status === 'COMPLETED') item.release();
-		},
-	});
+	const { endpoint, byPath, input, fileStem, inputImages } = await buildModelInput(context, itemIndex, item.combinedItems);
+	// runAny checks a listed model's input against its schema, as run does; a path By Path is sent as given.
+	const result = await namingModelPath(endpoint, byPath, async () =>
+		await client.runAny(endpoint, input, {
+			timeout: Math.round(minutes * 60_000),
+			signal,
+			// The next item's job starts while this one's result and images are fetched.
+			onUpdate: ({ status }) => {
+				if (status === 'COMPLETED') item.release();
+			},
+		}),
+	);
 	if (nodeVersionOf(context) < 2) return await withImages(item, result, options, fileStem);
 	const facts = { model: endpoint, inputImages, items: item.combinedItems ?? [itemIndex], ...(fileStem ? { fileStem } : {}) };
 	if (runsAsTool(context)) return toolAnswer(result, facts);

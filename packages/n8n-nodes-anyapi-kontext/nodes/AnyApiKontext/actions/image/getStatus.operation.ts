@@ -1,10 +1,12 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 import type { ItemOperation } from '../router';
-import { requestIdOf, requestIdProperty } from './common';
+import { namingModelPath } from '../../shared/errors';
+import { jobModelPathProperty, jobRefOf, requestIdProperty } from './common';
 
 export const description: INodeProperties[] = updateDisplayOptions({ show: { resource: ['image'], operation: ['getStatus'] } }, [
 	requestIdProperty,
+	jobModelPathProperty,
 	{
 		displayName: 'Include Logs',
 		name: 'includeLogs',
@@ -16,9 +18,9 @@ export const description: INodeProperties[] = updateDisplayOptions({ show: { res
 
 /** The job's status (IN_QUEUE with its position, IN_PROGRESS, COMPLETED), with its logs if asked. */
 export const execute: ItemOperation = async ({ context, client, itemIndex, signal }) => {
-	const requestId = requestIdOf(context, itemIndex);
+	const { requestId, ref, modelPath } = jobRefOf(context, itemIndex);
 	const logs = context.getNodeParameter('includeLogs', itemIndex, false) as boolean;
-	const status = (await client.status(requestId, { logs, signal })) as unknown as IDataObject;
+	const status = (await namingModelPath(modelPath ?? '', modelPath !== undefined, async () => await client.status(ref, { logs, signal }))) as unknown as IDataObject;
 	const json: IDataObject = { requestId, ...status };
 	if (!logs) delete json.logs;
 	return { json, pairedItem: { item: itemIndex } };

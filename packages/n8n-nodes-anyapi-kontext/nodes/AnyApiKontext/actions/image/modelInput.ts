@@ -1,7 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { describeGot, type AnyModelPath } from '@anyapi-kontext/core/portable';
 import {
+	DEFAULT_MODEL,
+	MODELS,
 	MULTIPLE_IMAGE_MODELS,
 	SINGLE_IMAGE_MODELS,
+	TEXT_ONLY_MODELS,
 	modelFieldProperties,
 	modelProperties,
 	type Model,
@@ -12,10 +16,89 @@ import { UserInputError } from '../../shared/errors';
 import { promptSlug } from '../../shared/fileNames';
 import { imageUrlFor, imageUrlsFor, inputImageStem } from '../../shared/imageInput';
 import { checkImageCount, imageListFor, toolImageUrlsFor, type InputImage } from '../../shared/imageList';
-import { modelOf } from '../../shared/modelFields';
+import { modelOf, modelValueOf } from '../../shared/modelFields';
 import { fromVersion2, nodeVersionOf, onlyVersion1, runsAsTool } from '../../shared/nodeVersion';
 
 const IMAGE_MODELS = [...SINGLE_IMAGE_MODELS, ...MULTIPLE_IMAGE_MODELS];
+const LISTED_MODELS = Object.keys(MODELS) as ModelPath[];
+
+/**
+ * Version 2's Model: one of the generated models (From List), or any fal-queue path AnyAPI
+ * relays (By Path). n8n reads a locator's `.value` in displayOptions (1.123 and 2.41 alike),
+ * so each generated field still shows for its listed models by path; a path the node does not
+ * list shows the By Path fields below instead (`hide: { model: LISTED_MODELS }`).
+ */
+const modelLocatorProperty: INodeProperties = {
+	displayName: 'Model',
+	name: 'model',
+	type: 'resourceLocator',
+	default: { mode: 'list', value: DEFAULT_MODEL },
+	required: true,
+	displayOptions: { show: fromVersion2 },
+	description: 'The model AnyAPI runs: one from the list (the fields below follow it), or any fal-queue model path AnyAPI relays',
+	modes: [
+		{
+			displayName: 'From List',
+			name: 'list',
+			type: 'list',
+			typeOptions: { searchListMethod: 'searchModels', searchable: true },
+		},
+		{
+			displayName: 'By Path',
+			name: 'path',
+			type: 'string',
+			placeholder: 'e.g. /fal-ai/flux-kontext/dev',
+			hint: "The model's path on AnyAPI, /owner/app or /owner/app/sub...",
+			validation: [
+				{
+					type: 'regex',
+					properties: {
+						regex: '^(/[A-Za-z0-9][A-Za-z0-9._-]*){2,}$',
+						errorMessage: 'A model path: /owner/app or /owner/app/sub..., e.g. /fal-ai/flux-kontext/dev',
+					},
+				},
+			],
+		},
+	],
+};
+
+/** Shown for a Model By Path that the node does not list. */
+const unlistedModel = { show: fromVersion2, hide: { model: LISTED_MODELS } };
+
+/** Version 2's fields for a model given By Path: its input as JSON, with Prompt and Images filled in from the node's own. */
+const byPathProperties: INodeProperties[] = [
+	{
+		displayName: 'Prompt',
+		name: 'prompt',
+		type: 'string',
+		typeOptions: { rows: 3 },
+		displayOptions: unlistedModel,
+		default: '',
+		placeholder: 'e.g. Put a donut next to the flour.',
+		description: "Sent as the model's prompt field; leave empty for a model that takes none (or set prompt in Input (JSON))",
+	},
+	{
+		displayName: 'Send Images As',
+		name: 'imageField',
+		type: 'options',
+		displayOptions: unlistedModel,
+		options: [
+			{ name: 'One Image (Image URL)', value: 'image_url', description: 'The one entry of Images, sent as image_url' },
+			{ name: 'A List (Image URLs)', value: 'image_urls', description: 'Every entry of Images, in order, sent as image_urls' },
+		],
+		default: 'image_url',
+		description: "The model's image field, as its page on AnyAPI names it. With no entry under Images, no image is sent.",
+	},
+	{
+		displayName: 'Input (JSON)',
+		name: 'pathInput',
+		type: 'json',
+		displayOptions: unlistedModel,
+		default: '{}',
+		description:
+			"The model's other input fields as a JSON object, as its page on AnyAPI lists them, e.g. {\"num_images\": 2}. Sent as given: the service checks them and its answer names a wrong one.",
+	},
+];
 
 const TOOL_IMAGE_URLS_FROM_MODEL = "={{ $fromAI('imageUrls', 'The public http(s) URLs of the images to edit, separated by commas', 'string') }}";
 
@@ -28,7 +111,8 @@ function version2ImageProperties(): INodeProperties[] {
 			type: 'fixedCollection',
 			typeOptions: { multipleValues: true, sortable: true },
 			placeholder: 'Add Image',
-			displayOptions: { show: { ...fromVersion2, '@tool': [false], model: IMAGE_MODELS } },
+			// Image models, and models By Path (hide: the text-only ones).
+			displayOptions: { show: { ...fromVersion2, '@tool': [false] }, hide: { model: TEXT_ONLY_MODELS } },
 			default: { image: [{ source: 'binary', binaryPropertyName: 'data' }] },
 			description: 'The images the model edits, in the order the prompt refers to them: a binary field of the incoming item, or a URL',
 			options: [
@@ -80,7 +164,7 @@ function version2ImageProperties(): INodeProperties[] {
 			displayName: 'Image URLs',
 			name: 'toolImageUrls',
 			type: 'string',
-			displayOptions: { show: { ...fromVersion2, '@tool': [true], model: IMAGE_MODELS } },
+			displayOptions: { show: { ...fromVersion2, '@tool': [true] }, hide: { model: TEXT_ONLY_MODELS } },
 			// The model fills it by default: the agent sees an `imageUrls` argument with no setting.
 			default: TOOL_IMAGE_URLS_FROM_MODEL,
 			description: 'The public http(s) URLs of the images to edit, separated by commas; by default the AI model gives them',
@@ -93,7 +177,10 @@ function version2ImageProperties(): INodeProperties[] {
  * its fields. The fields are generated from the spec (generated/models.ts).
  */
 export const modelInputProperties: INodeProperties[] = [
-	...modelProperties,
+	// Version 1's Model stays the generated options (versions/*.json), so saved version-1 workflows
+	// read as before; version 2 picks its model with a locator.
+	...beforeVersion2(modelProperties),
+	modelLocatorProperty,
 	{
 		displayName: 'Image Source',
 		name: 'imageSource',
@@ -155,13 +242,33 @@ export const modelInputProperties: INodeProperties[] = [
 	},
 	...version2ImageProperties(),
 	...modelFieldProperties,
+	...byPathProperties,
 ];
 
-/** The model a node's Model parameter picked, for item `itemIndex`. */
-export function chosenModel(context: IExecuteFunctions, itemIndex: number): { path: ModelPath; model: Model } {
-	const value = context.getNodeParameter('model', itemIndex, '');
-	const version = context.getNode().typeVersion;
-	const chosen = modelOf(value, version);
+/** The model a node's Model parameter picked for item `itemIndex`: a listed one, or (version 2) any path By Path. */
+export type ChosenModel = { path: ModelPath; model: Model } | { path: AnyModelPath; model?: undefined };
+
+export function chosenModel(context: IExecuteFunctions, itemIndex: number): ChosenModel {
+	const version = Number(context.getNode().typeVersion);
+	if (nodeVersionOf(context) < 2) {
+		const value = context.getNodeParameter('model', itemIndex, '');
+		return offered(modelOf(value, version), value, itemIndex, version);
+	}
+	const { value, literal } = modelValueOf(context, itemIndex);
+	// No Model saved: the default, as in version 1.
+	if (value === undefined) return offered(modelOf(undefined, version), value, itemIndex, version);
+	if (typeof value !== 'string') {
+		throw new UserInputError(`Item ${itemIndex + 1}: Model must be a model from the list or a model path (got ${describeGot(value)})`, 'Pick a model from the list, or give its path By Path, e.g. /fal-ai/flux-kontext/dev.');
+	}
+	const path = value.trim();
+	const listed = literal && path !== '' ? modelOf(path, version) : undefined;
+	if (listed) return offered(listed, value, itemIndex, version);
+	// The core checks the path's form before any request (InputError naming `path`) and sends it as given.
+	return { path: path as AnyModelPath };
+}
+
+/** A listed model the node's version knows and AnyAPI still offers; else an error that names it. */
+function offered(chosen: { path: ModelPath; model: Model } | undefined, value: unknown, itemIndex: number, version: number): { path: ModelPath; model: Model } {
 	if (!chosen) throw new UserInputError(`Item ${itemIndex + 1}: the model "${String(value)}" is not one this node knows`, 'Pick a model from the list.');
 	if (chosen.model.removed) {
 		throw new UserInputError(
@@ -170,6 +277,20 @@ export function chosenModel(context: IExecuteFunctions, itemIndex: number): { pa
 		);
 	}
 	return chosen;
+}
+
+/**
+ * The generated Model properties (one per set of versions whose model list reads the same), kept
+ * for the versions before 2 only.
+ */
+function beforeVersion2(properties: INodeProperties[]): INodeProperties[] {
+	return properties.flatMap((property) => {
+		const show = property.displayOptions?.show ?? {};
+		const gate = show['@version'];
+		if (!gate) return [{ ...property, displayOptions: { ...property.displayOptions, show: { ...show, ...onlyVersion1 } } }];
+		const kept = gate.filter((version) => typeof version === 'number' && version < 2);
+		return kept.length > 0 ? [{ ...property, displayOptions: { ...property.displayOptions, show: { ...show, '@version': kept } } }] : [];
+	});
 }
 
 /**
@@ -252,14 +373,17 @@ function parseJson(field: ModelField, text: string): unknown {
 export function combinedItemsOf(context: IExecuteFunctions, itemCount: number): number[] | undefined {
 	if (nodeVersionOf(context) < 2 || runsAsTool(context)) return undefined;
 	if (context.getNodeParameter('resource', 0, '') !== 'image') return undefined;
-	const chosen = modelOf(context.getNodeParameter('model', 0, ''));
+	// Not chosenModel: this runs before the items, where a bad Model must not throw (each item says so).
+	const chosen = modelOf(modelValueOf(context, 0).value);
 	if (chosen?.model.imageInput !== 'multiple' || context.getNodeParameter('combineItems', 0, false) !== true) return undefined;
 	return Array.from({ length: itemCount }, (_, index) => index);
 }
 
 /** What a job is sent: the model's path and body, and what names and describes its output. */
 export interface ModelInput {
-	endpoint: ModelPath;
+	endpoint: ModelPath | AnyModelPath;
+	/** Version 2's Model By Path, a path the node does not list: errors name it. */
+	byPath: boolean;
 	input: Record<string, unknown>;
 	/** The stem to name the output files after: the (first) input image's name, else the prompt's words. */
 	fileStem?: string;
@@ -273,7 +397,9 @@ export interface ModelInput {
  * item's), its images read from binary fields or URLs.
  */
 export async function buildModelInput(context: IExecuteFunctions, itemIndex: number, combinedItems?: number[]): Promise<ModelInput> {
-	const { path, model } = chosenModel(context, itemIndex);
+	const chosen = chosenModel(context, itemIndex);
+	if (!chosen.model) return await buildPathInput(context, itemIndex, chosen.path);
+	const { path, model } = chosen;
 	const options = (context.getNodeParameter('options', itemIndex, {}) as IDataObject) ?? {};
 	const read = (field: ModelField) => context.getNodeParameter(field.parameter, itemIndex, undefined);
 	if (nodeVersionOf(context) < 2) return await buildVersion1Input(context, itemIndex, path, model, read, options);
@@ -289,7 +415,61 @@ export async function buildModelInput(context: IExecuteFunctions, itemIndex: num
 	const imageFields = model.imageInput === 'single' ? { image_url: urls[0] } : model.imageInput === 'multiple' ? { image_urls: urls } : {};
 	const input = buildModelBody(model, read, options, imageFields);
 	const fileStem = images[0]?.stem ?? promptSlug(typeof input.prompt === 'string' ? input.prompt : undefined);
-	return { endpoint: path, input, ...(fileStem ? { fileStem } : {}), inputImages: images };
+	return { endpoint: path, byPath: false, input, ...(fileStem ? { fileStem } : {}), inputImages: images };
+}
+
+/**
+ * Version 2's Model By Path, a path the node does not list: Input (JSON) as the body, the Prompt
+ * and the Images (or, as a tool, the Image URLs) filled in from the node's own fields. A field
+ * set in both places is an error rather than a silent choice.
+ */
+async function buildPathInput(context: IExecuteFunctions, itemIndex: number, path: AnyModelPath): Promise<ModelInput> {
+	const where = `Item ${itemIndex + 1} (model ${path})`;
+	const body = pathInputOf(context, itemIndex, where);
+	const promptValue = context.getNodeParameter('prompt', itemIndex, '') ?? '';
+	if (typeof promptValue !== 'string') throw new UserInputError(`${where}: Prompt must be a text (got ${describeGot(promptValue)})`);
+	const prompt = promptValue.trim();
+	if (prompt !== '') {
+		if (Object.hasOwn(body, 'prompt')) throw new UserInputError(`${where}: prompt is set in both Prompt and Input (JSON)`, 'Keep one of them.');
+		body.prompt = prompt;
+	}
+	const images = runsAsTool(context)
+		? splitToolUrls(context, itemIndex)
+		: await imageListFor(context, itemIndex);
+	if (images.length > 0) {
+		const field = context.getNodeParameter('imageField', itemIndex, 'image_url') === 'image_urls' ? 'image_urls' : 'image_url';
+		if (Object.hasOwn(body, field)) throw new UserInputError(`${where}: ${field} is set in both Images and Input (JSON)`, 'Keep one of them.');
+		if (field === 'image_url' && images.length > 1) {
+			throw new UserInputError(`${where}: Send Images As is image_url, which takes one image (got ${images.length})`, 'Keep one entry under Images, or send them as image_urls.');
+		}
+		body[field] = field === 'image_url' ? images[0]!.url : images.map((image) => image.url);
+	}
+	const fileStem = images[0]?.stem ?? promptSlug(prompt || undefined);
+	return { endpoint: path, byPath: true, input: body, ...(fileStem ? { fileStem } : {}), inputImages: images };
+}
+
+/** Input (JSON): a JSON object (n8n gives a text, or an object when mapped by expression). */
+function pathInputOf(context: IExecuteFunctions, itemIndex: number, where: string): Record<string, unknown> {
+	const raw = context.getNodeParameter('pathInput', itemIndex, '{}');
+	let value: unknown = raw;
+	if (typeof raw === 'string') {
+		try {
+			value = raw.trim() === '' ? {} : (JSON.parse(raw) as unknown);
+		} catch {
+			value = undefined;
+		}
+	}
+	if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+		const got = typeof raw === 'string' ? JSON.stringify(raw.slice(0, 80)) : describeGot(raw);
+		throw new UserInputError(`${where}: Input (JSON) must be a JSON object of the model's fields (got ${got})`, 'e.g. {"num_images": 2}');
+	}
+	return { ...(value as Record<string, unknown>) };
+}
+
+/** As a tool, a model By Path gets the Image URLs the AI model gave, if any (a model may take none). */
+function splitToolUrls(context: IExecuteFunctions, itemIndex: number): InputImage[] {
+	const given = context.getNodeParameter('toolImageUrls', itemIndex, '');
+	return given === '' || given === undefined || given === null ? [] : toolImageUrlsFor(context, itemIndex, 'multiple');
 }
 
 /** Version 1: one image field or a comma-separated list of fields or URLs (its parameters, unchanged). */
@@ -310,5 +490,5 @@ async function buildVersion1Input(
 	const input = buildModelBody(model, read, options, images);
 	const named = model.imageInput === 'none' ? undefined : inputImageStem(context, itemIndex, model.imageInput);
 	const fileStem = named ?? promptSlug(typeof input.prompt === 'string' ? input.prompt : undefined);
-	return { endpoint: path, input, ...(fileStem ? { fileStem } : {}), inputImages: [] };
+	return { endpoint: path, byPath: false, input, ...(fileStem ? { fileStem } : {}), inputImages: [] };
 }

@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 import { modelExtraOptions } from '../../generated/models';
-import { UserInputError } from '../../shared/errors';
+import { namingModelPath, UserInputError } from '../../shared/errors';
 import type { ItemOperation } from '../router';
 import { optionsOf } from './common';
 import { buildModelInput } from './modelInput';
@@ -35,8 +35,8 @@ export const startsJobs = true;
 /** Queues the job and returns its request ID and URLs at once. */
 export const execute: ItemOperation = async ({ context, client, itemIndex, combinedItems }) => {
 	const webhookUrl = webhookUrlOf(context, itemIndex);
-	const { endpoint, input } = await buildModelInput(context, itemIndex, combinedItems);
-	const ticket = await client.submit(input as never, { endpoint, ...(webhookUrl ? { webhookUrl } : {}) });
+	const { endpoint, byPath, input } = await buildModelInput(context, itemIndex, combinedItems);
+	const ticket = await namingModelPath(endpoint, byPath, async () => await client.submitAny(endpoint, input, webhookUrl ? { webhookUrl } : {}));
 	return {
 		json: {
 			requestId: ticket.request_id,
