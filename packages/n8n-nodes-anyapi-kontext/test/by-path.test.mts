@@ -101,15 +101,16 @@ describe('what n8n shows for the Model locator (n8n-workflow displayParameter, `
 		expect(unlisted.guidanceScale).toBeUndefined();
 	});
 
-	it('From List offers the generated models, filtered by what is typed', async () => {
-		const all = await searchModels.call({} as never);
+	it('From List offers the generated models of the node\'s version, filtered by what is typed', async () => {
+		const version2 = { getNode: () => ({ typeVersion: 2 }) } as never;
+		const all = await searchModels.call(version2);
 		expect(all.results.map((r) => r.value)).toEqual([
 			'/fal-ai/flux-pro/kontext/max',
 			'/fal-ai/flux-pro/kontext/max/multi',
 			'/fal-ai/flux-pro/kontext',
 			'/fal-ai/flux-pro/kontext/text-to-image',
 		]);
-		expect((await searchModels.call({} as never, 'multi')).results).toEqual([{ name: 'FLUX.1 Kontext [max] Multi', value: MULTI }]);
+		expect((await searchModels.call(version2, 'multi')).results).toEqual([{ name: 'FLUX.1 Kontext [max] Multi', value: MULTI }]);
 	});
 });
 
