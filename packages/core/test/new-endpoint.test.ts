@@ -300,30 +300,35 @@ describe('the n8n node offers it, with its fields', () => {
   let properties: Property[];
   let shownForNewModel: () => Property[];
   let version: number;
+  let searchModels: (this: unknown, filter?: string) => Promise<{ results: Array<{ name: string; value: string }> }>;
 
   beforeAll(() => {
     buildCopiedCore();
     copy.run('node', ['scripts/build.mjs'], { cwd: 'packages/n8n-nodes-anyapi-kontext' });
     const require = createRequire(copy.path('packages', 'n8n-nodes-anyapi-kontext', 'package.json'));
     type Description = { properties: Property[]; defaultVersion: number; name: string };
-    const { AnyApiKontext } = require('./dist/nodes/AnyApiKontext/AnyApiKontext.node.js') as { AnyApiKontext: new () => { description: Description } };
+    const { AnyApiKontext } = require('./dist/nodes/AnyApiKontext/AnyApiKontext.node.js') as {
+      AnyApiKontext: new () => { description: Description; methods: { listSearch: { searchModels: typeof searchModels } } };
+    };
     // n8n's own displayParameter decides what the editor shows (`@version` gates included).
     const { NodeHelpers } = require('n8n-workflow') as {
       NodeHelpers: { displayParameter: (parameters: object, p: Property, node: object, description: Description, root: object) => boolean };
     };
-    const description = new AnyApiKontext().description;
+    const node = new AnyApiKontext();
+    const description = node.description;
+    searchModels = node.methods.listSearch.searchModels;
     properties = description.properties;
     version = description.defaultVersion;
     const parameters = { resource: 'image', operation: 'edit', model: NEW_PATH };
-    const node = { typeVersion: version, type: `CUSTOM.${description.name}`, parameters };
-    shownForNewModel = () => properties.filter((p) => NodeHelpers.displayParameter(parameters, p, node, description, parameters));
+    const saved = { typeVersion: version, type: `CUSTOM.${description.name}`, parameters };
+    shownForNewModel = () => properties.filter((p) => NodeHelpers.displayParameter(parameters, p, saved, description, parameters));
   }, 300_000);
 
-  it('as a Model, by the name generate gave it (title case for n8n)', () => {
-    // A new node (the latest version) offers it; workflows saved with older versions keep their list.
+  it('as a Model of a new node (the latest version), from the list, by the name generate gave it (title case for n8n)', async () => {
     const model = shownForNewModel().find((p) => p.name === 'model')!;
-    expect(model.options).toContainEqual(expect.objectContaining({ name: 'Acme Labs Imagine V2', value: NEW_PATH }));
-    expect(model.default).toBe('/fal-ai/flux-pro/kontext');
+    expect(model).toMatchObject({ type: 'resourceLocator', default: { mode: 'list', value: '/fal-ai/flux-pro/kontext' } });
+    const listed = await searchModels.call({ getNode: () => ({ typeVersion: version }) });
+    expect(listed.results).toContainEqual({ name: 'Acme Labs Imagine V2', value: NEW_PATH });
   });
 
   it("with exactly its fields, typed from the document, and no image input (it takes none)", () => {
