@@ -8,8 +8,9 @@ import { uprightJpeg } from './uprightJpeg';
  * Turns an image's bytes into the data URL AnyAPI takes, or says why it cannot: the core's
  * header reader names the format (HEIC, TIFF, BMP, SVG, PDF...) and how to convert it, and
  * refuses an image above 20 MB or 20 MP. The node sends images as they are (README, "Large
- * photos"), so those limits apply here, except a JPEG rotated by its EXIF tag: that one is
- * turned upright (and fitted to about 1 MP) with a bundled WebAssembly decoder (uprightJpeg.ts).
+ * photos"), so those limits apply here; the one exception is a JPEG rotated by its EXIF tag,
+ * which is turned upright (and fitted to about 1 MP) with a bundled WebAssembly decoder
+ * (uprightJpeg.ts), since a model reads the stored pixels.
  */
 export function imageBytesToDataUrl(bytes: Uint8Array, what: string, declaredMime?: string): string {
 	const { problem, header } = inspectImage(bytes);
