@@ -92,6 +92,7 @@ describe('base64', () => {
       const encoded = encodeBase64(data);
       expect(encoded).toBe(Buffer.from(data).toString('base64'));
       expect(Buffer.from(decodeBase64(encoded)).equals(Buffer.from(data))).toBe(true);
+      expect(encodeBase64(data, 'data:image/png;base64,')).toBe(`data:image/png;base64,${encoded}`);
     }
   });
 });

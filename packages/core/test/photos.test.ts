@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator as Emulator } from '@anyapi-kontext/emulator';
 import { createKontextClient, downloadImage, InputError, toImageUrl, toImageUrls } from '../src/index.js';
 import { bytesToDataUrl as portableBytesToDataUrl, inspectImage, MAX_IMAGE_BYTES, readImageHeader } from '../src/portable.js';
+import { pngHeaderOnly } from './support/png.js';
 import { decodedSize, flatPng, heicPath, noisePng, readFixture, rotatedJpeg, tiffPath, topAndBottom } from './support/photos.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kontext-photos-'));
@@ -240,6 +241,17 @@ describe('toImageUrl fits images to the model by default', () => {
     const url = await toImageUrl(await flatPng(3000, 2000, 4));
     expect(mimeOf(url)).toBe('image/webp');
     expect(await decodedSize(dataUrlBytes(url))).toMatchObject({ format: 'webp', hasAlpha: true, width: 1284, height: 856 });
+  });
+
+  it('refuses an image above 250 MP from its header, before decoding it; fitting turns libvips\' operation cache off', async () => {
+    const bomb = pngHeaderOnly(20_000, 15_000); // 300 MP in a few bytes
+    const error = await toImageUrl(write('bomb.png', bomb)).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as InputError).fieldErrors).toEqual([
+      { field: 'image_url', message: expect.stringMatching(/^image_url \(.*bomb\.png\) has more than the 250 MP fitting decodes \(a photo has at most 200\): downscale it first/) },
+    ]);
+    // The fits above ran: the cache that would keep their decoded images is off.
+    expect(sharp.cache()).toMatchObject({ memory: { max: 0 }, items: { max: 0 } });
   });
 
   it('toImageUrls fits each image and names the one that fails', async () => {

@@ -59,6 +59,16 @@ function loadWorkflows(imageUrl) {
     if (node.credentials) node.onError = 'continueRegularOutput';
   }
   workflows.push(photos);
+  // (8) A 12 MP phone JPEG stored on its side (EXIF orientation 6), read from disk: the node
+  // turns it upright (its bundled WebAssembly decoder), so the emulator, which reads the stored
+  // pixels and ignores EXIF as a model does, answers with a portrait.
+  const rotated = structuredClone(workflows.find((w) => w.id === 'anyapiKontextDisk02'));
+  rotated.id = 'anyapiKontextRotated08';
+  rotated.name = 'AnyAPI Kontext: a rotated phone photo comes back upright';
+  for (const node of rotated.nodes) {
+    if (node.type === 'n8n-nodes-base.readWriteFile') node.parameters.fileSelector = `${photosDir}${path.sep}rotated${path.sep}*`;
+  }
+  workflows.push(rotated);
   // (11) The model-by-path example on a path AnyAPI does not have: the error names the path.
   const unknownPath = structuredClone(workflows.find((w) => w.id === 'anyapiKontextByPath10'));
   unknownPath.id = 'anyapiKontextByPathUnknown11';
@@ -79,13 +89,18 @@ async function sentFiles(emulator, requestId) {
 /** Where the photo case's files are written (n8n may read it: N8N_RESTRICT_FILE_ACCESS_TO). */
 let photosDir = '';
 
-/** A real HEIC and TIFF (the core's committed fixtures) and a 21 MP PNG, into `dir`. */
+/** A real HEIC and TIFF (the core's committed fixtures) and a 21 MP PNG, into `dir`; a rotated phone JPEG into `dir`/rotated. */
 async function writePhotos(dir) {
   fs.mkdirSync(dir, { recursive: true });
   const coreFixtures = path.resolve(here, '..', '..', 'core', 'test', 'fixtures');
   fs.copyFileSync(path.join(coreFixtures, 'photo.heic'), path.join(dir, 'IMG_0001.HEIC'));
   fs.copyFileSync(path.join(coreFixtures, 'scan.tif'), path.join(dir, 'scan.tif'));
   await sharp({ create: { width: 5000, height: 4200, channels: 3, background: '#336699' } }).png({ compressionLevel: 1 }).toFile(path.join(dir, 'pano-21mp.png'));
+  fs.mkdirSync(path.join(dir, 'rotated'));
+  await sharp({ create: { width: 4000, height: 3000, channels: 3, background: '#806040' } })
+    .jpeg({ quality: 92 })
+    .withMetadata({ orientation: 6 })
+    .toFile(path.join(dir, 'rotated', 'phone.jpg'));
 }
 
 /** A port nobody listens on, for the unreachable credential; set per n8n version. */
@@ -284,6 +299,18 @@ const checks = {
     assert.match(errors.find((e) => e.includes('pano-21mp.png')) ?? '', /\(pano-21mp\.png\) is 5000 x 4200 pixels \(21\.0 MP\), above the 20 MP AnyAPI takes per image$/);
     assert.equal(requests, 0, 'nothing was sent to AnyAPI');
     return 'HEIC, TIFF and 21 MP PNG from disk: 3 error items naming each file, 0 requests sent';
+  },
+  anyapiKontextRotated08(result, { requests }) {
+    assert.equal(result.code, 0, 'exit code');
+    const run = parseRunOutput(result.stdout);
+    const items = nodeItems(run, 'Edit image');
+    assert.equal(items.length, 1);
+    assertImageItem(items[0], { format: 'jpeg', count: 1, binaryBase: 'edited', stem: 'phone' });
+    const [image] = items[0].json.images;
+    // Stored 4000 x 3000 on its side; upright it is a 3000 x 4000 portrait, and so is the answer.
+    assert.ok(image.height > image.width, `the output is upright (a portrait), got ${image.width} x ${image.height}`);
+    assert.ok(requests > 0, 'the job was sent');
+    return `rotated 12 MP phone JPEG from disk: the output is a ${image.width} x ${image.height} portrait (upright)`;
   },
   anyapiKontextUnreachable06(result) {
     const all = `${result.stdout}\n${result.stderr}`;

@@ -30,6 +30,8 @@ for (const [out, entry] of Object.entries(entries)) {
     // The portable entry of the core only: no Node built-ins, timers or process.
     conditions: ['default'],
     mainFields: ['module', 'main'],
+    // libjpeg-turbo's WebAssembly (shared/uprightJpeg.ts) goes into the bundle as its bytes.
+    loader: { '.wasm': 'binary' },
     legalComments: 'none',
     logLevel: 'warning',
     charset: 'utf8',

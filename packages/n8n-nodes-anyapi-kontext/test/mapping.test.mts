@@ -91,11 +91,42 @@ describe('input image', () => {
 		expect(imageBytesToDataUrl(PNG, 'Item 1')).toBe(`data:image/png;base64,${PNG.toString('base64')}`);
 	});
 
-	it('sends a PNG with alpha and a rotated phone JPEG as they are (the node fits nothing: README, "Large photos")', async () => {
+	it('sends a PNG with alpha and an upright JPEG as they are', async () => {
 		const alpha = await sharp({ create: { width: 300, height: 200, channels: 4, background: { r: 0, g: 90, b: 0, alpha: 0.3 } } }).png().toBuffer();
 		expect(imageBytesToDataUrl(alpha, 'Item 1')).toBe(`data:image/png;base64,${alpha.toString('base64')}`);
-		const rotated = await sharp({ create: { width: 400, height: 300, channels: 3, background: '#804020' } }).jpeg().withMetadata({ orientation: 6 }).toBuffer();
-		expect(imageBytesToDataUrl(rotated, 'Item 1')).toBe(`data:image/jpeg;base64,${rotated.toString('base64')}`);
+		const upright = await sharp({ create: { width: 400, height: 300, channels: 3, background: '#804020' } }).jpeg().toBuffer();
+		expect(imageBytesToDataUrl(upright, 'Item 1')).toBe(`data:image/jpeg;base64,${upright.toString('base64')}`);
+	});
+
+	it('turns a JPEG rotated by its EXIF tag upright, for every orientation (2-8), as sharp does', async () => {
+		// Stored 240 x 160: a red block in the top-left corner on grey, so every turn and mirror differs.
+		const stored = await sharp({ create: { width: 240, height: 160, channels: 3, background: '#808080' } })
+			.composite([{ input: { create: { width: 80, height: 40, channels: 3, background: '#ff0000' } }, left: 0, top: 0 }])
+			.raw()
+			.toBuffer();
+		for (const orientation of [2, 3, 4, 5, 6, 7, 8]) {
+			const jpeg = await sharp(stored, { raw: { width: 240, height: 160, channels: 3 } }).jpeg({ quality: 95 }).withMetadata({ orientation }).toBuffer();
+			const url = imageBytesToDataUrl(jpeg, 'Item 1');
+			expect(url.startsWith('data:image/jpeg;base64,')).toBe(true);
+			const sent = Buffer.from(url.slice(url.indexOf(',') + 1), 'base64');
+			const ours = await sharp(sent).raw().toBuffer({ resolveWithObject: true });
+			expect((await sharp(sent).metadata()).orientation ?? 1).toBe(1); // nothing turns it again
+			const expected = await sharp(jpeg).rotate().raw().toBuffer({ resolveWithObject: true });
+			expect([ours.info.width, ours.info.height], `orientation ${orientation}`).toEqual([expected.info.width, expected.info.height]);
+			let difference = 0;
+			for (let i = 0; i < ours.data.length; i += 1) difference += Math.abs(ours.data[i]! - expected.data[i]!);
+			expect(difference / ours.data.length, `orientation ${orientation}: mean difference per channel`).toBeLessThan(4);
+		}
+	});
+
+	it('sends a rotated 12 MP phone JPEG upright at about 1 MP (decoded at half size)', async () => {
+		const phone = await sharp({ create: { width: 4000, height: 3000, channels: 3, background: '#406080' } }).jpeg().withMetadata({ orientation: 6 }).toBuffer();
+		const url = imageBytesToDataUrl(phone, 'Item 1');
+		const { width, height } = await sharp(Buffer.from(url.slice(url.indexOf(',') + 1), 'base64')).metadata();
+		expect(height).toBeGreaterThan(width!); // a portrait, as the phone showed it
+		expect(width! * height!).toBeLessThanOrEqual(1_100_000);
+		expect(width! * height!).toBeGreaterThan(1_000_000);
+		expect(url.length).toBeLessThan(phone.length);
 	});
 
 	it('refuses an unsupported file, naming the item and what is allowed', () => {

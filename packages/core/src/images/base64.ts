@@ -6,12 +6,16 @@ const PAD = '='.charCodeAt(0);
 /**
  * Standard base64 of `bytes`, without Node's Buffer so that it runs anywhere. The text is
  * written as ASCII bytes and decoded once: building it with string concatenation was 30 times
- * slower and held hundreds of MB for a large image (see bench/run.mjs).
+ * slower and held hundreds of MB for a large image (see bench/run.mjs). `prefix` (ASCII, such
+ * as a data URL's `data:image/png;base64,`) is written in front, into the same text: `prefix +
+ * encodeBase64(bytes)` would be a two-part (cons) string that V8 copies whole the first time any
+ * of its characters is read (checking its header, sending it).
  */
-export function encodeBase64(bytes: Uint8Array): string {
-  const out = new Uint8Array(Math.ceil(bytes.length / 3) * 4);
+export function encodeBase64(bytes: Uint8Array, prefix = ''): string {
+  const out = new Uint8Array(prefix.length + Math.ceil(bytes.length / 3) * 4);
+  for (let i = 0; i < prefix.length; i += 1) out[i] = prefix.charCodeAt(i) & 0x7f;
   const whole = bytes.length - (bytes.length % 3);
-  let o = 0;
+  let o = prefix.length;
   for (let i = 0; i < whole; i += 3) {
     const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
     out[o++] = CODES[n >> 18]!;

@@ -103,7 +103,7 @@ export function refusedFormat(b: Uint8Array): RefusedFormat | undefined {
  * 20 MP is refused by `run` and `submit`, which read its header before sending).
  */
 export function bytesToDataUrl(bytes: Uint8Array, field = 'image'): string {
-  return dataUrlPrefix(bytes, field) + encodeBase64(bytes);
+  return encodeBase64(bytes, dataUrlPrefix(bytes, field));
 }
 
 /** `data:<type>;base64,` for image bytes AnyAPI takes as they are; an InputError naming `field` otherwise. */

@@ -3,6 +3,7 @@
 import { InputError } from '../errors.js';
 import { MAX_IMAGE_BYTES } from '../images/image-type.js';
 import type { ImageHeader } from '../images/image-header.js';
+import type Sharp from 'sharp';
 
 /**
  * The most pixels an image is sent with when fitted. Kontext works at about one megapixel
@@ -19,6 +20,29 @@ export const WORKING_PIXELS = 1_100_000;
 
 /** JPEG and WebP quality of a fitted image: no visible loss at this size (0.1-0.4 MB a photo). */
 const QUALITY = 90;
+
+/**
+ * The most pixels fitting decodes: the largest phone sensors are 200 MP (16320 x 12240); more
+ * is a decompression bomb, not a photo (sharp's own default, 268 MP, is close).
+ */
+const MAX_INPUT_PIXELS = 250_000_000;
+
+let loaded: Promise<typeof Sharp> | undefined;
+
+/**
+ * sharp, loaded on first use, with libvips' operation cache off: the cache keeps recent
+ * decodes for reuse (up to 50 MB), which a one-off fit never reuses, and it measured 10 MB
+ * of a 12 MP photo's peak (bench/README.md, "Photos"). The setting is process-wide, so an
+ * application that uses sharp itself and wants the cache sets `sharp.cache()` again after its
+ * first fit. (libvips' thread count, `sharp.concurrency`, measured no difference.)
+ */
+function loadSharp(): Promise<typeof Sharp> {
+  loaded ??= import('sharp').then(({ default: sharp }) => {
+    sharp.cache(false);
+    return sharp;
+  });
+  return loaded;
+}
 
 /** Whether sending the image as it is would waste upload or show it on its side. */
 export function needsFitting(header: ImageHeader, byteLength: number): boolean {
@@ -52,9 +76,9 @@ const UPRIGHT: Record<number, { flop?: true; flip?: true; turn?: 90 | 180 | 270 
  * is downscaled as stored first and only the small one is turned.
  */
 export async function fitImage(input: Uint8Array | string, field: string, shownAs: string): Promise<{ bytes: Uint8Array; mime: string }> {
-  const { default: sharp } = await import('sharp');
+  const sharp = await loadSharp();
   try {
-    const options = { failOn: 'error', sequentialRead: true } as const;
+    const options = { failOn: 'error', sequentialRead: true, limitInputPixels: MAX_INPUT_PIXELS } as const;
     const meta = await sharp(input, options).metadata();
     const scale = Math.min(1, Math.sqrt(WORKING_PIXELS / (meta.width * meta.height)));
     const size = { width: Math.max(1, Math.floor(meta.width * scale)), height: Math.max(1, Math.floor(meta.height * scale)) };
@@ -71,6 +95,10 @@ export async function fitImage(input: Uint8Array | string, field: string, shownA
     if (small.info.channels === 4) return { bytes: await image.webp({ quality: QUALITY, alphaQuality: 100 }).toBuffer(), mime: 'image/webp' };
     return { bytes: await image.jpeg({ quality: QUALITY }).toBuffer(), mime: 'image/jpeg' };
   } catch (error) {
-    throw new InputError([{ field, message: `${shownAs} cannot be read as an image (${(error as Error).message})` }]);
+    const message = (error as Error).message;
+    if (/pixel limit/i.test(message)) {
+      throw new InputError([{ field, message: `${shownAs} has more than the ${MAX_INPUT_PIXELS / 1_000_000} MP fitting decodes (a photo has at most 200): downscale it first, e.g. \`convert big.png -resize 4000x4000 smaller.png\` (ImageMagick)` }]);
+    }
+    throw new InputError([{ field, message: `${shownAs} cannot be read as an image (${message})` }]);
   }
 }

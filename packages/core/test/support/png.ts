@@ -11,6 +11,14 @@ export function makePng(width: number, height: number): Uint8Array {
       rows[row + 3 + x * 3] = 128;
     }
   }
+  return pngOf(width, height, rows);
+}
+
+/** A PNG whose header says `width` x `height` over a few bytes of data: a decompression bomb's shape. */
+export const pngHeaderOnly = (width: number, height: number): Uint8Array => pngOf(width, height, Buffer.alloc(64));
+
+/** An 8-bit RGB PNG of `width` x `height` whose image data is `rows` (filter bytes included). */
+function pngOf(width: number, height: number, rows: Buffer): Uint8Array {
   const header = Buffer.alloc(13);
   header.writeUInt32BE(width, 0);
   header.writeUInt32BE(height, 4);

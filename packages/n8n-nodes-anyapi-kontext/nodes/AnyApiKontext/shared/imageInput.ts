@@ -2,15 +2,18 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { bytesToDataUrl, inspectImage } from '@anyapi-kontext/core/portable';
 import { UserInputError } from './errors';
 import { fileStem, urlFileStem } from './fileNames';
+import { uprightJpeg } from './uprightJpeg';
 
 /**
  * Turns an image's bytes into the data URL AnyAPI takes, or says why it cannot: the core's
  * header reader names the format (HEIC, TIFF, BMP, SVG, PDF...) and how to convert it, and
- * refuses an image above 20 MB or 20 MP. The node sends images as they are (no decoder is
- * bundled: README, "Large photos"), so those limits apply here.
+ * refuses an image above 20 MB or 20 MP. The node sends images as they are (README, "Large
+ * photos"), so those limits apply here; the one exception is a JPEG rotated by its EXIF tag,
+ * which is turned upright (and fitted to about 1 MP) with a bundled WebAssembly decoder
+ * (uprightJpeg.ts), since a model reads the stored pixels.
  */
 export function imageBytesToDataUrl(bytes: Uint8Array, what: string, declaredMime?: string): string {
-	const { problem } = inspectImage(bytes);
+	const { problem, header } = inspectImage(bytes);
 	if (problem) {
 		const declared = problem.what.startsWith('is not an image') && declaredMime ? `; its type is ${declaredMime}` : '';
 		const fix =
@@ -19,7 +22,27 @@ export function imageBytesToDataUrl(bytes: Uint8Array, what: string, declaredMim
 				: `${problem.fix[0]!.toUpperCase()}${problem.fix.slice(1)}.`;
 		throw new UserInputError(`${what} ${problem.what}${declared}`, fix);
 	}
+	if (header?.type.extension === 'jpg' && header.orientation !== 1) {
+		// Stored on its side: a model reads the stored pixels, so turn it upright (and to ~1 MP).
+		const upright = tryUpright(bytes, header.orientation);
+		if (typeof upright === 'string') {
+			throw new UserInputError(
+				`${what} is a JPEG rotated by its EXIF tag that cannot be turned upright (${upright})`,
+				'Turn it upright before this node, e.g. with an Edit Image node (Rotate).',
+			);
+		}
+		return bytesToDataUrl(upright, what);
+	}
 	return bytesToDataUrl(bytes, what);
+}
+
+/** The upright JPEG, or why the decoder could not make it. */
+function tryUpright(bytes: Uint8Array, orientation: number): Uint8Array | string {
+	try {
+		return uprightJpeg(bytes, orientation);
+	} catch (error) {
+		return (error as Error).message;
+	}
 }
 
 export function checkImageUrl(url: string, itemIndex: number): string {
