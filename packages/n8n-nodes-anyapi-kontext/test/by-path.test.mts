@@ -111,6 +111,8 @@ describe('what n8n shows for the Model locator (n8n-workflow displayParameter, `
 			'/fal-ai/flux-pro/kontext/text-to-image',
 		]);
 		expect((await searchModels.call(version2, 'multi')).results).toEqual([{ name: 'FLUX.1 Kontext [max] Multi', value: MULTI }]);
+		// n8n's editor calls it without getNode: the latest version's models.
+		expect(await searchModels.call({} as never)).toEqual(all);
 	});
 });
 

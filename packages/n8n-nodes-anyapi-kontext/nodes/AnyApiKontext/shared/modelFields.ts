@@ -39,7 +39,10 @@ export function modelValueOf(context: IExecuteFunctions, itemIndex: number): { v
 /** Version 2's Model > From List: the node version's generated models, by name, filtered by what the user types. */
 export async function searchModels(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
 	const wanted = (filter ?? '').trim().toLowerCase();
-	const models = MODELS_BY_VERSION[Number(this.getNode().typeVersion)] ?? MODELS;
+	// n8n's editor calls list searches without getNode (1.123 and 2.41 alike): then the latest
+	// version's models, which a version-2 node also knows unless AnyAPI removed one since.
+	const version = typeof this.getNode === 'function' ? Number(this.getNode().typeVersion) : DEFAULT_NODE_VERSION;
+	const models = MODELS_BY_VERSION[version] ?? MODELS;
 	const results = Object.entries(models)
 		.filter(([, model]) => !model?.removed)
 		.map(([path, model]) => ({ name: model!.displayName, value: path }))
