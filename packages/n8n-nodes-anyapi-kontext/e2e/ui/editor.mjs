@@ -201,9 +201,31 @@ export async function typeInLocatorMode(page, name, mode, value) {
   await clickOption(page, mode);
   const input = `${SELECTORS.parameterInput(name)} [data-test-id="rlc-input"] input, ${SELECTORS.parameterInput(name)} input[data-test-id="rlc-input"]`;
   await page.waitForSelector(input, { visible: true });
+  // Pasted, as a path copied from AnyAPI's docs usually is: n8n 1.123.81 redraws the panel when
+  // the first "/" makes the path one the node does not list, and the input loses the focus, so
+  // typing it key by key leaves "/" (a user clicks back in and goes on; n8n 2.41.1 keeps the focus).
   await page.click(input, { count: 3 });
-  await page.keyboard.type(value);
+  await page.keyboard.sendCharacter(value);
   await page.keyboard.press('Tab');
+  const typed = await page.$eval(input, (e) => e.value);
+  if (typed !== value) throw new Error(`${name} By Path holds "${typed}" after pasting "${value}"`);
+  // n8n checks the path's pattern as it is typed: wait for the check of the whole value (its
+  // issues icon gone) before anyone looks at the panel.
+  await page.waitForFunction(
+    (input, issues) => {
+      // The parameter's own issues icon: on the nearest ancestor holding one, without reaching another parameter.
+      const own = (element) =>
+        new Set([...element.querySelectorAll('[data-test-id^="parameter-input-"]')].map((e) => e.getAttribute('data-test-id')).filter((id) => id !== 'parameter-input-field'));
+      for (let node = document.querySelector(input); node; node = node.parentElement) {
+        if (own(node).size > 1) return true;
+        if (node.querySelector(`${issues} svg`)) return false;
+      }
+      return true;
+    },
+    { timeout: 10_000 },
+    SELECTORS.parameterInput(name),
+    SELECTORS.issues,
+  );
 }
 
 /** Clicks a category of the nodes panel's root view ("AI", "Action in an app", ...) by its title. */
