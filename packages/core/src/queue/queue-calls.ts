@@ -108,18 +108,14 @@ export async function getResult(
 }
 
 /**
- * How a cancel's answers are read, first match wins; any other answer is an error. fal's
- * queue answers 202 CANCELLATION_REQUESTED or 400 ALREADY_COMPLETED (the spec's cancel
- * operation); a relay that answers another success with the same body is read the same way.
- * An answer the service is found to give is one more row here.
- */
-/**
  * The answers to `PUT .../requests/{id}/cancel` fal documents, each `{status}`; first match wins:
  * - 202 `CANCELLATION_REQUESTED`: a queued job was taken out of the queue, or a running one
- *   was told to stop (the model decides how; it may still finish);
+ *   was told to stop (the model decides how; it may still finish); a relay that answers another
+ *   success with the same body is read the same way;
  * - 400 `ALREADY_COMPLETED`: the job had ended, nothing was changed;
  * - 404 `NOT_FOUND`: the queue has no such job under this app (`cancelJob` says what to check).
- * Any other answer is the error its status calls for.
+ * Any other answer is the error its status calls for. An answer the service is found to give is
+ * one more row here.
  */
 const CANCEL_ANSWERS: readonly { outcome: CancelOutcome; matches: (status: number, body: unknown) => boolean }[] = [
   {

@@ -6,7 +6,7 @@ import { DEFAULT_MODEL, DEFAULT_MODEL_BY_VERSION, DEFAULT_NODE_VERSION, MODELS, 
  * frozen when it was released: versions/*.json); a workflow saved before the Model parameter gets
  * the version's default model.
  */
-export function modelOf(value: unknown, version: number = DEFAULT_NODE_VERSION): { path: ModelPath; model: Model } | undefined {
+export function modelOf(value: unknown, version: number): { path: ModelPath; model: Model } | undefined {
 	const models = MODELS_BY_VERSION[version] ?? MODELS;
 	const fallback = DEFAULT_MODEL_BY_VERSION[version] ?? DEFAULT_MODEL;
 	const path = (typeof value === 'string' && value.trim() !== '' ? value.trim() : fallback) as ModelPath;

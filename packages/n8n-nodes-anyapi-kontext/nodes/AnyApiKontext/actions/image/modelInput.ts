@@ -374,7 +374,7 @@ export function combinedItemsOf(context: IExecuteFunctions, itemCount: number): 
 	if (nodeVersionOf(context) < 2 || runsAsTool(context)) return undefined;
 	if (context.getNodeParameter('resource', 0, '') !== 'image') return undefined;
 	// Not chosenModel: this runs before the items, where a bad Model must not throw (each item says so).
-	const chosen = modelOf(modelValueOf(context, 0).value);
+	const chosen = modelOf(modelValueOf(context, 0).value, Number(context.getNode().typeVersion));
 	if (chosen?.model.imageInput !== 'multiple' || context.getNodeParameter('combineItems', 0, false) !== true) return undefined;
 	return Array.from({ length: itemCount }, (_, index) => index);
 }
