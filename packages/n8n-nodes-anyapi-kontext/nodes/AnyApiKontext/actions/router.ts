@@ -15,6 +15,7 @@ import { createStartOrder, orderedTransport } from '../shared/startOrder';
 import { CREDENTIAL_TYPE, createN8nTransport, decryptedCredential } from '../shared/transport';
 import * as account from './account/Account.resource';
 import * as image from './image/Image.resource';
+import { pairedTo } from './image/common';
 import { combinedItemsOf } from './image/modelInput';
 
 const DEFAULT_CONCURRENCY = 4;
@@ -182,7 +183,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		if (!continueOnFail) throw toNodeError(node, described, itemIndex);
 		results.push({
 			json: { error: described.message, ...(described.description ? { description: described.description } : {}), ...described.details },
-			pairedItem: jobItems.length === 1 ? { item: itemIndex } : jobItems.map((item) => ({ item })),
+			pairedItem: pairedTo(jobItems),
 		});
 	}
 	return [results];

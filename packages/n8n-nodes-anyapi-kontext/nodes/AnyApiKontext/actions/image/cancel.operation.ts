@@ -12,6 +12,6 @@ export const description: INodeProperties[] = updateDisplayOptions({ show: { res
 /** Asks the server to cancel the job: CANCELLATION_REQUESTED, or ALREADY_COMPLETED. */
 export const execute: ItemOperation = async ({ context, client, itemIndex, signal }) => {
 	const { requestId, ref, modelPath } = jobRefOf(context, itemIndex);
-	const status = await namingModelPath(modelPath ?? '', modelPath !== undefined, async () => await client.cancel(ref, { signal }));
+	const status = await namingModelPath(modelPath, async () => await client.cancel(ref, { signal }));
 	return { json: { requestId, status }, pairedItem: { item: itemIndex } };
 };

@@ -3,8 +3,8 @@ import { describeGot, type AnyModelPath, type RequestRef } from '@anyapi-kontext
 import { UserInputError } from '../../shared/errors';
 import { promptSlug } from '../../shared/fileNames';
 import type { InputImage } from '../../shared/imageList';
-import { resultBinaries, resultImageBinary, resultJson } from '../../shared/imageOutput';
-import { fromVersion2, onlyVersion1 } from '../../shared/nodeVersion';
+import { publicUrl, resultBinaries, resultImageBinary, resultJson } from '../../shared/imageOutput';
+import { fromVersion2, nodeVersionOf, onlyVersion1, runsAsTool } from '../../shared/nodeVersion';
 import type { ItemContext } from '../router';
 
 /** The options of Edit and Get Result that say what becomes of the images (version 1: all images in one item). */
@@ -128,8 +128,25 @@ export interface JobFacts {
 	fileStem?: string;
 }
 
-function pairedTo(items: number[]): IPairedItemData | IPairedItemData[] {
+/** The pairing of an output item with the input item(s) its job came from. */
+export function pairedTo(items: number[]): IPairedItemData | IPairedItemData[] {
 	return items.length === 1 ? { item: items[0]! } : items.map((item) => ({ item }));
+}
+
+/**
+ * A finished job's output as the node's version and mode want it: version 1's one item per job
+ * (named after `fileStem`), an AI Agent's short answer, or version 2's one item per image.
+ */
+export async function outputItems(
+	item: ItemContext,
+	result: Parameters<typeof resultJson>[0],
+	options: IDataObject,
+	facts: JobFacts,
+	fileStem?: string,
+): Promise<INodeExecutionData | INodeExecutionData[]> {
+	if (nodeVersionOf(item.context) < 2) return await withImages(item, result, options, fileStem);
+	if (runsAsTool(item.context)) return toolAnswer(result, facts);
+	return await imageItems(item, result, options, facts);
 }
 
 /**
@@ -161,7 +178,7 @@ export async function imageItems(item: ItemContext, result: Parameters<typeof re
 		const json: IDataObject = {
 			...job,
 			imageNumber: index + 1,
-			url: image.url.startsWith('data:') ? null : image.url,
+			url: publicUrl(image),
 			width: image.width ?? null,
 			height: image.height ?? null,
 			contentType: image.content_type ?? null,
@@ -184,7 +201,7 @@ export async function imageItems(item: ItemContext, result: Parameters<typeof re
  */
 export function toolAnswer(result: Parameters<typeof resultJson>[0], facts: JobFacts): INodeExecutionData {
 	const images = (result.data.images ?? []).map((image) => ({
-		url: image.url.startsWith('data:') ? null : image.url,
+		url: publicUrl(image),
 		width: image.width ?? null,
 		height: image.height ?? null,
 	}));

@@ -2,9 +2,8 @@ import type { INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 import { modelExtraOptions } from '../../generated/models';
 import { namingModelPath, UserInputError } from '../../shared/errors';
-import { nodeVersionOf, runsAsTool } from '../../shared/nodeVersion';
 import type { ItemOperation } from '../router';
-import { downloadOptions, imageItems, optionsOf, toolAnswer, versionedOptions, withImages } from './common';
+import { downloadOptions, optionsOf, outputItems, versionedOptions } from './common';
 import { buildModelInput } from './modelInput';
 
 const DEFAULT_TIMEOUT_MINUTES = 10;
@@ -55,7 +54,7 @@ export const execute: ItemOperation = async (item) => {
 	}
 	const { endpoint, byPath, input, fileStem, inputImages } = await buildModelInput(context, itemIndex, item.combinedItems);
 	// runAny checks a listed model's input against its schema, as run does; a path By Path is sent as given.
-	const result = await namingModelPath(endpoint, byPath, async () =>
+	const result = await namingModelPath(byPath ? endpoint : undefined, async () =>
 		await client.runAny(endpoint, input, {
 			timeout: Math.round(minutes * 60_000),
 			signal,
@@ -65,8 +64,6 @@ export const execute: ItemOperation = async (item) => {
 			},
 		}),
 	);
-	if (nodeVersionOf(context) < 2) return await withImages(item, result, options, fileStem);
 	const facts = { model: endpoint, inputImages, items: item.combinedItems ?? [itemIndex], ...(fileStem ? { fileStem } : {}) };
-	if (runsAsTool(context)) return toolAnswer(result, facts);
-	return await imageItems(item, result, options, facts);
+	return await outputItems(item, result, options, facts, fileStem);
 };

@@ -20,7 +20,7 @@ export const description: INodeProperties[] = updateDisplayOptions({ show: { res
 export const execute: ItemOperation = async ({ context, client, itemIndex, signal }) => {
 	const { requestId, ref, modelPath } = jobRefOf(context, itemIndex);
 	const logs = context.getNodeParameter('includeLogs', itemIndex, false) as boolean;
-	const status = (await namingModelPath(modelPath ?? '', modelPath !== undefined, async () => await client.status(ref, { logs, signal }))) as unknown as IDataObject;
+	const status = (await namingModelPath(modelPath, async () => await client.status(ref, { logs, signal }))) as unknown as IDataObject;
 	const json: IDataObject = { requestId, ...status };
 	if (!logs) delete json.logs;
 	return { json, pairedItem: { item: itemIndex } };

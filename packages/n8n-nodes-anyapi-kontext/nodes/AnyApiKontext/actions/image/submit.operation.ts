@@ -36,7 +36,7 @@ export const startsJobs = true;
 export const execute: ItemOperation = async ({ context, client, itemIndex, combinedItems }) => {
 	const webhookUrl = webhookUrlOf(context, itemIndex);
 	const { endpoint, byPath, input } = await buildModelInput(context, itemIndex, combinedItems);
-	const ticket = await namingModelPath(endpoint, byPath, async () => await client.submitAny(endpoint, input, webhookUrl ? { webhookUrl } : {}));
+	const ticket = await namingModelPath(byPath ? endpoint : undefined, async () => await client.submitAny(endpoint, input, webhookUrl ? { webhookUrl } : {}));
 	return {
 		json: {
 			requestId: ticket.request_id,
