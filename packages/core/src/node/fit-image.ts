@@ -75,7 +75,7 @@ const UPRIGHT: Record<number, { flop?: true; flip?: true; turn?: 90 | 180 | 270 
  * size and a PNG line by line), but a quarter turn needs the whole image at once, so the image
  * is downscaled as stored first and only the small one is turned.
  */
-export async function fitImage(input: Uint8Array | string, field: string, shownAs: string): Promise<{ bytes: Uint8Array; mime: string }> {
+export async function fitImage(input: Uint8Array | string, field: string, shownAs: string): Promise<Uint8Array> {
   const sharp = await loadSharp();
   try {
     const options = { failOn: 'error', sequentialRead: true, limitInputPixels: MAX_INPUT_PIXELS } as const;
@@ -92,8 +92,8 @@ export async function fitImage(input: Uint8Array | string, field: string, shownA
     if (flop) image.flop();
     if (flip) image.flip();
     if (turn) image.rotate(turn);
-    if (small.info.channels === 4) return { bytes: await image.webp({ quality: QUALITY, alphaQuality: 100 }).toBuffer(), mime: 'image/webp' };
-    return { bytes: await image.jpeg({ quality: QUALITY }).toBuffer(), mime: 'image/jpeg' };
+    if (small.info.channels === 4) return await image.webp({ quality: QUALITY, alphaQuality: 100 }).toBuffer();
+    return await image.jpeg({ quality: QUALITY }).toBuffer();
   } catch (error) {
     const message = (error as Error).message;
     if (/pixel limit/i.test(message)) {

@@ -101,8 +101,7 @@ async function fileDataUrl(path: string, field: string, fit: boolean): Promise<s
 async function fittedDataUrl(input: Uint8Array | string, header: ImageHeader, byteLength: number, field: string, shownAs: string): Promise<string | undefined> {
   const { needsFitting, fitImage } = await import('./fit-image.js');
   if (!needsFitting(header, byteLength)) return undefined;
-  const fitted = await fitImage(input, field, shownAs);
-  return `data:${fitted.mime};base64,${Buffer.from(fitted.bytes.buffer, fitted.bytes.byteOffset, fitted.bytes.byteLength).toString('base64')}`;
+  return bytesToDataUrl(await fitImage(input, field, shownAs), field);
 }
 
 function readFitOption(options: ImageUrlOptions, field: string): boolean {

@@ -67,7 +67,7 @@ export function specRequest<P extends keyof paths, M extends MethodOf<P>>(
   options: { query?: Query<P, M> | undefined; body?: unknown; signal?: AbortSignal | undefined; echoes?: readonly string[] | undefined } = {},
 ): TransportRequest {
   const path = specPath(template, parameters);
-  const query = options.query ? Object.fromEntries(Object.entries(options.query).map(([name, value]) => [name, String(value)])) : undefined;
+  const query = options.query ? queryText(options.query) : undefined;
   return {
     method: HTTP_METHOD[method],
     path,
@@ -98,8 +98,13 @@ export function modelPathSubmit(
     method: HTTP_METHOD.post,
     path: encoded,
     body,
-    ...(query ? { query: Object.fromEntries(Object.entries(query).map(([name, value]) => [name, String(value)])) } : {}),
+    ...(query ? { query: queryText(query) } : {}),
   };
+}
+
+/** A typed query as the transport sends it: each value as text. */
+function queryText(query: object): Record<string, string> {
+  return Object.fromEntries(Object.entries(query).map(([name, value]) => [name, String(value)]));
 }
 
 // The answers. Each check reads what the calls rely on (the fields the spec requires); the
