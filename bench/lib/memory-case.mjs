@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import { createKontextClient, toImageUrl } from '@anyapi-kontext/core';
 import { falClient, ourClient } from './clients.mjs';
+import { peakRss, resetPeakRss } from './peak-rss.mjs';
 import { png } from './png.mjs';
 
 const [which, url, apiKey, file] = process.argv.slice(2);
@@ -25,11 +26,11 @@ globalThis.gc?.();
 await new Promise((resolve) => setTimeout(resolve, 50));
 globalThis.gc?.();
 const before = process.memoryUsage().rss;
-const peakBefore = process.resourceUsage().maxRSS * 1024;
+const peakReset = resetPeakRss();
 
 const started = performance.now();
 const image_url = await imageUrlOf(file);
 const result = await client.run({ prompt: 'large [bench 1 ms]', image_url });
 const ms = performance.now() - started;
-const peak = process.resourceUsage().maxRSS * 1024;
-process.stdout.write(JSON.stringify({ before, peakBefore, peak, ms, images: (result.data ?? result).images?.length }));
+const peak = peakRss();
+process.stdout.write(JSON.stringify({ before, peakReset, peak, ms, images: (result.data ?? result).images?.length }));

@@ -13,6 +13,7 @@ import { createKontextClient, saveResultImages, toImageUrl } from '@anyapi-konte
 import { createFalClient } from '@fal-ai/client';
 import sharp from 'sharp';
 import { ENDPOINT } from './clients.mjs';
+import { peakRss, resetPeakRss } from './peak-rss.mjs';
 import { png } from './png.mjs';
 
 const [which, url, apiKey, file, outDir] = process.argv.slice(2);
@@ -69,15 +70,17 @@ if (which === 'ours') {
   };
 }
 
-// Warm up every module and code path (ours: fitting loads sharp) with a small image, so the
-// baseline includes them.
-const warmUp = join(outDir, 'warm-up.png');
-await writeFile(warmUp, png(1600, 1200));
+// Warm up every module and code path (ours: fitting loads sharp and the photo's decoder) with
+// a small image of the photo's format, so the baseline includes them.
+const format = (await sharp(file).metadata()).format;
+const warmUp = join(outDir, `warm-up.${format}`);
+await sharp(png(1600, 1200)).toFormat(format).toFile(warmUp);
 await editPhoto(warmUp, 'warm-up [bench 1 ms]');
 globalThis.gc?.();
 await new Promise((resolve) => setTimeout(resolve, 50));
 globalThis.gc?.();
 const before = process.memoryUsage().rss;
+const peakReset = resetPeakRss();
 sent.bytes = 0;
 
 const started = performance.now();
@@ -91,5 +94,5 @@ try {
   error = `${caught.status ?? ''} ${caught.body?.detail?.[0]?.type ?? caught.message}`.trim();
 }
 const ms = performance.now() - started;
-const peak = process.resourceUsage().maxRSS * 1024;
-process.stdout.write(JSON.stringify({ bytesSent: sent.bytes, ms, before, peak, saved, error }));
+const peak = peakRss();
+process.stdout.write(JSON.stringify({ bytesSent: sent.bytes, ms, before, peakReset, peak, saved, error }));

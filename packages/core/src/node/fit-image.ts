@@ -52,7 +52,8 @@ export function needsFitting(header: ImageHeader, byteLength: number): boolean {
 
 /**
  * How sharp turns a stored image upright, per EXIF orientation: a mirror (flop: left-right,
- * flip: up-down) applied before a clockwise turn, as sharp applies them.
+ * flip: up-down) applied before a clockwise turn, as sharp applies them. Used for a PNG downscaled
+ * while read (png-downscale.ts), whose raw pixels no longer carry the tag.
  */
 const UPRIGHT: Record<number, { flop?: true; flip?: true; turn?: 90 | 180 | 270 }> = {
   2: { flop: true },
@@ -71,9 +72,9 @@ const UPRIGHT: Record<number, { flop?: true; flip?: true; turn?: 90 | 180 | 270 
  * alpha) for one with transparency. Metadata is dropped, so the orientation tag cannot turn it
  * a second time.
  *
- * Two passes, for memory: the downscale streams (libvips reads a JPEG at a fraction of its
- * size and a PNG line by line), but a quarter turn needs the whole image at once, so the image
- * is downscaled as stored first and only the small one is turned.
+ * One sharp pipeline, for memory: libvips reads a JPEG at a fraction of its size (shrink on
+ * load) and any image line by line, and turns only the downscaled image. A PNG is downscaled
+ * while it is read instead (png-downscale.ts says why), and sharp turns and encodes the result.
  */
 export async function fitImage(input: Uint8Array | string, field: string, shownAs: string): Promise<Uint8Array> {
   const sharp = await loadSharp();
@@ -81,19 +82,25 @@ export async function fitImage(input: Uint8Array | string, field: string, shownA
     const options = { failOn: 'error', sequentialRead: true, limitInputPixels: MAX_INPUT_PIXELS } as const;
     const meta = await sharp(input, options).metadata();
     const scale = Math.min(1, Math.sqrt(WORKING_PIXELS / (meta.width * meta.height)));
-    const size = { width: Math.max(1, Math.floor(meta.width * scale)), height: Math.max(1, Math.floor(meta.height * scale)) };
-    const small = await sharp(input, options)
-      .resize({ ...size, fit: 'inside', withoutEnlargement: true })
-      .toColourspace('srgb')
-      .raw()
-      .toBuffer({ resolveWithObject: true });
-    const { flop, flip, turn } = UPRIGHT[meta.orientation ?? 1] ?? {};
-    const image = sharp(small.data, { raw: { width: small.info.width, height: small.info.height, channels: small.info.channels } });
-    if (flop) image.flop();
-    if (flip) image.flip();
-    if (turn) image.rotate(turn);
-    if (small.info.channels === 4) return await image.webp({ quality: QUALITY, alphaQuality: 100 }).toBuffer();
-    return await image.jpeg({ quality: QUALITY }).toBuffer();
+    const orientation = meta.orientation ?? 1;
+    const stored = { width: Math.max(1, Math.floor(meta.width * scale)), height: Math.max(1, Math.floor(meta.height * scale)) };
+    const downscaled = meta.format === 'png' && scale < 1 ? await (await import('./png-downscale.js')).downscalePng(input, stored.width, stored.height) : undefined;
+    let image: ReturnType<typeof Sharp>;
+    if (downscaled) {
+      const { flop, flip, turn } = UPRIGHT[orientation] ?? {};
+      image = sharp(downscaled.data, { raw: { width: downscaled.width, height: downscaled.height, channels: downscaled.channels } });
+      if (flop) image.flop();
+      if (flip) image.flip();
+      if (turn) image.rotate(turn);
+    } else {
+      // sharp's resize names the size after turning upright.
+      const upright = orientation >= 5 ? { width: stored.height, height: stored.width } : stored;
+      image = sharp(input, options).autoOrient().resize({ ...upright, fit: 'inside', withoutEnlargement: true });
+    }
+    image.toColourspace('srgb');
+    const alpha = downscaled ? downscaled.channels === 2 || downscaled.channels === 4 : meta.hasAlpha;
+    if (alpha) return await image.webp({ quality: QUALITY, alphaQuality: 100 }).toBuffer();
+    return await image.jpeg({ quality: QUALITY, optimiseCoding: false }).toBuffer();
   } catch (error) {
     const message = (error as Error).message;
     if (/pixel limit/i.test(message)) {
