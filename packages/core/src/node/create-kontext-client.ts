@@ -1,7 +1,7 @@
 import { type FieldError, InputError } from '../errors.js';
 import { createQueueLifecycle, type QueueLifecycle } from '../queue/queue-lifecycle.js';
 import type { RetryPolicy } from '../retry-policy.js';
-import { DEFAULT_BASE_URL, normalizeBaseUrl } from '../urls/host-swap.js';
+import { DEFAULT_BASE_URL, normalizeBaseUrl } from '../urls/base-url.js';
 import { apiKeyMessage, apiKeyProblem } from '../validation/api-key.js';
 import { readOptions, throwIfProblems } from '../validation/check-arguments.js';
 import { createFetchTransport } from './fetch-transport.js';

@@ -13,7 +13,7 @@ import type {
   SubmitPath,
   TokenUsage,
 } from '../types.js';
-import { DEFAULT_BASE_URL, normalizeBaseUrl } from '../urls/host-swap.js';
+import { DEFAULT_BASE_URL, normalizeBaseUrl } from '../urls/base-url.js';
 import { describeGot, isOptionsObject, readOptions, rules, throwIfProblems, type ArgumentRule } from '../validation/check-arguments.js';
 import { endpointRule } from '../validation/endpoint.js';
 import { jobAddress, type JobAddress } from './job-address.js';
