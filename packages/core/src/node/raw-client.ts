@@ -1,13 +1,12 @@
 import createClient, { type Client, type Middleware } from 'openapi-fetch';
 import { InputError } from '../errors.js';
 import type { paths } from '../generated/schema.js';
-import { resolveRequestTimeout } from '../queue/queue-lifecycle.js';
-import { resolveRetryPolicy } from '../retry-policy.js';
+import { createRetryContext } from '../retry-context.js';
 import { sendWithRetry, type RetryContext } from '../retry.js';
 import type { TransportRequest, TransportResponse } from '../transport/transport.js';
 import { swapQueueUrls } from '../urls/host-swap.js';
 import { apiKeyMessage, apiKeyProblem } from '../validation/api-key.js';
-import { readClientOptions, type KontextClientOptions } from './create-kontext-client.js';
+import { readClientOptions, type KontextClientOptions } from './client-options.js';
 import { createFetchTransport } from './fetch-transport.js';
 import { nodeSleep } from './sleep.js';
 
@@ -40,14 +39,12 @@ export function bearerAuth(apiKey: string): Middleware {
  */
 export function createRawClient(options: RawClientOptions = {}): RawClient {
   const { apiKey, baseUrl, fetch, retry, requestTimeout } = readClientOptions(options);
-  const context: RetryContext = {
+  const context = createRetryContext({
     transport: createFetchTransport({ apiKey, baseUrl, ...(fetch ? { fetch } : {}) }),
     sleep: nodeSleep,
-    retry: resolveRetryPolicy(retry),
-    requestTimeout: resolveRequestTimeout(requestTimeout),
-    now: Date.now,
-    random: Math.random,
-  };
+    retry,
+    requestTimeout,
+  });
   return createClient<paths>({ baseUrl, fetch: async (request) => answer(await send(context, baseUrl, request), baseUrl) });
 }
 
