@@ -6,7 +6,7 @@ import { InputError } from './errors.js';
 import { resolveRetryPolicy } from './retry-policy.js';
 import type { RetryContext } from './retry.js';
 import type { Sleep, Transport } from './transport/transport.js';
-import { describeGot } from './validation/check-arguments.js';
+import { argumentProblem } from './validation/check-arguments.js';
 
 const DEFAULT_REQUEST_TIMEOUT = 120_000;
 
@@ -15,9 +15,7 @@ export function resolveRequestTimeout(timeout: unknown): number | undefined {
   if (timeout === undefined) return DEFAULT_REQUEST_TIMEOUT;
   if (timeout === Infinity) return undefined;
   if (!(typeof timeout === 'number' && Number.isFinite(timeout) && timeout > 0)) {
-    throw new InputError([
-      { field: 'requestTimeout', message: `requestTimeout must be a number of milliseconds above 0, or Infinity (got ${describeGot(timeout)})` },
-    ]);
+    throw new InputError([argumentProblem('requestTimeout', 'a number of milliseconds above 0, or Infinity', timeout)]);
   }
   return timeout;
 }

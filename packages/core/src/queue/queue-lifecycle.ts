@@ -15,7 +15,7 @@ import type {
   TokenUsage,
 } from '../types.js';
 import { DEFAULT_BASE_URL, normalizeBaseUrl } from '../urls/base-url.js';
-import { describeGot, isOptionsObject, readOptions, rules, throwIfProblems, type ArgumentRule } from '../validation/check-arguments.js';
+import { argumentProblem, isOptionsObject, readOptions, rules, throwIfProblems, type ArgumentRule } from '../validation/check-arguments.js';
 import { endpointRule } from '../validation/endpoint.js';
 import { jobAddress, type JobAddress } from './job-address.js';
 import type { LifecycleContext } from './lifecycle-context.js';
@@ -89,7 +89,7 @@ export function createQueueLifecycle(options: QueueLifecycleOptions): QueueLifec
   const checked = readOptions('options', options, LIFECYCLE_OPTION_RULES, problems);
   if (isOptionsObject(options)) {
     if (!isTransport(options.transport)) {
-      problems.push({ field: 'transport', message: `transport must be an object with a send function (got ${describeGot(options.transport)})` });
+      problems.push(argumentProblem('transport', 'an object with a send function', options.transport));
     }
     if (checked.sleep === undefined && !problems.some((p) => p.field === 'sleep')) {
       problems.push({ field: 'sleep', message: 'sleep is required: a function (ms, signal) => Promise<void>' });
