@@ -1,9 +1,10 @@
-import { open, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { InputError } from '../errors.js';
 import { argumentProblem } from '../validation/check-arguments.js';
 import { checkImage } from '../images/image-check.js';
 import type { ImageHeader } from '../images/image-header.js';
 import { bytesToDataUrl } from './data-url.js';
+import { readImageFileHead } from './file-head.js';
 
 /** Something that names or holds an input image. */
 export type ImageSource = string | Uint8Array | ArrayBuffer | Blob;
@@ -70,8 +71,6 @@ export async function imageDataUrl(bytes: Uint8Array, field: string, { fit = tru
 }
 
 const FIT_HINT = 'leave fitting on (the default) to send it at the size the model works at';
-/** Enough of a file to read its header: type, pixel size (a JPEG's comes after its metadata) and orientation. */
-const HEAD_BYTES = 256 * 1024;
 
 /**
  * A file as the data URL to send, checked from its header; a file to fit is handed to sharp
@@ -79,20 +78,9 @@ const HEAD_BYTES = 256 * 1024;
  */
 async function fileDataUrl(path: string, field: string, fit: boolean): Promise<string> {
   const shownAs = `${field} (${path})`;
-  let head: Uint8Array;
-  let size: number;
-  try {
-    const file = await open(path, 'r');
-    try {
-      size = (await file.stat()).size;
-      const { buffer, bytesRead } = await file.read(new Uint8Array(Math.min(HEAD_BYTES, size)), 0, Math.min(HEAD_BYTES, size), 0);
-      head = buffer.subarray(0, bytesRead);
-    } finally {
-      await file.close();
-    }
-  } catch (error) {
+  const { head, size } = await readImageFileHead(path).catch((error: unknown) => {
     throw cannotRead(path, field, error);
-  }
+  });
   const header = checkImage(head, field, { totalBytes: size, limits: !fit, shownAs, fitHint: FIT_HINT });
   return (fit && (await fittedDataUrl(path, header, size, field, shownAs))) || bytesToDataUrl(await readImageFile(path, field), field);
 }
