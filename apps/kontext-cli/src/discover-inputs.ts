@@ -1,6 +1,7 @@
-import { open, readdir, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
 import { InputError } from '@anyapi-kontext/core';
+import { readImageFileHead } from '@anyapi-kontext/core/fetch';
 import { checkImage } from '@anyapi-kontext/core/portable';
 import { UsageError } from './command.js';
 import { displayPath } from './display-path.js';
@@ -13,9 +14,6 @@ export interface InputImage {
   stem: string;
   mime: string;
 }
-
-/** Enough of a file to read its header: type, pixel size (a JPEG's comes after its metadata) and orientation. */
-const headerBytes = 256 * 1024;
 
 /**
  * Extensions we pick up when walking a folder. A folder may also hold sidecars, notes and
@@ -60,7 +58,7 @@ export async function discoverInputs(paths: string[], cwd: string, { fit = true 
 
 async function readInputImage(absolutePath: string, cwd: string, fit: boolean): Promise<InputImage> {
   const shownAs = displayPath(absolutePath, cwd);
-  const { head, size } = await readHeader(absolutePath).catch((error: NodeJS.ErrnoException) => {
+  const { head, size } = await readImageFileHead(absolutePath).catch((error: NodeJS.ErrnoException) => {
     throw new UsageError(`cannot read ${shownAs}: ${describeFsError(error)}`);
   });
   // Trust the bytes, not the extension: the API refuses anything but these types.
@@ -73,18 +71,6 @@ async function readInputImage(absolutePath: string, cwd: string, fit: boolean): 
   }
   const stem = basename(absolutePath, extname(absolutePath));
   return { displayPath: shownAs, absolutePath, stem, mime: type.mime };
-}
-
-async function readHeader(path: string): Promise<{ head: Uint8Array; size: number }> {
-  const file = await open(path, 'r');
-  try {
-    const { size } = await file.stat();
-    const buffer = new Uint8Array(Math.min(headerBytes, size));
-    const { bytesRead } = await file.read(buffer, 0, buffer.length, 0);
-    return { head: buffer.subarray(0, bytesRead), size };
-  } finally {
-    await file.close();
-  }
 }
 
 function describeFsError(error: NodeJS.ErrnoException): string {

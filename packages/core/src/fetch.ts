@@ -5,3 +5,6 @@ export { bearerAuth, createRawClient, type RawClient, type RawClientOptions } fr
 // it, for tools that report it or send on their own (`kontext doctor`, a raw client); here so
 // that the main entry does not load them up front.
 export { createProxyFetch, proxyForScheme, proxySettingsFrom, type ProxySettings } from './node/proxy-fetch.js';
+// How the Node helpers read an image file's header before sending it (its first 256 KB and its
+// size), for tools that check files up front (`kontext edit`'s inputs); here for the same reason.
+export { readImageFileHead } from './node/file-head.js';

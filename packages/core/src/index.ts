@@ -18,7 +18,7 @@ export {
 export type { RunOptions } from './queue/run-job.js';
 export type { Sleep, Transport, TransportRequest, TransportResponse, TransportStream } from './transport/transport.js';
 export { defaultRetryPolicy, type RetryPolicy } from './retry-policy.js';
-export { DEFAULT_BASE_URL, normalizeBaseUrl } from './urls/host-swap.js';
+export { DEFAULT_BASE_URL, normalizeBaseUrl } from './urls/base-url.js';
 export { ACCEPTED_IMAGE_TYPES, MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS, detectImageType, type ImageType } from './images/image-type.js';
 export type { ReceivedImage } from './images/received-image.js';
 export { createKontextClient, type KontextClient, type KontextClientOptions } from './node/create-kontext-client.js';

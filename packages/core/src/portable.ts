@@ -22,7 +22,8 @@ export { parseBody } from './transport/transport.js';
 export { isBlockedPort, networkFailureStage, type NetworkFailureStage } from './transport/network-failure.js';
 export { defaultRetryPolicy, resolveRetryPolicy, type RetryPolicy } from './retry-policy.js';
 export { backoffDelay, decideRetry, parseRetryAfter, type AttemptOutcome, type CallKind, type RetryDecision } from './retry.js';
-export { DEFAULT_BASE_URL, FAL_QUEUE_HOST, normalizeBaseUrl, swapQueueHost, swapTicketHost } from './urls/host-swap.js';
+export { DEFAULT_BASE_URL, normalizeBaseUrl } from './urls/base-url.js';
+export { FAL_QUEUE_HOST, swapQueueHost, swapQueueUrls, swapTicketHost } from './urls/host-swap.js';
 export {
   ACCEPTED_IMAGE_TYPES,
   MAX_IMAGE_BYTES,

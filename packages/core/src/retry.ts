@@ -84,7 +84,7 @@ function isRetryable(outcome: AttemptOutcome, call: CallKind, policy: RetryPolic
 }
 
 
-/** What sendWithRetry needs: the queue lifecycle's context has it all, the raw client builds its own. */
+/** What sendWithRetry needs, built by createRetryContext (retry-context.ts) for the queue lifecycle and the raw client. */
 export interface RetryContext {
   transport: Transport;
   sleep: Sleep;

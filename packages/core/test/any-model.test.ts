@@ -79,6 +79,7 @@ describe('wrong arguments to runAny and submitAny: an InputError naming them, be
     ['a path with a space', () => kontext.runAny(any('/fal ai/x'), {}), 'path', ALLOWED],
     ['a path with an empty segment', () => kontext.runAny(any('/fal-ai//x'), {}), 'path', ALLOWED],
     ['a path that is a number', () => kontext.runAny(any(5), {}), 'path', /\(got 5\)$/],
+    ['no path at all', () => kontext.submitAny(any(undefined), {}), 'path', /^path must be a fal-queue model path .* \(got nothing\)$/],
     ['an input that is a text', () => kontext.runAny(UNLISTED, any('make it snow')), 'input', /^input must be an object of the fields of \/fal-ai\/nano-banana\/edit \(got "make it snow"\)$/],
     ['an input that is a list', () => kontext.submitAny(UNLISTED, any([1])), 'input', /\(got an array\)$/],
     ['an endpoint option', () => kontext.runAny(UNLISTED, {}, any({ endpoint: UNLISTED })), 'endpoint', /^endpoint must be left out: the model path is the first argument/],

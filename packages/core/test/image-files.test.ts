@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator as Emulator } from '@anyapi-kontext/emulator';
+import { readImageFileHead } from '../src/fetch.js';
 import { createKontextClient, downloadImage, InputError, saveResultImages, toImageUrl, toImageUrls } from '../src/index.js';
 import { makePng, pngSize } from './support/png.js';
 
@@ -36,6 +37,22 @@ describe('toImageUrl', () => {
     const error = await toImageUrl(pdfPath).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InputError);
     expect((error as Error).message).toMatch(/notes\.png\) is a PDF file, which AnyAPI does not take: render the page to PNG first/);
+  });
+});
+
+describe('readImageFileHead', () => {
+  it("gives a file's first 256 KB and its size, and all of a smaller file", async () => {
+    const large = join(dir, 'large.png');
+    const bytes = new Uint8Array(300 * 1024).map((_, index) => index % 251);
+    writeFileSync(large, bytes);
+    const { head, size } = await readImageFileHead(large);
+    expect(size).toBe(300 * 1024);
+    expect(head).toEqual(bytes.subarray(0, 256 * 1024));
+    expect(await readImageFileHead(pngPath)).toEqual({ head: new Uint8Array(readFileSync(pngPath)), size: readFileSync(pngPath).length });
+  });
+
+  it("rejects with the file system's error for its caller to word", async () => {
+    await expect(readImageFileHead(join(dir, 'missing.png'))).rejects.toMatchObject({ code: 'ENOENT' });
   });
 });
 

@@ -242,6 +242,13 @@ describe('host swap', () => {
     // Following the swapped URL as given reaches the job.
     const followed = await fetch(ticket.status_url, { headers: { Authorization: `Bearer ${emulator.apiKey}` } });
     expect([200, 202]).toContain(followed.status);
+    // The server's status answer names fal's host too; the client's and the raw client's do not.
+    expect(((await followed.json()) as { response_url: string }).response_url).toMatch(/^https:\/\/queue\.fal\.run\//);
+    expect((await kontext.status(ticket)).response_url).toBe(ticket.response_url);
+    const rawStatus = await createRawClient({ apiKey: emulator.apiKey, baseUrl: emulator.url }).GET('/{owner}/{alias}/requests/{request_id}/status', {
+      params: { path: { owner: 'fal-ai', alias: 'flux-pro', request_id: ticket.request_id } },
+    });
+    expect(rawStatus.data?.response_url).toBe(ticket.response_url);
   });
 });
 

@@ -14,6 +14,7 @@ import {
   toImageUrls,
   type KontextClient,
 } from '../src/index.js';
+import { createRawClient } from '../src/fetch.js';
 import { pngDataUrl } from './support/png.js';
 import { everythingShown, expectNoKeyIn } from './support/secrets.js';
 
@@ -95,6 +96,9 @@ const CORE_WRONG_INPUTS: Array<[string, () => unknown, string, RegExp]> = [
   ['client: retry as text', () => createKontextClient({ apiKey: KEY, baseUrl: emulator.url, retry: any('often') }), 'retry', /^retry must be an object of options \(got "often"\)$/],
   ['client: requestTimeout 0', () => createKontextClient({ apiKey: KEY, baseUrl: emulator.url, requestTimeout: 0 }), 'requestTimeout', /^requestTimeout must be a number of milliseconds above 0, or Infinity \(got 0\)$/],
   ['client: options a text', () => createKontextClient(any(KEY)), 'options', /^options must be an object such as \{ apiKey, baseUrl \} \(got a text; pass the key as \{ apiKey \}\)$/],
+  // createRawClient: the client's options, checked the same way
+  ['raw client: requestTimeout 0', () => createRawClient({ apiKey: KEY, baseUrl: emulator.url, requestTimeout: 0 }), 'requestTimeout', /^requestTimeout must be a number of milliseconds above 0, or Infinity \(got 0\)$/],
+  ['raw client: jitter above 1', () => createRawClient({ apiKey: KEY, baseUrl: emulator.url, retry: { jitter: 2 } }), 'retry.jitter', /^retry\.jitter must be a number from 0 to 1 \(got 2\)$/],
   // createQueueLifecycle
   ['lifecycle: no transport', () => createQueueLifecycle(any({ sleep: nodeSleep })), 'transport', /^transport must be an object with a send function \(got nothing\)$/],
   ['lifecycle: a sleep that is not a function', () => createQueueLifecycle(any({ transport: { send: async () => ({}) }, sleep: 5 })), 'sleep', /^sleep must be a function \(got 5\)$/],

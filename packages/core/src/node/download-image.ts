@@ -3,7 +3,7 @@ import { decodeDataUrl, describeReceivedImage, type ReceivedImage } from '../ima
 import { resolveRetryPolicy, type RetryPolicy } from '../retry-policy.js';
 import { decideRetry } from '../retry.js';
 import type { OutputImage } from '../types.js';
-import { describeGot, isHttpUrl, isOptionsObject, readOptions, rules, throwIfProblems } from '../validation/check-arguments.js';
+import { argumentProblem, isHttpUrl, isOptionsObject, readOptions, rules, throwIfProblems } from '../validation/check-arguments.js';
 import { environmentFetch } from './proxy-fetch.js';
 import { nodeSleep } from './sleep.js';
 
@@ -48,7 +48,7 @@ export function imageUrlOf(image: unknown, field: string): string | FieldError {
     }
   }
   if (typeof url === 'string' && (url.startsWith('data:') || isHttpUrl(url))) return url;
-  return { field, message: `${field} must be ${IMAGE_ALLOWED} (got ${describeGot(image === url ? image : url)})` };
+  return argumentProblem(field, IMAGE_ALLOWED, image === url ? image : url);
 }
 
 /**

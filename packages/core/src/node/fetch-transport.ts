@@ -1,7 +1,7 @@
 import { InputError } from '../errors.js';
 import type { Transport, TransportRequest, TransportResponse } from '../transport/transport.js';
 import { parseBody } from '../transport/transport.js';
-import { normalizeBaseUrl } from '../urls/host-swap.js';
+import { normalizeBaseUrl } from '../urls/base-url.js';
 import { apiKeyMessage, apiKeyProblem } from '../validation/api-key.js';
 import type * as LargeBodies from './large-bodies.js';
 import type { JsonBody } from './large-bodies.js';

@@ -1,9 +1,10 @@
-import { open, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { InputError } from '../errors.js';
-import { describeGot } from '../validation/check-arguments.js';
+import { argumentProblem } from '../validation/check-arguments.js';
 import { checkImage } from '../images/image-check.js';
 import type { ImageHeader } from '../images/image-header.js';
 import { bytesToDataUrl } from './data-url.js';
+import { readImageFileHead } from './file-head.js';
 
 /** Something that names or holds an input image. */
 export type ImageSource = string | Uint8Array | ArrayBuffer | Blob;
@@ -18,6 +19,8 @@ export interface ImageUrlOptions {
   fit?: boolean;
 }
 
+const SOURCE_ALLOWED = 'a URL, a file path, bytes or a Blob';
+
 /**
  * Turns an image into what `image_url` takes: an http(s) or data URL passes through; a file
  * path, bytes or a Blob become a data URL whose type is read from the bytes, fitted to the
@@ -27,13 +30,11 @@ export interface ImageUrlOptions {
 export async function toImageUrl(source: ImageSource, field: string = 'image_url', options: ImageUrlOptions = {}): Promise<string> {
   const fit = readFitOption(options, field);
   if (typeof field !== 'string' || field.trim() === '') {
-    throw new InputError([{ field: 'field', message: `field must be the name of the input, such as "image_url" (got ${describeGot(field)})` }]);
+    throw new InputError([argumentProblem('field', 'the name of the input, such as "image_url"', field)]);
   }
   if (typeof source === 'string') {
     if (/^(https?:|data:)/i.test(source)) return source;
-    if (source.trim() === '' || source.includes('\0')) {
-      throw new InputError([{ field, message: `${field} must be a URL, a file path, bytes or a Blob (got ${describeGot(source)})` }]);
-    }
+    if (source.trim() === '' || source.includes('\0')) throw new InputError([argumentProblem(field, SOURCE_ALLOWED, source)]);
     return fileDataUrl(source, field, fit);
   }
   if (source instanceof Uint8Array) return imageDataUrl(source, field, { fit });
@@ -41,7 +42,7 @@ export async function toImageUrl(source: ImageSource, field: string = 'image_url
   if (typeof Blob !== 'undefined' && source instanceof Blob) {
     return imageDataUrl(new Uint8Array(await source.arrayBuffer()), field, { fit });
   }
-  throw new InputError([{ field, message: `${field} must be a URL, a file path, bytes or a Blob (got ${describeGot(source)})` }]);
+  throw new InputError([argumentProblem(field, SOURCE_ALLOWED, source)]);
 }
 
 /**
@@ -70,8 +71,6 @@ export async function imageDataUrl(bytes: Uint8Array, field: string, { fit = tru
 }
 
 const FIT_HINT = 'leave fitting on (the default) to send it at the size the model works at';
-/** Enough of a file to read its header: type, pixel size (a JPEG's comes after its metadata) and orientation. */
-const HEAD_BYTES = 256 * 1024;
 
 /**
  * A file as the data URL to send, checked from its header; a file to fit is handed to sharp
@@ -79,20 +78,9 @@ const HEAD_BYTES = 256 * 1024;
  */
 async function fileDataUrl(path: string, field: string, fit: boolean): Promise<string> {
   const shownAs = `${field} (${path})`;
-  let head: Uint8Array;
-  let size: number;
-  try {
-    const file = await open(path, 'r');
-    try {
-      size = (await file.stat()).size;
-      const { buffer, bytesRead } = await file.read(new Uint8Array(Math.min(HEAD_BYTES, size)), 0, Math.min(HEAD_BYTES, size), 0);
-      head = buffer.subarray(0, bytesRead);
-    } finally {
-      await file.close();
-    }
-  } catch (error) {
+  const { head, size } = await readImageFileHead(path).catch((error: unknown) => {
     throw cannotRead(path, field, error);
-  }
+  });
   const header = checkImage(head, field, { totalBytes: size, limits: !fit, shownAs, fitHint: FIT_HINT });
   return (fit && (await fittedDataUrl(path, header, size, field, shownAs))) || bytesToDataUrl(await readImageFile(path, field), field);
 }
@@ -107,7 +95,7 @@ async function fittedDataUrl(input: Uint8Array | string, header: ImageHeader, by
 function readFitOption(options: ImageUrlOptions, field: string): boolean {
   const fit = (options as ImageUrlOptions | undefined)?.fit ?? true;
   if (typeof fit !== 'boolean') {
-    throw new InputError([{ field: 'fit', message: `fit must be true (fit ${field} to the model, the default) or false (send it as it is) (got ${describeGot(fit)})` }]);
+    throw new InputError([argumentProblem('fit', `true (fit ${field} to the model, the default) or false (send it as it is)`, fit)]);
   }
   return fit;
 }

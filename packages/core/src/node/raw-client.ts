@@ -1,13 +1,12 @@
 import createClient, { type Client, type Middleware } from 'openapi-fetch';
 import { InputError } from '../errors.js';
 import type { paths } from '../generated/schema.js';
-import { resolveRequestTimeout } from '../queue/queue-lifecycle.js';
-import { resolveRetryPolicy } from '../retry-policy.js';
+import { createRetryContext } from '../retry-context.js';
 import { sendWithRetry, type RetryContext } from '../retry.js';
 import type { TransportRequest, TransportResponse } from '../transport/transport.js';
-import { swapQueueHost } from '../urls/host-swap.js';
+import { swapQueueUrls } from '../urls/host-swap.js';
 import { apiKeyMessage, apiKeyProblem } from '../validation/api-key.js';
-import { readClientOptions, type KontextClientOptions } from './create-kontext-client.js';
+import { readClientOptions, type KontextClientOptions } from './client-options.js';
 import { createFetchTransport } from './fetch-transport.js';
 import { nodeSleep } from './sleep.js';
 
@@ -40,14 +39,12 @@ export function bearerAuth(apiKey: string): Middleware {
  */
 export function createRawClient(options: RawClientOptions = {}): RawClient {
   const { apiKey, baseUrl, fetch, retry, requestTimeout } = readClientOptions(options);
-  const context: RetryContext = {
+  const context = createRetryContext({
     transport: createFetchTransport({ apiKey, baseUrl, ...(fetch ? { fetch } : {}) }),
     sleep: nodeSleep,
-    retry: resolveRetryPolicy(retry),
-    requestTimeout: resolveRequestTimeout(requestTimeout),
-    now: Date.now,
-    random: Math.random,
-  };
+    retry,
+    requestTimeout,
+  });
   return createClient<paths>({ baseUrl, fetch: async (request) => answer(await send(context, baseUrl, request), baseUrl) });
 }
 
@@ -88,20 +85,10 @@ function jsonBody(text: string): unknown {
 
 /** The answer as openapi-fetch reads it, with fal's queue URLs moved onto `baseUrl`. */
 function answer(response: TransportResponse, baseUrl: string): Response {
-  const body = withSwappedUrls(response.body, baseUrl);
+  const body = swapQueueUrls(response.body, baseUrl);
   const text = body === undefined ? null : typeof body === 'string' ? body : JSON.stringify(body);
   const noBody = response.status === 204 || response.status === 205 || response.status === 304;
   return new Response(noBody ? null : text, { status: response.status, headers: answerHeaders(response.headers) });
-}
-
-const QUEUE_URL_FIELDS = ['response_url', 'status_url', 'cancel_url'];
-
-/** A ticket's or a status's URLs point at fal's host; they are moved as the lifecycle moves them. */
-function withSwappedUrls(body: unknown, baseUrl: string): unknown {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return body;
-  return Object.fromEntries(
-    Object.entries(body).map(([name, value]) => [name, QUEUE_URL_FIELDS.includes(name) && typeof value === 'string' ? swapQueueHost(value, baseUrl) : value]),
-  );
 }
 
 function answerHeaders(headers: Record<string, string>): Headers {

@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FieldError } from '../errors.js';
 import type { KontextResult } from '../types.js';
-import { describeGot, isOptionsObject, throwIfProblems } from '../validation/check-arguments.js';
+import { argumentProblem, describeGot, isOptionsObject, throwIfProblems } from '../validation/check-arguments.js';
 import { checkDownloadOptions, fetchImage, imageUrlOf, type DownloadOptions } from './download-image.js';
 
 export interface SaveOptions extends DownloadOptions {
@@ -22,7 +22,7 @@ export async function saveResultImages(result: KontextResult, dir: string, optio
   const problems: FieldError[] = [];
   const urls = imageUrlsOf(result, problems);
   if (typeof dir !== 'string' || dir.trim() === '' || dir.includes('\0')) {
-    problems.push({ field: 'dir', message: `dir must be the path of a folder (got ${describeGot(dir)})` });
+    problems.push(argumentProblem('dir', 'the path of a folder', dir));
   }
   if (!isOptionsObject(options)) {
     problems.push({ field: 'options', message: `options is required: { baseName, overwrite? } (got ${describeGot(options)})` });
@@ -30,13 +30,10 @@ export async function saveResultImages(result: KontextResult, dir: string, optio
   }
   const { baseName, overwrite } = options;
   if (typeof baseName !== 'string' || !BASE_NAME.test(baseName) || baseName === '.' || baseName === '..') {
-    problems.push({
-      field: 'baseName',
-      message: `baseName must be a file name without folders: 1 to 200 characters, no slashes (got ${describeGot(baseName)})`,
-    });
+    problems.push(argumentProblem('baseName', 'a file name without folders: 1 to 200 characters, no slashes', baseName));
   }
   if (overwrite !== undefined && typeof overwrite !== 'boolean') {
-    problems.push({ field: 'overwrite', message: `overwrite must be true or false (got ${describeGot(overwrite)})` });
+    problems.push(argumentProblem('overwrite', 'true or false', overwrite));
   }
   const download = checkDownloadOptions(options, problems);
   throwIfProblems(problems);
@@ -55,7 +52,7 @@ export async function saveResultImages(result: KontextResult, dir: string, optio
 function imageUrlsOf(result: unknown, problems: FieldError[]): string[] {
   const images = isOptionsObject(result) && isOptionsObject(result.data) ? result.data.images : undefined;
   if (!Array.isArray(images)) {
-    problems.push({ field: 'result', message: `result must be what run or result returned: { requestId, data: { images } } (got ${describeGot(result)})` });
+    problems.push(argumentProblem('result', 'what run or result returned: { requestId, data: { images } }', result));
     return [];
   }
   const urls: string[] = [];

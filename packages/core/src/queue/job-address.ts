@@ -1,7 +1,7 @@
 import { defaultEndpoint, submitEndpoints } from '../generated/endpoints.js';
-import { type FieldError, InputError } from '../errors.js';
+import { InputError } from '../errors.js';
 import type { AnyModelPath, QueueTicket, RequestRef, SubmitPath } from '../types.js';
-import { describeGot, isOptionsObject } from '../validation/check-arguments.js';
+import { argumentProblem, isOptionsObject } from '../validation/check-arguments.js';
 import { appOfPath, assertEndpoint, isModelPath, modelPathRule } from '../validation/endpoint.js';
 import type { JobParameters } from './spec-requests.js';
 
@@ -53,7 +53,7 @@ export function jobAddress(ref: RequestRef, endpoint: SubmitPath = defaultEndpoi
   if (modelPath !== undefined) {
     // A job of submitAny/runAny: on the app of its model path, listed or not.
     if (!isModelPath(modelPath)) {
-      throw new InputError([{ field: 'modelPath', message: `modelPath must be ${modelPathRule.allowed} (got ${describeGot(modelPath)})` }]);
+      throw new InputError([argumentProblem('modelPath', modelPathRule.allowed, modelPath)]);
     }
     if (requestIdOf('endpoint') !== undefined) {
       throw new InputError([{ field: 'modelPath', message: 'modelPath and endpoint name the same thing: give one of them' }]);
@@ -76,13 +76,12 @@ export function ticketAddress(ticket: QueueTicket, endpoint: SubmitPath | AnyMod
 }
 
 function refProblem(ref: unknown): InputError {
-  return new InputError([{ field: 'ref', message: `ref must be ${REF_ALLOWED} (got ${describeGot(ref)})` }]);
+  return new InputError([argumentProblem('ref', REF_ALLOWED, ref)]);
 }
 
 function checkedId(field: string, value: unknown): string {
   if (typeof value === 'string' && REQUEST_ID.test(value)) return value;
-  const problem: FieldError = { field, message: `${field} must be ${REQUEST_ID_ALLOWED} (got ${describeGot(value)})` };
-  throw new InputError([problem]);
+  throw new InputError([argumentProblem(field, REQUEST_ID_ALLOWED, value)]);
 }
 
 function safeDecode(text: string): string {

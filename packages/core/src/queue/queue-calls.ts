@@ -2,7 +2,7 @@ import { ApiError, errorFromResponse, NotFoundError } from '../errors.js';
 import { sendWithRetry, type CallKind } from '../retry.js';
 import type { TransportRequest, TransportResponse } from '../transport/transport.js';
 import type { AnyModelPath, CancelOutcome, KontextResult, QueueStatus, QueueTicket, SubmitPath, TokenUsage } from '../types.js';
-import { swapQueueHost, swapTicketHost } from '../urls/host-swap.js';
+import { swapQueueUrls } from '../urls/host-swap.js';
 import { appOfPath, isSubmitPath } from '../validation/endpoint.js';
 import { jobParameters, type JobAddress } from './job-address.js';
 import type { LifecycleContext } from './lifecycle-context.js';
@@ -62,7 +62,7 @@ export async function submitJob(
   // A relay that leaves the URLs out: the job's paths on the endpoint's app.
   const job = jobParameters({ requestId: ticket.request_id, app: appOfPath(endpoint) });
   const urlOf = (template: (typeof JOB_PATHS)[keyof typeof JOB_PATHS]) => `${context.baseUrl}${specPath(template, job)}`;
-  return swapTicketHost(
+  return swapQueueUrls(
     {
       ...ticket,
       status: ticket.status ?? 'IN_QUEUE',
@@ -87,11 +87,7 @@ export async function getStatus(
   const response = await send(context, request, 'idempotent', action);
   const status = response.body;
   if (!isQueueStatus(status)) throw unexpected(response, action, 'a queue status');
-  return withSwappedResponseUrl(status, context.baseUrl);
-}
-
-export function withSwappedResponseUrl(status: QueueStatus, baseUrl: string): QueueStatus {
-  return status.response_url ? { ...status, response_url: swapQueueHost(status.response_url, baseUrl) } : status;
+  return swapQueueUrls(status, context.baseUrl);
 }
 
 export async function getResult(

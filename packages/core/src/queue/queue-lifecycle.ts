@@ -1,6 +1,7 @@
 import { ApiError, CancelledError, ConnectionError, type FieldError, InputError } from '../errors.js';
 import { defaultEndpoint } from '../generated/endpoints.js';
-import { resolveRetryPolicy, type RetryPolicy } from '../retry-policy.js';
+import { createRetryContext } from '../retry-context.js';
+import type { RetryPolicy } from '../retry-policy.js';
 import type { Sleep, Transport } from '../transport/transport.js';
 import type {
   AnyModelPath,
@@ -13,8 +14,8 @@ import type {
   SubmitPath,
   TokenUsage,
 } from '../types.js';
-import { DEFAULT_BASE_URL, normalizeBaseUrl } from '../urls/host-swap.js';
-import { describeGot, isOptionsObject, readOptions, rules, throwIfProblems, type ArgumentRule } from '../validation/check-arguments.js';
+import { DEFAULT_BASE_URL, normalizeBaseUrl } from '../urls/base-url.js';
+import { argumentProblem, isOptionsObject, readOptions, rules, throwIfProblems, type ArgumentRule } from '../validation/check-arguments.js';
 import { endpointRule } from '../validation/endpoint.js';
 import { jobAddress, type JobAddress } from './job-address.js';
 import type { LifecycleContext } from './lifecycle-context.js';
@@ -88,7 +89,7 @@ export function createQueueLifecycle(options: QueueLifecycleOptions): QueueLifec
   const checked = readOptions('options', options, LIFECYCLE_OPTION_RULES, problems);
   if (isOptionsObject(options)) {
     if (!isTransport(options.transport)) {
-      problems.push({ field: 'transport', message: `transport must be an object with a send function (got ${describeGot(options.transport)})` });
+      problems.push(argumentProblem('transport', 'an object with a send function', options.transport));
     }
     if (checked.sleep === undefined && !problems.some((p) => p.field === 'sleep')) {
       problems.push({ field: 'sleep', message: 'sleep is required: a function (ms, signal) => Promise<void>' });
@@ -97,14 +98,17 @@ export function createQueueLifecycle(options: QueueLifecycleOptions): QueueLifec
     problems.push({ field: 'options', message: 'options is required: { transport, sleep, baseUrl? }' });
   }
   throwIfProblems(problems);
+  const baseUrl = normalizeBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL);
   const context: LifecycleContext = {
-    transport: options.transport,
-    sleep: checked.sleep as Sleep,
-    baseUrl: normalizeBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL),
-    retry: resolveRetryPolicy(options.retry),
-    requestTimeout: resolveRequestTimeout(options.requestTimeout),
-    now: (checked.now as (() => number) | undefined) ?? Date.now,
-    random: (checked.random as (() => number) | undefined) ?? Math.random,
+    ...createRetryContext({
+      transport: options.transport,
+      sleep: checked.sleep as Sleep,
+      retry: options.retry,
+      requestTimeout: options.requestTimeout,
+      now: checked.now as (() => number) | undefined,
+      random: checked.random as (() => number) | undefined,
+    }),
+    baseUrl,
     streamSupported: true,
     durations: new Map(),
     running: new Map(),
@@ -210,18 +214,4 @@ async function whileNotAborted<T>(
     if ((error instanceof ApiError || error instanceof ConnectionError) && requestId) error.requestId ??= requestId;
     throw error;
   }
-}
-
-const DEFAULT_REQUEST_TIMEOUT = 120_000;
-
-/** A `requestTimeout` option checked: undefined means no limit. */
-export function resolveRequestTimeout(timeout: unknown): number | undefined {
-  if (timeout === undefined) return DEFAULT_REQUEST_TIMEOUT;
-  if (timeout === Infinity) return undefined;
-  if (!(typeof timeout === 'number' && Number.isFinite(timeout) && timeout > 0)) {
-    throw new InputError([
-      { field: 'requestTimeout', message: `requestTimeout must be a number of milliseconds above 0, or Infinity (got ${describeGot(timeout)})` },
-    ]);
-  }
-  return timeout;
 }

@@ -13,7 +13,7 @@ import {
 } from '../errors.js';
 import { defaultEndpoint } from '../generated/endpoints.js';
 import type { AnyModelPath, KontextResult, QueueTicket, QueueUpdate, SubmitPath } from '../types.js';
-import { describeGot, readOptions, rules, throwIfProblems, type ArgumentRule } from '../validation/check-arguments.js';
+import { argumentProblem, readOptions, rules, throwIfProblems, type ArgumentRule } from '../validation/check-arguments.js';
 import { endpointRule, isModelPath, modelPathRule } from '../validation/endpoint.js';
 import { cancelInBackground, cancelWithinGrace, endingGrace, type EndingGrace } from './cancel-on-end.js';
 import { startDeadline } from './deadline.js';
@@ -99,7 +99,7 @@ export function checkAnyCall(path: unknown, options: unknown, kind: 'run' | 'sub
   const notEndpoint: ArgumentRule = { allowed: 'left out: the model path is the first argument', test: () => false };
   const values = readOptions('options', options, { ...optionRules, endpoint: notEndpoint }, problems) as Omit<RunOptions, 'endpoint'>;
   if (!isModelPath(path)) {
-    throw new InputError([{ field: 'path', message: `path must be ${modelPathRule.allowed} (got ${describeGot(path)})` }, ...problems]);
+    throw new InputError([argumentProblem('path', modelPathRule.allowed, path), ...problems]);
   }
   throwIfProblems(problems);
   return { ...values, endpoint: path };

@@ -5,6 +5,7 @@
 import type { paths } from '../generated/schema.js';
 import type { TransportRequest } from '../transport/transport.js';
 import type { CancelOutcome } from '../types.js';
+import { isOptionsObject } from '../validation/check-arguments.js';
 
 type Method = 'get' | 'post' | 'put';
 const HTTP_METHOD = { get: 'GET', post: 'POST', put: 'PUT' } as const satisfies Record<Method, TransportRequest['method']>;
@@ -116,15 +117,12 @@ type ResultAnswer = JsonAnswer<typeof JOB_PATHS.result, 'get', 200>;
 type CancelAnswer = JsonAnswer<typeof JOB_PATHS.cancel, 'put', 202 | 400>;
 type UsageAnswer = JsonAnswer<typeof USAGE_PATH, 'get', 200>;
 
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
 /**
  * A submit's answer with its request id. Its URLs are not required here: the submit falls back
  * to the paths of the endpoint's app when a relay leaves them out.
  */
 export function isTicket(body: unknown): body is Partial<Ticket> & Pick<Ticket, 'request_id'> {
-  return isObject(body) && typeof body.request_id === 'string';
+  return isOptionsObject(body) && typeof body.request_id === 'string';
 }
 
 const QUEUE_STATES = { IN_QUEUE: true, IN_PROGRESS: true, COMPLETED: true, FAILED: true } as const satisfies Record<
@@ -134,18 +132,18 @@ const QUEUE_STATES = { IN_QUEUE: true, IN_PROGRESS: true, COMPLETED: true, FAILE
 
 /** A status answer (or status stream event) in one of the spec's states. */
 export function isQueueStatus(body: unknown): body is StatusAnswer {
-  return isObject(body) && typeof body.status === 'string' && body.status in QUEUE_STATES;
+  return isOptionsObject(body) && typeof body.status === 'string' && body.status in QUEUE_STATES;
 }
 
 export function isResult(body: unknown): body is ResultAnswer {
-  return isObject(body) && Array.isArray(body.images);
+  return isOptionsObject(body) && Array.isArray(body.images);
 }
 
 /** A cancel answer saying `outcome`, as the spec types both of them. */
 export function isCancelAnswer<O extends CancelOutcome>(body: unknown, outcome: O): body is Extract<CancelAnswer, { status: O }> {
-  return isObject(body) && body.status === outcome;
+  return isOptionsObject(body) && body.status === outcome;
 }
 
 export function isUsage(body: unknown): body is UsageAnswer {
-  return isObject(body) && body.code === true && isObject(body.data);
+  return isOptionsObject(body) && body.code === true && isOptionsObject(body.data);
 }

@@ -1,10 +1,11 @@
 import type { QueueStatus, QueueUpdate } from '../types.js';
+import { swapQueueUrls } from '../urls/host-swap.js';
 import { startDeadline } from './deadline.js';
 import { eventData } from './event-stream.js';
 import { jobParameters, type JobAddress } from './job-address.js';
 import type { LifecycleContext, RunningJob } from './lifecycle-context.js';
 import { nextPollDelay, observeStatus, startWatch, withDuration } from './poll-plan.js';
-import { getStatus, withSwappedResponseUrl } from './queue-calls.js';
+import { getStatus } from './queue-calls.js';
 import { isQueueStatus, JOB_PATHS, specRequest } from './spec-requests.js';
 
 export interface WaitOptions {
@@ -171,7 +172,7 @@ async function followStream(
       const data = next.value;
       const status = parseStatus(data);
       if (!status) continue;
-      const swapped = withSwappedResponseUrl(status, context.baseUrl);
+      const swapped = swapQueueUrls(status, context.baseUrl);
       report(swapped);
       if (isFinal(swapped)) {
         context.durations.set(historyKey, withDuration(context.durations.get(historyKey) ?? [], swapped));

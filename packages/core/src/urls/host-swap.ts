@@ -1,10 +1,10 @@
-import { InputError } from '../errors.js';
-import { describeGot, parseUrl } from '../validation/check-arguments.js';
+// fal's queue URLs moved onto the base URL: AnyAPI's relay hands out its tickets and statuses
+// as fal wrote them. Loaded with the first call (queue-work), and by the raw client.
 import type { QueueTicket } from '../types.js';
+import { isOptionsObject } from '../validation/check-arguments.js';
 
 /** The host fal's tickets point at; AnyAPI's relay does not rewrite it. */
 export const FAL_QUEUE_HOST = 'queue.fal.run';
-export const DEFAULT_BASE_URL = 'https://www.anyapi.vip';
 
 /** Moves a URL on fal's queue host onto `baseUrl`; other URLs are returned as they are. */
 export function swapQueueHost(url: string, baseUrl: string): string {
@@ -18,37 +18,24 @@ export function swapQueueHost(url: string, baseUrl: string): string {
   return `${baseUrl}${parsed.pathname}${parsed.search}`;
 }
 
-export function swapTicketHost(ticket: QueueTicket, baseUrl: string): QueueTicket {
-  return {
-    ...ticket,
-    response_url: swapQueueHost(ticket.response_url, baseUrl),
-    status_url: swapQueueHost(ticket.status_url, baseUrl),
-    cancel_url: swapQueueHost(ticket.cancel_url, baseUrl),
-  };
-}
+/** The fields of fal's queue answers (the ticket, a status) that hold the job's queue URLs. */
+const QUEUE_URL_FIELDS = ['response_url', 'status_url', 'cancel_url'];
 
 /**
- * Checks a base URL and drops its trailing slashes. Throws InputError naming `field` (the
- * option, or the environment variable it came from) and what is wrong, without quoting the
- * value: a key pasted into the wrong place must not end up in a log.
+ * A queue answer (a ticket, a status, a status stream event, any answer the raw client reads)
+ * with the queue URLs it holds moved onto `baseUrl` by `swapQueueHost`; what is not an object
+ * is returned as it is.
  */
-export function normalizeBaseUrl(baseUrl: unknown, field = 'baseUrl'): string {
-  const problem = baseUrlProblem(baseUrl);
-  if (problem) {
-    throw new InputError([{ field, message: `${field} must be an http(s) URL such as ${DEFAULT_BASE_URL} (${problem})` }]);
+export function swapQueueUrls<Body>(body: Body, baseUrl: string): Body {
+  if (!isOptionsObject(body)) return body;
+  const swapped: Record<string, unknown> = { ...body };
+  for (const field of QUEUE_URL_FIELDS) {
+    const url = swapped[field];
+    if (typeof url === 'string') swapped[field] = swapQueueHost(url, baseUrl);
   }
-  return (baseUrl as string).replace(/\/+$/, '');
+  // The same fields, each still a text: the body keeps its type.
+  return swapped as Body;
 }
 
-function baseUrlProblem(baseUrl: unknown): string | undefined {
-  if (typeof baseUrl !== 'string') return `got ${describeGot(baseUrl)}`;
-  if (baseUrl.trim() === '') return 'got an empty text';
-  if (/[\s\p{Cc}]/u.test(baseUrl)) return 'it has spaces or control characters';
-  const parsed = parseUrl(baseUrl);
-  if (!parsed) return 'it is not a URL';
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return 'its scheme is not http or https';
-  if (parsed.hostname === '') return 'it has no host';
-  if (parsed.username || parsed.password) return 'it holds a user name or password; the key goes in apiKey';
-  if (parsed.search || parsed.hash || baseUrl.includes('?') || baseUrl.includes('#')) return 'it has a query or a fragment';
-  return undefined;
-}
+/** @deprecated Use `swapQueueUrls`, which moves the URLs of a status too. */
+export const swapTicketHost: (ticket: QueueTicket, baseUrl: string) => QueueTicket = swapQueueUrls;

@@ -84,13 +84,21 @@ function shorten(text: string): string {
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
+/** The one wording of a wrong argument: `<field> must be <allowed> (got <what was passed>)`. */
+export function argumentProblem(field: string, allowed: string, value: unknown): FieldError {
+  return { field, message: `${field} must be ${allowed} (got ${describeGot(value)})` };
+}
+
 /** A problem with `field`, or undefined when `value` is undefined (left out) or allowed. */
 export function checkArgument(field: string, value: unknown, rule: ArgumentRule): FieldError | undefined {
   if (value === undefined || rule.test(value)) return undefined;
-  return { field, message: `${field} must be ${rule.allowed} (got ${describeGot(value)})` };
+  return argumentProblem(field, rule.allowed, value);
 }
 
-/** True for what can hold options: an object that is not an array or a function. */
+/**
+ * True for what can hold options or fields (options, an input, a JSON answer): an object that is
+ * not an array or a function.
+ */
 export function isOptionsObject(value: unknown): value is Record<string, unknown> {
   try {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -112,7 +120,7 @@ export function readOptions<K extends string>(
 ): Partial<Record<K, unknown>> {
   if (options === undefined) return {};
   if (!isOptionsObject(options)) {
-    problems.push({ field: name, message: `${name} must be an object of options (got ${describeGot(options)})` });
+    problems.push(argumentProblem(name, 'an object of options', options));
     return {};
   }
   const values: Partial<Record<K, unknown>> = {};

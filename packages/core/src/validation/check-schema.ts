@@ -1,3 +1,4 @@
+import { isOptionsObject } from './check-arguments.js';
 import type { FieldSchema } from './describe-allowed.js';
 
 /**
@@ -35,8 +36,8 @@ export function schemaProblems(schema: CheckedSchema, value: unknown, path: stri
     const { minItems = 0, maxItems = Infinity } = schema;
     if (value.length < minItems || value.length > maxItems) problems.push({ path, kind: 'value' });
     if (schema.items) value.forEach((item, index) => problems.push(...schemaProblems(schema.items!, item, [...path, String(index)])));
-  } else if (isObject(value)) {
-    const record = value as Record<string, unknown>;
+  } else if (isOptionsObject(value)) {
+    const record = value;
     const properties = schema.properties ?? {};
     for (const name of schema.required ?? []) if (record[name] === undefined) problems.push({ path, kind: 'required', name });
     if (schema.additionalProperties === false) {
@@ -48,10 +49,6 @@ export function schemaProblems(schema: CheckedSchema, value: unknown, path: stri
     }
   }
   return problems;
-}
-
-function isObject(value: unknown): boolean {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function matchesType(type: FieldSchema['type'], value: unknown): boolean {
@@ -67,7 +64,7 @@ function matchesType(type: FieldSchema['type'], value: unknown): boolean {
     case 'array':
       return Array.isArray(value);
     case 'object':
-      return isObject(value);
+      return isOptionsObject(value);
     default:
       return typeof type === 'string' ? typeof value === type : type.some((one) => matchesType(one, value));
   }

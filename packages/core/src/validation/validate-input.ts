@@ -2,7 +2,7 @@ import { type FieldError, InputError } from '../errors.js';
 import { defaultEndpoint, submitEndpoints } from '../generated/endpoints.js';
 import { inputSchemas } from '../generated/input-schemas.js';
 import type { AnyModelPath, InputFor, SubmitPath } from '../types.js';
-import { describeGot, isOptionsObject } from './check-arguments.js';
+import { argumentProblem, isOptionsObject } from './check-arguments.js';
 import { assertEndpoint, isSubmitPath } from './endpoint.js';
 import { schemaProblems, type CheckedSchema, type SchemaProblem } from './check-schema.js';
 import { describeAllowed, showValue } from './describe-allowed.js';
@@ -51,7 +51,7 @@ export function validateInput<P extends SubmitPath = typeof defaultEndpoint>(
 export function validateAnyInput(input: unknown, path: SubmitPath | AnyModelPath): Record<string, unknown> {
   if (isSubmitPath(path)) return validateInput<SubmitPath>(input, path);
   if (!isOptionsObject(input)) {
-    throw new InputError([{ field: 'input', message: `input must be an object of the fields of ${path} (got ${describeGot(input)})` }]);
+    throw new InputError([argumentProblem('input', `an object of the fields of ${path}`, input)]);
   }
   return input;
 }
