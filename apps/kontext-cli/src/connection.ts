@@ -13,11 +13,13 @@ import { UsageError } from './command.js';
 
 export interface Connection {
   client: KontextClient;
-  /** The client's transport, for calls that need the answer as sent (`kontext doctor`). */
-  transport: Transport;
   baseUrl: string;
-  /** A client and transport with the same key for another base URL, e.g. a recording proxy. */
-  via(baseUrl: string): { client: KontextClient; transport: Transport };
+  /**
+   * A client with the same key for `baseUrl` (this connection's own client when it is the same)
+   * and a fetch transport for calls that need the answer as sent: `kontext doctor`, also through
+   * a recording proxy. Built on the call, so the commands that never send raw build none.
+   */
+  withTransport(baseUrl?: string): { client: KontextClient; transport: Transport };
   /** True when no key was set and we talk to the emulator we started ourselves. */
   emulator: boolean;
   close(): Promise<void>;
@@ -42,8 +44,7 @@ export async function connect(env: NodeJS.ProcessEnv, notice: (line: string) => 
   if (apiKey) {
     const problem = apiKeyProblem(apiKey);
     if (problem) throw new UsageError(apiKeyMessage('ANYAPI_API_KEY', problem));
-    const baseUrl = baseUrlFrom(env);
-    return { ...clientsFor(apiKey, baseUrl), baseUrl, via: (other) => clientsFor(apiKey, other), emulator: false, close: async () => {} };
+    return connectionTo(apiKey, baseUrlFrom(env), { emulator: false, close: async () => {} });
   }
   if (options.requireKeyFor) {
     throw new UsageError(
@@ -57,17 +58,20 @@ export async function connect(env: NodeJS.ProcessEnv, notice: (line: string) => 
   // core's fetch reads NO_PROXY from process.env, as curl would, for the client and downloads).
   bypassProxyFor(new URL(emulator.url).hostname);
   notice(`No ANYAPI_API_KEY set: using a local emulator at ${emulator.url} (placeholder edits).`);
-  return {
-    ...clientsFor(emulator.apiKey, emulator.url),
-    baseUrl: emulator.url,
-    via: (other) => clientsFor(emulator.apiKey, other),
-    emulator: true,
-    close: () => emulator.stop(),
-  };
+  return connectionTo(emulator.apiKey, emulator.url, { emulator: true, close: () => emulator.stop() });
 }
 
-function clientsFor(apiKey: string, baseUrl: string): { client: KontextClient; transport: Transport } {
-  return { client: createKontextClient({ apiKey, baseUrl }), transport: createFetchTransport({ apiKey, baseUrl }) };
+function connectionTo(apiKey: string, baseUrl: string, rest: Pick<Connection, 'emulator' | 'close'>): Connection {
+  const client = createKontextClient({ apiKey, baseUrl });
+  return {
+    client,
+    baseUrl,
+    withTransport: (other = baseUrl) => ({
+      client: other === baseUrl ? client : createKontextClient({ apiKey, baseUrl: other }),
+      transport: createFetchTransport({ apiKey, baseUrl: other }),
+    }),
+    ...rest,
+  };
 }
 
 export function baseUrlFrom(env: NodeJS.ProcessEnv): string {

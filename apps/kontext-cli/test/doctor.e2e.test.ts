@@ -14,14 +14,14 @@ beforeAll(async () => {
 });
 afterAll(() => emulator?.stop());
 beforeEach(() => {
-  emulator.configure({ stream: true });
+  emulator.configure({ stream: true, faults: {} });
   emulator.resetCounters();
 });
 
 interface Report {
   ok: boolean;
   checks: { name: string; status: string; summary: string }[];
-  job?: { requestId: string; stream: { works: boolean; status: number }; ticketHost: string; result: { images: number } };
+  job?: { requestId: string; stream: { works: boolean; status: number; unreadable: number }; ticketHost: string; result: { images: number } };
 }
 const report = (run: KontextRun) => JSON.parse(run.stdout) as Report;
 const check = (run: KontextRun, name: string) => report(run).checks.find((c) => c.name === name);
@@ -67,6 +67,32 @@ describe('kontext doctor', () => {
     expect(check(run, 'result')?.status).toBe('ok');
     expect(run.stderr).toMatch(/submits one job to \/fal-ai\/flux-pro\/kontext that makes 1 image/);
     expectNoKeyIn(run, apiKey);
+  });
+
+  it('a status-stream event that is not a queue status is a warning that shows it; the job still runs to its end', async () => {
+    emulator.configure({ faults: { stream: { event: 'not json: a relay rewrote the stream', times: 1 } } });
+    const run = await runKontext(['doctor', '--run-job', '--yes', '--json'], { cwd: makeTempDir(), env: keyed() });
+    expect(run.code, run.stderr).toBe(0);
+    expect(check(run, 'status stream')).toMatchObject({
+      status: 'warn',
+      summary: expect.stringMatching(
+        /^works: (\d+) events \((IN_QUEUE -> )?(IN_PROGRESS -> )?COMPLETED\), the first after \d+ ms; 1 of its \1 events was not a queue status and skipped, as clients skip them \(the first: "not json: a relay rewrote the stream"\)$/,
+      ),
+    });
+    expect(report(run).job?.stream).toMatchObject({ works: true, unreadable: 1 });
+    expect(check(run, 'job')?.status).toBe('ok');
+    expect(check(run, 'result')?.status).toBe('ok');
+    expect(emulator.counters).toMatchObject({ submits: 1, cancel: 0 });
+  });
+
+  it('a usage answer that is not the usage the spec describes is a warning that shows it', async () => {
+    emulator.configure({ faults: { usage: { status: 200, body: { quota: 'plenty' } } } });
+    const run = await runKontext(['doctor', '--json'], { cwd: makeTempDir(), env: keyed() });
+    expect(run.code, run.stderr).toBe(0);
+    expect(check(run, 'key accepted')).toMatchObject({
+      status: 'warn',
+      summary: 'yes (the free usage call: its answer is not the key\'s usage as the spec describes it, which the client refuses: {"quota":"plenty"})',
+    });
   });
 
   it('reports a refused key truly, spends nothing, and never shows the key', async () => {

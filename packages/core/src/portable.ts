@@ -39,4 +39,6 @@ export { checkImage, inspectImage } from './images/image-check.js';
 export { decodeBase64, encodeBase64 } from './images/base64.js';
 export { decodeDataUrl, describeReceivedImage, type ReceivedImage } from './images/received-image.js';
 export { mapWithConcurrency, type ConcurrencyOptions, type Outcome } from './batch/map-with-concurrency.js';
-export { eventData } from './queue/event-stream.js';
+export { eventData, statusEvent } from './queue/event-stream.js';
+export { isTicket, isUsage, JOB_PATHS, specRequest, USAGE_PATH } from './queue/spec-requests.js';
+export { jobParameters } from './queue/job-address.js';

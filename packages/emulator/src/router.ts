@@ -10,6 +10,8 @@ export interface RouteContext {
   url: URL;
   params: Record<string, string>;
   services: EmulatorServices;
+  /** A fault's `event`: the status stream sends it before the job's own events. */
+  faultEvent?: string;
 }
 
 export interface Route {

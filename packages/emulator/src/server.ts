@@ -47,7 +47,7 @@ async function handleRequest(
     const denied = checkBearerKey(request, services.options.apiKey);
     if (denied) return writeReply(response, denied);
   }
-  const reply = await lookup.route.handle({ request, url, params: lookup.params, services });
+  const reply = await lookup.route.handle({ request, url, params: lookup.params, services, ...(fault?.event !== undefined ? { faultEvent: fault.event } : {}) });
   if (fault?.drop === 'after-accept') return dropConnection(request);
   writeReply(response, reply);
 }

@@ -5,6 +5,8 @@ import { call, sampleInput, statusPath, submit, useEmulator, waitUntilEnded } fr
 interface StreamRead {
   contentType: string | null;
   events: { status: string; queue_position?: number; logs?: unknown[] | null }[];
+  /** Every event's data as sent, JSON or not (`events` holds the JSON ones). */
+  data: string[];
   pings: number;
   /** True when the server ended the stream (rather than our timeout). */
   closedByServer: boolean;
@@ -23,7 +25,7 @@ async function readStream(
     headers: { authorization: `Bearer ${emulator.apiKey}` },
     signal: AbortSignal.timeout(timeout),
   });
-  const read: StreamRead = { contentType: response.headers.get('content-type'), events: [], pings: 0, closedByServer: false };
+  const read: StreamRead = { contentType: response.headers.get('content-type'), events: [], data: [], pings: 0, closedByServer: false };
   const decoder = new TextDecoder();
   let buffered = '';
   try {
@@ -34,7 +36,11 @@ async function readStream(
         const block = buffered.slice(0, end);
         buffered = buffered.slice(end + 2);
         if (block.startsWith(': ping')) read.pings += 1;
-        else if (block.startsWith('data: ')) read.events.push(JSON.parse(block.slice(6)));
+        else if (block.startsWith('data: ')) {
+          const data = block.split('\n').map((line) => line.slice('data: '.length)).join('\n');
+          read.data.push(data);
+          if (data.startsWith('{')) read.events.push(JSON.parse(data));
+        }
         onBlock(read);
       }
     }
@@ -101,6 +107,19 @@ describe('status stream', () => {
     await waitUntilEnded(emulator, request_id);
     const read = await readStream(emulator, request_id);
     expect(read.events.map((event) => event.status)).toEqual(['COMPLETED']);
+  });
+
+  it('the fault `event` sends its text as an event before the job\'s own, on the streams it fires on', async () => {
+    const emulator = await useEmulator({ jobDuration: 0, faults: { stream: { event: 'not json\non two lines', times: 1 } } });
+    const { request_id } = await submit(emulator, await sampleInput());
+    await waitUntilEnded(emulator, request_id);
+    const faulted = await readStream(emulator, request_id);
+    expect(faulted.data[0]).toBe('not json\non two lines');
+    expect(faulted.events.map((event) => event.status)).toEqual(['COMPLETED']);
+    expect(faulted.closedByServer).toBe(true);
+    const next = await readStream(emulator, request_id);
+    expect(next.data).toHaveLength(1);
+    expect(next.events.map((event) => event.status)).toEqual(['COMPLETED']);
   });
 
   it('answers 404 for an unknown id', async () => {

@@ -51,7 +51,7 @@ export const doctorCommand: CommandSpec = {
         const target: Target = { baseUrl: connection.baseUrl, emulator: connection.emulator, keySet: !emulator };
         checks.push(...(await setupChecks(target, context)));
         // With --record the API's calls go through the recorder; DNS and TLS above look at the base URL itself.
-        const { client, transport } = recorder ? connection.via(recorder.url) : connection;
+        const { client, transport } = connection.withTransport(recorder?.url);
         const api = await apiChecks(transport, context.signal);
         checks.push(...api.checks);
         if (jobAsked && !runJob) {

@@ -3,6 +3,7 @@ import { isIP } from 'node:net';
 import { connect as tlsConnect, type PeerCertificate } from 'node:tls';
 import { DEFAULT_BASE_URL, type TokenUsage, type Transport } from '@anyapi-kontext/core';
 import { proxyForScheme, proxySettingsFrom } from '@anyapi-kontext/core/fetch';
+import { isUsage, specRequest, USAGE_PATH } from '@anyapi-kontext/core/portable';
 
 export type CheckStatus = 'ok' | 'warn' | 'fail' | 'skip';
 
@@ -24,7 +25,6 @@ export interface Target {
   keyProblem?: string;
 }
 
-const USAGE_PATH = '/api/usage/token/';
 /** How many usage calls the round-trip figure is taken from (the first opens the connection). */
 const ROUND_TRIPS = 4;
 /** A clock further off than this makes log-timestamp-based polling plans wrong: warn. */
@@ -123,12 +123,13 @@ export async function apiChecks(transport: Transport, signal: AbortSignal): Prom
   const times: number[] = [];
   let skew: { ms: number; uncertaintyMs: number } | undefined;
   let usage: TokenUsage | undefined;
+  let notUsage: unknown;
   for (let attempt = 0; attempt < ROUND_TRIPS; attempt += 1) {
     const sentAt = Date.now();
     const started = performance.now();
     let answer;
     try {
-      answer = await transport.send({ method: 'GET', path: USAGE_PATH, signal });
+      answer = await transport.send(specRequest('get', USAGE_PATH, {}, { signal }));
     } catch (error) {
       const reason = (error as { cause?: { code?: string; message?: string } }).cause;
       const why = reason?.code ?? reason?.message ?? (error as Error).message;
@@ -142,7 +143,8 @@ export async function apiChecks(transport: Transport, signal: AbortSignal): Prom
     if (answer.status !== 200) {
       return { checks: [{ name: 'key accepted', status: 'fail', summary: `the usage call answered ${answer.status}: ${describeBody(answer.body)}`, details: { status: answer.status } }] };
     }
-    usage ??= usageOf(answer.body);
+    if (isUsage(answer.body)) usage ??= answer.body.data;
+    else notUsage = answer.body;
     const date = answer.headers.date ? Date.parse(answer.headers.date) : NaN;
     if (!Number.isNaN(date) && skew === undefined) {
       // The Date header is truncated to the second: the server's time was in [date, date + 1 s).
@@ -150,7 +152,7 @@ export async function apiChecks(transport: Transport, signal: AbortSignal): Prom
       skew = { ms: Math.round(date + 500 - middle), uncertaintyMs: Math.round(500 + ms / 2) };
     }
   }
-  const available = usage ? (usage.unlimited_quota ? 'unlimited quota' : `${usage.total_available.toLocaleString('en-US')} of ${usage.total_granted.toLocaleString('en-US')} available`) : 'usage answer not understood';
+  const available = usage ? (usage.unlimited_quota ? 'unlimited quota' : `${usage.total_available.toLocaleString('en-US')} of ${usage.total_granted.toLocaleString('en-US')} available`) : `its answer is not the key's usage as the spec describes it, which the client refuses: ${describeBody(notUsage)}`;
   const checks: Check[] = [{ name: 'key accepted', status: usage ? 'ok' : 'warn', summary: `yes (the free usage call: ${available})`, details: { usage } }];
   if (skew === undefined) {
     checks.push({ name: 'clock', status: 'warn', summary: 'the server sent no Date header: the clock cannot be compared' });
@@ -168,12 +170,6 @@ export async function apiChecks(transport: Transport, signal: AbortSignal): Prom
     details: { firstMs: first, medianMs: median, allMs: times.map(Math.round) },
   });
   return { checks, ...(usage ? { usage } : {}) };
-}
-
-function usageOf(body: unknown): TokenUsage | undefined {
-  const data = (body as { data?: unknown })?.data ?? body;
-  if (data && typeof data === 'object' && typeof (data as TokenUsage).total_available === 'number') return data as TokenUsage;
-  return undefined;
 }
 
 function describeBody(body: unknown): string {

@@ -7,11 +7,10 @@ import {
   toImageUrl,
   type KontextClient,
   type QueueState,
-  type QueueTicket,
   type Transport,
 } from '@anyapi-kontext/core';
-import { eventData, FAL_QUEUE_HOST } from '@anyapi-kontext/core/portable';
-import type { Check } from './checks.js';
+import { eventData, FAL_QUEUE_HOST, isTicket, JOB_PATHS, jobParameters, specRequest, statusEvent } from '@anyapi-kontext/core/portable';
+import type { Check, CheckStatus } from './checks.js';
 
 /** The smallest job: the default model, one image, the smallest sample picture. */
 export const DOCTOR_JOB = {
@@ -32,6 +31,8 @@ export function jobCostNotice(emulator: boolean): string {
 }
 
 const POLL_INTERVAL_MS = 500;
+/** How much of an event that is not a queue status the report shows. */
+const UNREADABLE_SHOWN = 80;
 /** A job not done in this time is cancelled and reported. */
 const JOB_DEADLINE_MS = 10 * 60_000;
 
@@ -40,8 +41,22 @@ export interface JobReport {
   endpoint: string;
   /** Milliseconds: the submit's round trip, time queued, time running, the result fetch, the download. */
   stages: Record<string, number | undefined>;
-  /** `firstEventMs` / `endEventMs`: from opening the stream to its first event and to the job's end. */
-  stream: { works: boolean; status: number; contentType?: string; events: number; states: QueueState[]; firstEventMs?: number; endEventMs?: number };
+  /**
+   * `firstEventMs` / `endEventMs`: from opening the stream to its first event and to the job's
+   * end. `unreadable`: events that are not a queue status (not JSON, or no state of the spec's),
+   * skipped as the client skips them; `firstUnreadable` is the start of the first one.
+   */
+  stream: {
+    works: boolean;
+    status: number;
+    contentType?: string;
+    events: number;
+    states: QueueState[];
+    unreadable: number;
+    firstUnreadable?: string;
+    firstEventMs?: number;
+    endEventMs?: number;
+  };
   ticketHost: string | undefined;
   imageHosts: string[];
   result: { keys: string[]; images: number; contentType?: string; width?: number; height?: number; dataUri: boolean };
@@ -67,16 +82,16 @@ export async function runDoctorJob(
   // The submit is sent as it is, not through `client.submit`, which swaps the ticket's host:
   // the point is to see what the relay returns.
   let started = performance.now();
-  const submitted = await transport.send({ method: 'POST', path: DOCTOR_JOB.endpoint, body: input, echoes: [input.image_url], signal });
+  const submitted = await transport.send(specRequest('post', DOCTOR_JOB.endpoint, {}, { body: input, echoes: [input.image_url], signal }));
   const submitMs = performance.now() - started;
-  const ticket = submitted.body as QueueTicket;
-  if (submitted.status !== 200 || typeof ticket?.request_id !== 'string') {
+  const ticket = submitted.body;
+  if (submitted.status !== 200 || !isTicket(ticket)) {
     return { checks: [{ name: 'job', status: 'fail', summary: `the submit answered ${submitted.status}: ${JSON.stringify(submitted.body).slice(0, 200)}` }] };
   }
   const requestId = ticket.request_id;
   const ref = { requestId, endpoint: DOCTOR_JOB.endpoint };
   try {
-    const watched = await watchJob(transport, client, `/${info.app}/requests/${requestId}`, ref, signal);
+    const watched = await watchJob(transport, client, jobParameters({ requestId, app: info.app }), ref, signal);
     started = performance.now();
     const result = await client.result(ref, { signal });
     const resultMs = performance.now() - started;
@@ -127,30 +142,41 @@ interface Watched {
 }
 
 /** Follows the job to its end on the status stream, or by polling when the stream is not there. */
-async function watchJob(transport: Transport, client: KontextClient, jobPath: string, ref: { requestId: string; endpoint: typeof DOCTOR_JOB.endpoint }, signal: AbortSignal): Promise<Watched> {
+async function watchJob(
+  transport: Transport,
+  client: KontextClient,
+  job: ReturnType<typeof jobParameters>,
+  ref: { requestId: string; endpoint: typeof DOCTOR_JOB.endpoint },
+  signal: AbortSignal,
+): Promise<Watched> {
   const started = performance.now();
   const seen = new Map<QueueState, number>();
   const see = (state: QueueState) => {
     if (!seen.has(state)) seen.set(state, performance.now());
   };
-  const stream: JobReport['stream'] = { works: false, status: 0, events: 0, states: [] };
+  const stream: JobReport['stream'] = { works: false, status: 0, events: 0, states: [], unreadable: 0 };
   if (transport.openEventStream) {
     const openedAt = performance.now();
-    const opened = await transport.openEventStream({ method: 'GET', path: `${jobPath}/status/stream`, query: { logs: '1' }, signal });
+    const opened = await transport.openEventStream(specRequest('get', JOB_PATHS.statusStream, job, { query: { logs: 1 }, signal }));
     stream.status = opened.status;
     if (opened.headers['content-type']) stream.contentType = opened.headers['content-type'];
     if (opened.status === 200 && opened.headers['content-type']?.startsWith('text/event-stream')) {
       try {
         for await (const data of eventData(opened.chunks)) {
-          const state = (JSON.parse(data) as { status?: QueueState }).status;
           stream.events += 1;
           stream.firstEventMs ??= Math.round(performance.now() - openedAt);
-          if (state === 'COMPLETED' || state === 'FAILED') stream.endEventMs = Math.round(performance.now() - openedAt);
-          if (state) {
-            see(state);
-            if (!stream.states.includes(state)) stream.states.push(state);
+          const state = statusEvent(data)?.status;
+          if (!state) {
+            stream.unreadable += 1;
+            stream.firstUnreadable ??= data.slice(0, UNREADABLE_SHOWN);
+            continue;
           }
-          if (state === 'COMPLETED' || state === 'FAILED') break;
+          see(state);
+          if (!stream.states.includes(state)) stream.states.push(state);
+          if (state === 'COMPLETED' || state === 'FAILED') {
+            stream.endEventMs = Math.round(performance.now() - openedAt);
+            break;
+          }
         }
       } finally {
         opened.close();
@@ -177,14 +203,7 @@ async function watchJob(transport: Transport, client: KontextClient, jobPath: st
 
 function jobChecks(report: JobReport, baseUrl: string): Check[] {
   const baseHost = new URL(baseUrl).host;
-  const { stages, stream, result } = report;
-  // A relay that buffers the stream sends every event at the end: the client learns nothing early.
-  const heldBack = stream.works && stream.endEventMs !== undefined && stream.endEventMs > 1000 && stream.endEventMs - (stream.firstEventMs ?? 0) < 100;
-  const streamCheck: Check = heldBack
-    ? { name: 'status stream', status: 'warn', summary: `held back: all ${stream.events} events came at the job's end, ${stream.endEventMs} ms after it opened (clients should poll)`, details: stream }
-    : stream.works
-    ? { name: 'status stream', status: 'ok', summary: `works: ${stream.events} events (${stream.states.join(' -> ')}), the first after ${stream.firstEventMs} ms`, details: stream }
-    : { name: 'status stream', status: 'warn', summary: `not passed through (${stream.status || 'not tried'}${stream.contentType ? `, ${stream.contentType}` : ''}): clients poll the status instead`, details: stream };
+  const { stages, result } = report;
   const hostNote =
     report.ticketHost === FAL_QUEUE_HOST
       ? `${FAL_QUEUE_HOST}, fal's own (not moved: the client swaps in ${baseHost})`
@@ -201,10 +220,25 @@ function jobChecks(report: JobReport, baseUrl: string): Check[] {
   const shape = `${result.images} image${result.images === 1 ? '' : 's'}${result.contentType ? ` (${result.contentType}${result.width ? ` ${result.width}x${result.height}` : ''})` : ''}, fields: ${result.keys.join(', ')}`;
   return [
     { name: 'job', status: 'ok', summary: `${report.requestId} on ${report.endpoint}: ${stageText}${report.used !== undefined ? `; used ${report.used.toLocaleString('en-US')} of the quota` : ''}`, details: { requestId: report.requestId, stages, used: report.used } },
-    streamCheck,
+    streamCheck(report.stream),
     { name: 'queue URLs', status: 'ok', summary: `the ticket's URLs carry ${hostNote}`, details: { host: report.ticketHost } },
     { name: 'result', status: result.images > 0 ? 'ok' : 'fail', summary: `${shape}; images at ${report.imageHosts.join(', ') || 'nowhere'}`, details: { ...result, imageHosts: report.imageHosts } },
   ];
+}
+
+function streamCheck(stream: JobReport['stream']): Check {
+  // Events that are not a queue status say the relay changes the stream: the client skips them.
+  const skipped =
+    stream.unreadable > 0
+      ? `; ${stream.unreadable} of its ${stream.events} events ${stream.unreadable === 1 ? 'was' : 'were'} not a queue status and skipped, as clients skip them (the first: ${JSON.stringify(stream.firstUnreadable)})`
+      : '';
+  const line = (status: CheckStatus, summary: string): Check => ({ name: 'status stream', status: skipped ? 'warn' : status, summary: `${summary}${skipped}`, details: stream });
+  // A relay that buffers the stream sends every event at the end: the client learns nothing early.
+  const heldBack = stream.works && stream.endEventMs !== undefined && stream.endEventMs > 1000 && stream.endEventMs - (stream.firstEventMs ?? 0) < 100;
+  if (heldBack) return line('warn', `held back: all ${stream.events} events came at the job's end, ${stream.endEventMs} ms after it opened (clients should poll)`);
+  if (stream.works) return line('ok', `works: ${stream.events} events (${stream.states.join(' -> ')}), the first after ${stream.firstEventMs} ms`);
+  if (stream.events > 0) return line('warn', `ended before the job did (${stream.events} events${stream.states.length ? `: ${stream.states.join(' -> ')}` : ''}): clients poll the status instead`);
+  return line('warn', `not passed through (${stream.status || 'not tried'}${stream.contentType ? `, ${stream.contentType}` : ''}): clients poll the status instead`);
 }
 
 function hostOf(url: string | undefined): string | undefined {

@@ -1,3 +1,6 @@
+import type { QueueStatus } from '../types.js';
+import { isQueueStatus } from './spec-requests.js';
+
 /**
  * Yields the `data` of each server-sent event in `chunks`; comments (`: ping`) and other
  * fields are skipped. Handles events split across chunks and CRLF line ends. As the SSE
@@ -24,4 +27,18 @@ export async function* eventData(chunks: AsyncIterable<Uint8Array | string>): As
       newline = buffer.search(/\r?\n|\r/);
     }
   }
+}
+
+/**
+ * The status a status-stream event holds (its events are status answers), or undefined when
+ * its data is not JSON or not one of the spec's states.
+ */
+export function statusEvent(data: string): QueueStatus | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(data);
+  } catch {
+    return undefined;
+  }
+  return isQueueStatus(parsed) ? parsed : undefined;
 }

@@ -1,12 +1,12 @@
 import type { QueueStatus, QueueUpdate } from '../types.js';
 import { swapQueueUrls } from '../urls/host-swap.js';
 import { startDeadline } from './deadline.js';
-import { eventData } from './event-stream.js';
+import { eventData, statusEvent } from './event-stream.js';
 import { jobParameters, type JobAddress } from './job-address.js';
 import type { LifecycleContext, RunningJob } from './lifecycle-context.js';
 import { nextPollDelay, observeStatus, startWatch, withDuration } from './poll-plan.js';
 import { getStatus } from './queue-calls.js';
-import { isQueueStatus, JOB_PATHS, specRequest } from './spec-requests.js';
+import { JOB_PATHS, specRequest } from './spec-requests.js';
 
 export interface WaitOptions {
   signal: AbortSignal;
@@ -170,7 +170,7 @@ async function followStream(
       const next = await Promise.race([events.next(), aborted]);
       if (next.done) break;
       const data = next.value;
-      const status = parseStatus(data);
+      const status = statusEvent(data);
       if (!status) continue;
       const swapped = swapQueueUrls(status, context.baseUrl);
       report(swapped);
@@ -188,17 +188,6 @@ async function followStream(
     deadline.release();
   }
   return undefined;
-}
-
-/** An event's status, when it is one of the spec's (the stream's events are status answers). */
-function parseStatus(data: string): QueueStatus | undefined {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(data);
-  } catch {
-    return undefined;
-  }
-  return isQueueStatus(parsed) ? parsed : undefined;
 }
 
 /** Calls `onUpdate` only when something a watcher can see has changed. */

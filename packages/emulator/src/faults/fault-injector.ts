@@ -5,7 +5,8 @@ import type { DropMode, FaultDecision, FaultError, FaultTable, RouteFault } from
 /**
  * Decides, per request, whether a route's configured fault fires. A fault fires on the next
  * `times` requests if `times` is set, else on a `rate` share of requests, else on every request.
- * When it fires it adds its latency, then drops the connection or answers its error status.
+ * When it fires it adds its latency, then drops the connection or answers its error status (a
+ * status stream may instead send its event first).
  */
 export class FaultInjector {
   private table: FaultTable = {};
@@ -35,6 +36,7 @@ export class FaultInjector {
       latency: Math.max(0, fault.latency ?? 0),
       drop: dropMode(fault.drop),
       error: fault.status === undefined ? undefined : errorAnswer(fault, fault.status),
+      event: fault.event,
     };
   }
 

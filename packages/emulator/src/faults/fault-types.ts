@@ -27,6 +27,11 @@ export interface RouteFault {
   latency?: number;
   /** Destroy the connection instead of answering; `true` means `before-accept`. */
   drop?: boolean | DropMode;
+  /**
+   * The `stream` route only: send this text as one event's data before the job's own events,
+   * e.g. text that is not JSON, as a relay that rewrites the stream might.
+   */
+  event?: string;
 }
 
 export type FaultTable = Partial<Record<RouteName, RouteFault>>;
@@ -36,6 +41,8 @@ export interface FaultDecision {
   latency: number;
   drop: DropMode | undefined;
   error: FaultError | undefined;
+  /** An event the status stream sends first (`RouteFault.event`). */
+  event: string | undefined;
 }
 
 export interface FaultError {

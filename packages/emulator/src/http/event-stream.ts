@@ -24,9 +24,9 @@ export class EventStream {
     response.on('close', () => this.markClosed());
   }
 
-  /** Sends one `data:` event; `json` is the event's JSON text. */
-  sendData(json: string): void {
-    this.write(`data: ${json}\n\n`);
+  /** Sends one event with `data` (the job's status as JSON text), a `data:` line per line of it. */
+  sendData(data: string): void {
+    this.write(`${data.split(/\r\n|\r|\n/).map((line) => `data: ${line}\n`).join('')}\n`);
   }
 
   /** Runs when the stream ends, whether we closed it or the client went away. */

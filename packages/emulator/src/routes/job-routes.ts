@@ -38,11 +38,11 @@ export const streamRoute: Route = {
     const job = lookupJob(context, { allowAuto: false });
     if (isReply(job)) return job;
     const withLogs = context.url.searchParams.get('logs') === '1';
-    return statusStream(job, context.services, withLogs);
+    return statusStream(job, context.services, withLogs, context.faultEvent);
   },
 };
 
-function statusStream(job: Job, services: EmulatorServices, withLogs: boolean): Reply {
+function statusStream(job: Job, services: EmulatorServices, withLogs: boolean, faultEvent: string | undefined): Reply {
   return {
     kind: 'stream',
     open(response) {
@@ -59,6 +59,7 @@ function statusStream(job: Job, services: EmulatorServices, withLogs: boolean): 
       };
       const unsubscribe = job.onChange(sendIfChanged);
       stream.onClose(unsubscribe);
+      if (faultEvent !== undefined) stream.sendData(faultEvent);
       sendIfChanged();
     },
   };
