@@ -285,17 +285,19 @@ class RowDecoder {
 
 /**
  * Area averaging, a row at a time: every output pixel is the mean of the input area it covers
- * (fractions of pixels at its edges), colour weighted by alpha. A row is spread over the
- * output columns it covers (`columnSums`), then over the one or two output rows it covers
- * (`rowSums` and `nextRowSums`); an output row is written once its last input row is in.
+ * (fractions of pixels at its edges), colour weighted by alpha. A row is summed per output
+ * column (`columnSums`: the whole pixels of the column's span, then its partial edge pixels),
+ * then spread over the one or two output rows it covers (`rowSums` and `nextRowSums`); an
+ * output row is written once its last input row is in.
  */
 class AreaDownscaler {
   private readonly scaleX: number;
   private readonly scaleY: number;
-  /** Per input column: the first output column it falls in, times channels... */
-  private readonly firstColumn: Int32Array;
-  /** ...and the part of it that falls there (the rest falls in the next column). */
-  private readonly firstPart: Float64Array;
+  /** Per output column: its whole input pixels [from, to) and the parts of the pixels at its edges. */
+  private readonly from: Int32Array;
+  private readonly to: Int32Array;
+  private readonly leftPart: Float64Array;
+  private readonly rightPart: Float64Array;
   private readonly columnSums: Float64Array;
   private rowSums: Float64Array;
   private nextRowSums: Float64Array;
@@ -314,45 +316,66 @@ class AreaDownscaler {
     this.scaleX = inWidth / outWidth;
     this.scaleY = inHeight / outHeight;
     this.hasAlpha = channels === 2 || channels === 4;
-    this.firstColumn = new Int32Array(inWidth);
-    this.firstPart = new Float64Array(inWidth);
-    for (let x = 0; x < inWidth; x++) {
-      const column = Math.min(outWidth - 1, Math.floor(x / this.scaleX));
-      this.firstColumn[x] = column * channels;
-      this.firstPart[x] = Math.min(1, (column + 1) * this.scaleX - x);
+    this.from = new Int32Array(outWidth);
+    this.to = new Int32Array(outWidth);
+    this.leftPart = new Float64Array(outWidth);
+    this.rightPart = new Float64Array(outWidth);
+    for (let column = 0; column < outWidth; column++) {
+      const start = column * this.scaleX;
+      const end = Math.min(inWidth, (column + 1) * this.scaleX);
+      this.from[column] = Math.ceil(start - 1e-9);
+      this.to[column] = Math.max(this.from[column]!, Math.floor(end + 1e-9));
+      this.leftPart[column] = this.from[column]! - start > 1e-9 ? this.from[column]! - start : 0;
+      this.rightPart[column] = end - this.to[column]! > 1e-9 ? end - this.to[column]! : 0;
     }
-    // One column more than the image has: the last input column's "rest" lands there, unread.
-    this.columnSums = new Float64Array((outWidth + 1) * channels);
+    this.columnSums = new Float64Array(outWidth * channels);
     this.rowSums = new Float64Array(outWidth * channels);
     this.nextRowSums = new Float64Array(outWidth * channels);
     this.out = new Uint8Array(outWidth * outHeight * channels);
   }
 
   addRow(pixels: Uint8Array): void {
-    const { channels, hasAlpha, firstColumn, firstPart, columnSums, inWidth } = this;
-    columnSums.fill(0);
+    const { channels, hasAlpha, from, to, leftPart, rightPart, columnSums, outWidth } = this;
     const colours = hasAlpha ? channels - 1 : channels;
-    for (let x = 0, at = 0; x < inWidth; x++, at += channels) {
-      const first = firstColumn[x]!;
-      const part = firstPart[x]!;
-      const weight = hasAlpha ? pixels[at + colours]! : 1;
-      for (let c = 0; c < colours; c++) {
-        const value = pixels[at + c]! * weight;
-        columnSums[first + c]! += value * part;
-        columnSums[first + channels + c]! += value * (1 - part);
+    for (let column = 0, base = 0; column < outWidth; column++, base += channels) {
+      const first = from[column]! * channels;
+      const last = to[column]! * channels;
+      const left = leftPart[column]!;
+      const right = rightPart[column]!;
+      if (!hasAlpha) {
+        for (let c = 0; c < channels; c++) {
+          let sum = 0;
+          for (let at = first + c; at < last; at += channels) sum += pixels[at]!;
+          if (left > 0) sum += pixels[first - channels + c]! * left;
+          if (right > 0) sum += pixels[last + c]! * right;
+          columnSums[base + c] = sum;
+        }
+        continue;
       }
-      if (hasAlpha) {
-        columnSums[first + colours]! += weight * part;
-        columnSums[first + channels + colours]! += weight * (1 - part);
+      let alphaSum = 0;
+      for (let at = first + colours; at < last; at += channels) alphaSum += pixels[at]!;
+      if (left > 0) alphaSum += pixels[first - 1]! * left;
+      if (right > 0) alphaSum += pixels[last + colours]! * right;
+      columnSums[base + colours] = alphaSum;
+      for (let c = 0; c < colours; c++) {
+        let sum = 0;
+        for (let at = first + c; at < last; at += channels) sum += pixels[at]! * pixels[at + colours - c]!;
+        if (left > 0) sum += pixels[first - channels + c]! * pixels[first - 1]! * left;
+        if (right > 0) sum += pixels[last + c]! * pixels[last + colours]! * right;
+        columnSums[base + c] = sum;
       }
     }
     const rowEnd = (this.outRow + 1) * this.scaleY;
     const part = Math.min(1, rowEnd - this.row);
     const { rowSums, nextRowSums } = this;
-    for (let i = 0; i < rowSums.length; i++) {
-      const sum = columnSums[i]!;
-      rowSums[i]! += sum * part;
-      nextRowSums[i]! += sum * (1 - part);
+    if (part >= 1) {
+      for (let i = 0; i < rowSums.length; i++) rowSums[i]! += columnSums[i]!;
+    } else {
+      for (let i = 0; i < rowSums.length; i++) {
+        const sum = columnSums[i]!;
+        rowSums[i]! += sum * part;
+        nextRowSums[i]! += sum * (1 - part);
+      }
     }
     this.row += 1;
     if (this.row >= rowEnd - 1e-9 || this.row === this.inHeight) this.writeRow();
