@@ -16,13 +16,21 @@ export const readFixture = (path: string) => new Uint8Array(readFileSync(path));
 /**
  * A phone-style JPEG: stored `width` x `height` (landscape) with EXIF orientation 6, so it is
  * upright as a portrait of `height` x `width`. The stored image's left half is red and its
- * right half blue: upright, the top is red and the bottom blue.
+ * right half blue, under fine noise (sensor grain: what makes a phone photo megabytes and not
+ * kilobytes): upright, the top is red and the bottom blue.
  */
 export async function rotatedJpeg(width: number, height: number): Promise<Uint8Array> {
-  const half = Math.floor(width / 2);
-  const blue = await sharp({ create: { width: width - half, height, channels: 3, background: '#0000ff' } }).png().toBuffer();
-  return sharp({ create: { width, height, channels: 3, background: '#ff0000' } })
-    .composite([{ input: blue, left: half, top: 0 }])
+  const pixels = Buffer.alloc(width * height * 3);
+  let seed = 12345;
+  for (let i = 0; i < width * height; i++) {
+    seed = (seed * 1103515245 + 12345) >>> 0;
+    const grain = (seed >>> 16) % 24;
+    const red = i % width < width / 2;
+    pixels[i * 3] = red ? 255 - grain : grain;
+    pixels[i * 3 + 1] = grain;
+    pixels[i * 3 + 2] = red ? grain : 255 - grain;
+  }
+  return sharp(pixels, { raw: { width, height, channels: 3 } })
     .jpeg({ quality: 85 })
     .withMetadata({ orientation: 6 })
     .toBuffer();
