@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { describeGot, type AnyModelPath } from '@anyapi-kontext/core/portable';
 import {
 	DEFAULT_MODEL,
@@ -100,6 +100,40 @@ const byPathProperties: INodeProperties[] = [
 	},
 ];
 
+/** The image formats AnyAPI's models read, as the image fields name them. */
+const IMAGE_FORMATS = 'jpg, png, webp, gif or avif';
+
+/**
+ * One image from a binary field of the incoming item: version 1's Input Binary Field (required,
+ * for a single-image model) and each binary entry of version 2's Images list. One definition, so
+ * a wording fix reaches both; a saved workflow depends only on the name, type and default.
+ */
+function inputBinaryFieldProperty(displayOptions: IDisplayOptions, required?: true): INodeProperties {
+	return {
+		displayName: 'Input Binary Field',
+		name: 'binaryPropertyName',
+		type: 'string',
+		displayOptions,
+		default: 'data',
+		...(required ? { required } : {}),
+		hint: `The name of the input binary field containing the image (${IMAGE_FORMATS})`,
+	};
+}
+
+/** One image by URL: version 1's Image URL (`imageUrl`, required) and each URL entry of version 2's Images list (`url`). */
+function imageUrlProperty(name: 'imageUrl' | 'url', displayOptions: IDisplayOptions, required?: true): INodeProperties {
+	return {
+		displayName: 'Image URL',
+		name,
+		type: 'string',
+		displayOptions,
+		default: '',
+		...(required ? { required } : {}),
+		placeholder: 'e.g. https://example.com/photo.png',
+		description: `A public http(s) URL of a ${IMAGE_FORMATS} image`,
+	};
+}
+
 const TOOL_IMAGE_URLS_FROM_MODEL = "={{ $fromAI('imageUrls', 'The public http(s) URLs of the images to edit, separated by commas', 'string') }}";
 
 /** Version 2's image inputs: the Images list, the Combine option, and image URLs when run as a tool. */
@@ -130,23 +164,8 @@ function version2ImageProperties(): INodeProperties[] {
 							],
 							default: 'binary',
 						},
-						{
-							displayName: 'Input Binary Field',
-							name: 'binaryPropertyName',
-							type: 'string',
-							displayOptions: { show: { source: ['binary'] } },
-							default: 'data',
-							hint: 'The name of the input binary field containing the image (jpg, png, webp, gif or avif)',
-						},
-						{
-							displayName: 'Image URL',
-							name: 'url',
-							type: 'string',
-							displayOptions: { show: { source: ['url'] } },
-							default: '',
-							placeholder: 'e.g. https://example.com/photo.png',
-							description: 'A public http(s) URL of a jpg, png, webp, gif or avif image',
-						},
+						inputBinaryFieldProperty({ show: { source: ['binary'] } }),
+						imageUrlProperty('url', { show: { source: ['url'] } }),
 					],
 				},
 			],
@@ -200,25 +219,8 @@ export const modelInputProperties: INodeProperties[] = [
 		],
 		default: 'binary',
 	},
-	{
-		displayName: 'Input Binary Field',
-		name: 'binaryPropertyName',
-		type: 'string',
-		displayOptions: { show: { ...onlyVersion1, model: SINGLE_IMAGE_MODELS, imageSource: ['binary'] } },
-		default: 'data',
-		required: true,
-		hint: 'The name of the input binary field containing the image (jpg, png, webp, gif or avif)',
-	},
-	{
-		displayName: 'Image URL',
-		name: 'imageUrl',
-		type: 'string',
-		displayOptions: { show: { ...onlyVersion1, model: SINGLE_IMAGE_MODELS, imageSource: ['url'] } },
-		default: '',
-		required: true,
-		placeholder: 'e.g. https://example.com/photo.png',
-		description: 'A public http(s) URL of a jpg, png, webp, gif or avif image',
-	},
+	inputBinaryFieldProperty({ show: { ...onlyVersion1, model: SINGLE_IMAGE_MODELS, imageSource: ['binary'] } }, true),
+	imageUrlProperty('imageUrl', { show: { ...onlyVersion1, model: SINGLE_IMAGE_MODELS, imageSource: ['url'] } }, true),
 	{
 		displayName: 'Input Binary Fields',
 		name: 'binaryPropertyNames',
