@@ -14,10 +14,11 @@ import {
 } from '../../generated/models';
 import { UserInputError } from '../../shared/errors';
 import { promptSlug } from '../../shared/fileNames';
-import { imageUrlFor, imageUrlsFor, inputImageStem } from '../../shared/imageInput';
-import { checkImageCount, imageListFor, toolImageUrlsFor, type InputImage } from '../../shared/imageList';
+import { version1ImagesFor, type InputImage } from '../../shared/imageInput';
+import { checkImageCount, imageListFor, toolImageUrlsFor } from '../../shared/imageList';
 import { modelOf, modelValueOf } from '../../shared/modelFields';
 import { fromVersion2, nodeVersionOf, onlyVersion1, runsAsTool } from '../../shared/nodeVersion';
+import { optionsOf } from './common';
 
 const IMAGE_MODELS = [...SINGLE_IMAGE_MODELS, ...MULTIPLE_IMAGE_MODELS];
 const LISTED_MODELS = Object.keys(MODELS) as ModelPath[];
@@ -389,7 +390,7 @@ export interface ModelInput {
 	input: Record<string, unknown>;
 	/** The stem to name the output files after: the (first) input image's name, else the prompt's words. */
 	fileStem?: string;
-	/** Version 2: the input images, for the output's JSON (never their bytes). */
+	/** The input images, for version 2's output JSON (never their bytes). */
 	inputImages: InputImage[];
 }
 
@@ -402,22 +403,34 @@ export async function buildModelInput(context: IExecuteFunctions, itemIndex: num
 	const chosen = chosenModel(context, itemIndex);
 	if (!chosen.model) return await buildPathInput(context, itemIndex, chosen.path);
 	const { path, model } = chosen;
-	const options = (context.getNodeParameter('options', itemIndex, {}) as IDataObject) ?? {};
+	const options = optionsOf(context, itemIndex);
 	const read = (field: ModelField) => context.getNodeParameter(field.parameter, itemIndex, undefined);
-	if (nodeVersionOf(context) < 2) return await buildVersion1Input(context, itemIndex, path, model, read, options);
-
-	const images: InputImage[] = [];
-	if (model.imageInput !== 'none') {
-		if (runsAsTool(context)) images.push(...toolImageUrlsFor(context, itemIndex, model.imageInput));
-		else for (const index of combinedItems ?? [itemIndex]) images.push(...(await imageListFor(context, index)));
-		const where = combinedItems && combinedItems.length > 1 ? `Items 1 to ${combinedItems.length} combined` : `Item ${itemIndex + 1}`;
-		checkImageCount(images, model.imageInput, model.displayName, where);
-	}
+	const images = model.imageInput === 'none' ? [] : await modelImagesFor(context, itemIndex, model, model.imageInput, combinedItems);
 	const urls = images.map((image) => image.url);
 	const imageFields = model.imageInput === 'single' ? { image_url: urls[0] } : model.imageInput === 'multiple' ? { image_urls: urls } : {};
 	const input = buildModelBody(model, read, options, imageFields);
 	const fileStem = images[0]?.stem ?? promptSlug(typeof input.prompt === 'string' ? input.prompt : undefined);
 	return { endpoint: path, byPath: false, input, ...(fileStem ? { fileStem } : {}), inputImages: images };
+}
+
+/**
+ * The images of a listed model that takes some: version 1's image parameters (unchanged), or
+ * version 2's Images list (of every combined item, in item order) or, as a tool, its Image URLs.
+ */
+async function modelImagesFor(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	model: Model,
+	imageInput: 'single' | 'multiple',
+	combinedItems?: number[],
+): Promise<InputImage[]> {
+	if (nodeVersionOf(context) < 2) return await version1ImagesFor(context, itemIndex, imageInput);
+	const images: InputImage[] = [];
+	if (runsAsTool(context)) images.push(...toolImageUrlsFor(context, itemIndex, imageInput));
+	else for (const index of combinedItems ?? [itemIndex]) images.push(...(await imageListFor(context, index)));
+	const where = combinedItems && combinedItems.length > 1 ? `Items 1 to ${combinedItems.length} combined` : `Item ${itemIndex + 1}`;
+	checkImageCount(images, imageInput, model.displayName, where);
+	return images;
 }
 
 /**
@@ -472,25 +485,4 @@ function pathInputOf(context: IExecuteFunctions, itemIndex: number, where: strin
 function splitToolUrls(context: IExecuteFunctions, itemIndex: number): InputImage[] {
 	const given = context.getNodeParameter('toolImageUrls', itemIndex, '');
 	return given === '' || given === undefined || given === null ? [] : toolImageUrlsFor(context, itemIndex, 'multiple');
-}
-
-/** Version 1: one image field or a comma-separated list of fields or URLs (its parameters, unchanged). */
-async function buildVersion1Input(
-	context: IExecuteFunctions,
-	itemIndex: number,
-	path: ModelPath,
-	model: Model,
-	read: (field: ModelField) => unknown,
-	options: IDataObject,
-): Promise<ModelInput> {
-	const images =
-		model.imageInput === 'single'
-			? { image_url: await imageUrlFor(context, itemIndex) }
-			: model.imageInput === 'multiple'
-				? { image_urls: await imageUrlsFor(context, itemIndex) }
-				: {};
-	const input = buildModelBody(model, read, options, images);
-	const named = model.imageInput === 'none' ? undefined : inputImageStem(context, itemIndex, model.imageInput);
-	const fileStem = named ?? promptSlug(typeof input.prompt === 'string' ? input.prompt : undefined);
-	return { endpoint: path, byPath: false, input, ...(fileStem ? { fileStem } : {}), inputImages: [] };
 }
