@@ -32,49 +32,38 @@ const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
 
 function loadWorkflows(imageUrl) {
   const workflows = loadExamples(imageUrl).filter(runsManually);
+  /** A copy of example `fromId` as workflow `id`, named `name`, each of its nodes changed by `change`. */
+  const variant = (fromId, id, name, change) => {
+    const copy = structuredClone(workflows.find((w) => w.id === fromId));
+    Object.assign(copy, { id, name });
+    for (const node of copy.nodes) change(node);
+    workflows.push(copy);
+  };
   // (4) The first example again, with a credential whose key AnyAPI refuses.
-  const wrong = structuredClone(workflows.find((w) => w.id === 'anyapiKontextUrl01'));
-  wrong.id = 'anyapiKontextWrongKey04';
-  wrong.name = 'AnyAPI Kontext: wrong API key';
-  for (const node of wrong.nodes) {
+  variant('anyapiKontextUrl01', 'anyapiKontextWrongKey04', 'AnyAPI Kontext: wrong API key', (node) => {
     if (node.credentials) node.credentials = { anyApiApi: { id: 'anyapi-wrong-key', name: 'AnyAPI wrong key' } };
-  }
-  workflows.push(wrong);
+  });
   // (6) The first example again, with a credential whose Base URL nobody listens on: n8n 1.x and
   // 2.x carry the network error differently (1.x drops its cause); both must say the same.
-  const unreachable = structuredClone(workflows.find((w) => w.id === 'anyapiKontextUrl01'));
-  unreachable.id = 'anyapiKontextUnreachable06';
-  unreachable.name = 'AnyAPI Kontext: AnyAPI unreachable';
-  for (const node of unreachable.nodes) {
+  variant('anyapiKontextUrl01', 'anyapiKontextUnreachable06', 'AnyAPI Kontext: AnyAPI unreachable', (node) => {
     if (node.credentials) node.credentials = { anyApiApi: { id: 'anyapi-unreachable', name: 'AnyAPI unreachable' } };
-  }
-  workflows.push(unreachable);
+  });
   // (7) Photos AnyAPI does not take, read from disk: a real HEIC, a real TIFF and a 21 MP PNG,
   // each item an error that names the file, with nothing sent.
-  const photos = structuredClone(workflows.find((w) => w.id === 'anyapiKontextDisk02'));
-  photos.id = 'anyapiKontextPhotos07';
-  photos.name = 'AnyAPI Kontext: photos refused before sending';
-  for (const node of photos.nodes) {
+  variant('anyapiKontextDisk02', 'anyapiKontextPhotos07', 'AnyAPI Kontext: photos refused before sending', (node) => {
     if (node.type === 'n8n-nodes-base.readWriteFile') node.parameters.fileSelector = `${photosDir}${path.sep}*`;
     if (node.credentials) node.onError = 'continueRegularOutput';
-  }
-  workflows.push(photos);
+  });
   // (8) A 12 MP phone JPEG stored on its side (EXIF orientation 6), read from disk: the node
   // turns it upright (its bundled WebAssembly decoder), so the emulator, which reads the stored
   // pixels and ignores EXIF as a model does, answers with a portrait.
-  const rotated = structuredClone(workflows.find((w) => w.id === 'anyapiKontextDisk02'));
-  rotated.id = 'anyapiKontextRotated08';
-  rotated.name = 'AnyAPI Kontext: a rotated phone photo comes back upright';
-  for (const node of rotated.nodes) {
+  variant('anyapiKontextDisk02', 'anyapiKontextRotated08', 'AnyAPI Kontext: a rotated phone photo comes back upright', (node) => {
     if (node.type === 'n8n-nodes-base.readWriteFile') node.parameters.fileSelector = `${photosDir}${path.sep}rotated${path.sep}*`;
-  }
-  workflows.push(rotated);
+  });
   // (11) The model-by-path example on a path AnyAPI does not have: the error names the path.
-  const unknownPath = structuredClone(workflows.find((w) => w.id === 'anyapiKontextByPath10'));
-  unknownPath.id = 'anyapiKontextByPathUnknown11';
-  unknownPath.name = 'AnyAPI Kontext: a model path AnyAPI does not have';
-  for (const node of unknownPath.nodes) if (node.parameters.model?.mode === 'path') node.parameters.model.value = UNKNOWN_MODEL_PATH;
-  workflows.push(unknownPath);
+  variant('anyapiKontextByPath10', 'anyapiKontextByPathUnknown11', 'AnyAPI Kontext: a model path AnyAPI does not have', (node) => {
+    if (node.parameters.model?.mode === 'path') node.parameters.model.value = UNKNOWN_MODEL_PATH;
+  });
   const only = (process.env.N8N_E2E_ONLY ?? '').split(',').map((id) => id.trim()).filter(Boolean);
   return only.length > 0 ? workflows.filter((w) => only.includes(w.id)) : workflows;
 }

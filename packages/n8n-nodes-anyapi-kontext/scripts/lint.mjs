@@ -5,6 +5,9 @@
 //     source files it scans, and on every .js file and the package.json of the packed tarball:
 //     code bundled into dist/ is held to the same rules.
 //  3. The tarball holds only dist/, README.md, LICENSE and package.json.
+//  4. The repository's own ESLint rules (the root eslint.config.js, which the core, the emulator
+//     and the CLI lint with) on the whole package: n8n's template lints only `**/*.ts`, so the
+//     scripts, tests and e2e drivers (.mjs, .mts) are checked only here.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -74,6 +77,13 @@ for (const leg of legs) {
   if (!result.passed) failed = true;
 }
 fs.rmSync(work, { recursive: true, force: true });
+
+step("the repository's ESLint rules (eslint.config.js at the root) on the whole package");
+const repoRoot = path.resolve(root, '..', '..');
+const eslint = path.join(repoRoot, 'node_modules', 'eslint', 'bin', 'eslint.js');
+if (run(process.execPath, [eslint, path.relative(repoRoot, root)], { cwd: repoRoot })) console.log('passed');
+else failed = true;
+
 if (failed) {
   console.error('\nlint failed');
   process.exit(1);

@@ -4,6 +4,7 @@
 import type { IAdditionalCredentialOptions, IBinaryData, IDataObject, IExecuteFunctions, IHttpRequestOptions, INodeExecutionData, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 import { Readable } from 'node:stream';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { AnyApiApi } from '../credentials/AnyApiApi.credentials';
 
 export interface FakeOptions {
@@ -87,16 +88,14 @@ async function send(
 		const cause = (error as { cause?: { code?: string } }).cause;
 		throw networkError(cause?.code ?? 'ECONNRESET', url.host, n8nVersion);
 	}
+	const responseHeaders: Record<string, string> = {};
+	response.headers.forEach((v, k) => (responseHeaders[k] = v));
 	if (options.encoding === 'stream') {
 		// What n8n's helpers give with `encoding: 'stream'`: the body as a Node stream.
-		const responseHeaders: Record<string, string> = {};
-		response.headers.forEach((v, k) => (responseHeaders[k] = v));
-		const body = response.body ? Readable.fromWeb(response.body as import('node:stream/web').ReadableStream) : Readable.from([]);
+		const body = response.body ? Readable.fromWeb(response.body as WebReadableStream) : Readable.from([]);
 		return options.returnFullResponse ? { body, headers: responseHeaders, statusCode: response.status } : body;
 	}
 	const buffer = Buffer.from(await response.arrayBuffer());
-	const responseHeaders: Record<string, string> = {};
-	response.headers.forEach((v, k) => (responseHeaders[k] = v));
 	if (!options.ignoreHttpStatusErrors && response.status >= 400) throw new Error(`HTTP ${response.status}`);
 	let body: unknown = buffer;
 	if (options.encoding !== 'arraybuffer') {

@@ -1,10 +1,12 @@
 // Output file names: named after the input image and the image's number, never a request id.
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fileStem, outputFileName, promptSlug, urlFileStem } from '../nodes/AnyApiKontext/shared/fileNames';
-import { inputImageStem } from '../nodes/AnyApiKontext/shared/imageInput';
+import { version1ImagesFor } from '../nodes/AnyApiKontext/shared/imageInput';
 import { binaryItem, fakeContext } from './fake-context.mjs';
 
-const PNG = Buffer.from('89504e470d0a1a0a', 'hex');
+const PNG = fs.readFileSync(path.join(import.meta.dirname, '..', 'e2e', 'fixtures', 'input.png'));
 const contextWith = (parameters: Record<string, unknown>, fileNames: string[] = []) =>
 	fakeContext({
 		items: [
@@ -58,15 +60,13 @@ describe('output file names', () => {
 		expect(promptSlug(undefined)).toBeUndefined();
 	});
 
-	it("of a model taking one image or several: the (first) input image's name", () => {
-		expect(inputImageStem(contextWith({ imageSource: 'url', imageUrl: 'https://x.test/p/cat.webp' }), 0, 'single')).toBe('cat');
-		expect(inputImageStem(contextWith({ imageSource: 'binary', binaryPropertyName: 'data' }, ['dog.png']), 0, 'single')).toBe('dog');
-		expect(inputImageStem(contextWith({ imageSource: 'binary', binaryPropertyName: 'data' }, []), 0, 'single')).toBeUndefined();
-		expect(
-			inputImageStem(contextWith({ imageSource: 'url', imageUrls: 'https://x.test/a.png, https://x.test/b.png' }), 0, 'multiple'),
-		).toBe('a');
-		expect(
-			inputImageStem(contextWith({ imageSource: 'binary', binaryPropertyNames: 'data_1, data' }, ['first.png', 'second.png']), 0, 'multiple'),
-		).toBe('second');
+	it("of a model taking one image or several: the (first) input image's name (version 1's parameters)", async () => {
+		const stem = async (parameters: Record<string, unknown>, fileNames: string[], imageInput: 'single' | 'multiple') =>
+			(await version1ImagesFor(contextWith(parameters, fileNames), 0, imageInput))[0]?.stem;
+		expect(await stem({ imageSource: 'url', imageUrl: 'https://x.test/p/cat.webp' }, [], 'single')).toBe('cat');
+		expect(await stem({ imageSource: 'binary', binaryPropertyName: 'data' }, ['dog.png'], 'single')).toBe('dog');
+		expect(await stem({ imageSource: 'binary', binaryPropertyName: 'data' }, [''], 'single')).toBeUndefined();
+		expect(await stem({ imageSource: 'url', imageUrls: 'https://x.test/a.png, https://x.test/b.png' }, [], 'multiple')).toBe('a');
+		expect(await stem({ imageSource: 'binary', binaryPropertyNames: 'data_1, data' }, ['first.png', 'second.png'], 'multiple')).toBe('second');
 	});
 });

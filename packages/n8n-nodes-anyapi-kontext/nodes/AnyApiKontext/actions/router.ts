@@ -15,7 +15,7 @@ import { createStartOrder, orderedTransport } from '../shared/startOrder';
 import { CREDENTIAL_TYPE, createN8nTransport, decryptedCredential } from '../shared/transport';
 import * as account from './account/Account.resource';
 import * as image from './image/Image.resource';
-import { pairedTo } from './image/common';
+import { optionsOf, pairedTo } from './image/common';
 import { combinedItemsOf } from './image/modelInput';
 
 const DEFAULT_CONCURRENCY = 4;
@@ -125,7 +125,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	});
 	const { signal, stop } = linkedAbort(this);
 	const continueOnFail = this.continueOnFail();
-	const options = resource === 'image' && operation === 'edit' ? ((this.getNodeParameter('options', 0, {}) as IDataObject) ?? {}) : {};
+	const options = resource === 'image' && operation === 'edit' ? optionsOf(this, 0) : {};
 	const concurrency = concurrencyOf(options.concurrency);
 	// Version 2's Combine: one job for the images of every item.
 	const combined = chosen.startsJobs ? combinedItemsOf(this, items.length) : undefined;

@@ -1,4 +1,4 @@
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { bytesToDataUrl, inspectImage } from '@anyapi-kontext/core/portable';
 import { UserInputError } from './errors';
 import { fileStem, urlFileStem } from './fileNames';
@@ -60,32 +60,44 @@ export function checkImageUrl(url: string, itemIndex: number): string {
 	return trimmed;
 }
 
-/** One binary field of item `itemIndex` as a data URL, or an error naming the fields it has. */
-export async function binaryImageUrl(context: IExecuteFunctions, itemIndex: number, property: string, setting: string): Promise<string> {
+/** One input image: what the model gets, and what the output's JSON says it came from. */
+export interface InputImage {
+	/** A data URL (from a binary field) or the http(s) URL. */
+	url: string;
+	/** `{ item, binaryField, fileName }` or `{ item, url }`: never the image's bytes. */
+	source: IDataObject;
+	/** The name to call the output files after (the file's or the URL's name). */
+	stem?: string;
+}
+
+const stemOf = (stem: string | undefined) => (stem ? { stem } : {});
+
+/**
+ * The image in binary field `field` of item `itemIndex`, as a data URL named after its file, or
+ * an error naming the fields the item has and the setting (`setting`) that picks one.
+ */
+export async function binaryImage(context: IExecuteFunctions, itemIndex: number, field: string, setting: string): Promise<InputImage> {
 	const item = context.getInputData()[itemIndex];
-	const binary = item?.binary?.[property];
+	const binary = item?.binary?.[field];
 	if (!binary) {
 		const available = Object.keys(item?.binary ?? {});
 		throw new UserInputError(
-			`Item ${itemIndex + 1} has no binary field "${property}"`,
+			`Item ${itemIndex + 1} has no binary field "${field}"`,
 			available.length > 0
 				? `Its binary fields are: ${available.join(', ')}. Set ${setting} to ${setting.endsWith('Fields') ? 'some' : 'one'} of them.`
 				: 'The item has no binary data: read the image first (Read Files from Disk, HTTP Request), or switch Image Source to URL.',
 		);
 	}
-	const buffer = await context.helpers.getBinaryDataBuffer(itemIndex, property);
-	const label = `Item ${itemIndex + 1}: the file in binary field "${property}"${binary.fileName ? ` (${binary.fileName})` : ''}`;
-	return imageBytesToDataUrl(new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength), label, binary.mimeType);
+	const buffer = await context.helpers.getBinaryDataBuffer(itemIndex, field);
+	const label = `Item ${itemIndex + 1}: the file in binary field "${field}"${binary.fileName ? ` (${binary.fileName})` : ''}`;
+	const url = imageBytesToDataUrl(new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength), label, binary.mimeType);
+	return { url, source: { item: itemIndex, binaryField: field, fileName: binary.fileName ?? null }, ...stemOf(fileStem(binary.fileName)) };
 }
 
-/** The `image_url` for item `itemIndex`: its binary image as a data URL, or its URL. */
-export async function imageUrlFor(context: IExecuteFunctions, itemIndex: number): Promise<string> {
-	const source = context.getNodeParameter('imageSource', itemIndex, 'binary') as string;
-	if (source === 'url') {
-		return checkImageUrl(context.getNodeParameter('imageUrl', itemIndex, '') as string, itemIndex);
-	}
-	const property = String(context.getNodeParameter('binaryPropertyName', itemIndex, 'data') ?? '').trim();
-	return await binaryImageUrl(context, itemIndex, property, 'Input Binary Field');
+/** The image at `url` (checked: an http(s) or image data URL), named after the URL's file; a data URL is not repeated in `source`. */
+export function urlImage(url: string, itemIndex: number): InputImage {
+	const checked = checkImageUrl(url, itemIndex);
+	return { url: checked, source: { item: itemIndex, url: checked.startsWith('data:') ? 'data URL' : checked }, ...stemOf(urlFileStem(checked)) };
 }
 
 /** An array from an expression, or text split at `separator`, without empty entries. */
@@ -100,42 +112,34 @@ export const splitNames = (value: unknown) => listOf(value, /[,\n]/);
 /** URLs: one per line, or separated by commas before the next http(s) or data URL (a data URL has a comma of its own). */
 export const splitUrls = (value: unknown) => listOf(value, /\n|,(?=\s*(?:https?:|data:))/i);
 
-/** The `image_urls` for item `itemIndex`: several binary fields as data URLs, or several URLs. */
-export async function imageUrlsFor(context: IExecuteFunctions, itemIndex: number): Promise<string[]> {
+/**
+ * Version 1's images of item `itemIndex`, read from its parameters as 0.1.0 released them: Image
+ * Source, then Input Binary Field or Image URL for a model that takes one image, Input Binary
+ * Fields or Image URLs (lists) for one that takes several.
+ */
+export async function version1ImagesFor(context: IExecuteFunctions, itemIndex: number, imageInput: 'single' | 'multiple'): Promise<InputImage[]> {
+	const single = imageInput === 'single';
 	const source = context.getNodeParameter('imageSource', itemIndex, 'binary') as string;
 	if (source === 'url') {
+		if (single) return [urlImage(context.getNodeParameter('imageUrl', itemIndex, '') as string, itemIndex)];
 		const urls = splitUrls(context.getNodeParameter('imageUrls', itemIndex, ''));
 		if (urls.length === 0) {
 			throw new UserInputError(`Item ${itemIndex + 1}: Image URLs is empty`, 'Give the http(s) URLs of the images, one per line or separated by commas.');
 		}
-		return urls.map((url) => checkImageUrl(url, itemIndex));
+		return urls.map((url) => urlImage(url, itemIndex));
 	}
-	const properties = splitNames(context.getNodeParameter('binaryPropertyNames', itemIndex, 'data'));
-	if (properties.length === 0) {
+	if (single) {
+		const field = String(context.getNodeParameter('binaryPropertyName', itemIndex, 'data') ?? '').trim();
+		return [await binaryImage(context, itemIndex, field, 'Input Binary Field')];
+	}
+	const fields = splitNames(context.getNodeParameter('binaryPropertyNames', itemIndex, 'data'));
+	if (fields.length === 0) {
 		throw new UserInputError(
 			`Item ${itemIndex + 1}: Input Binary Fields is empty`,
 			'Give the names of the binary fields holding the images, separated by commas, e.g. data, data_1.',
 		);
 	}
-	const urls: string[] = [];
-	for (const property of properties) urls.push(await binaryImageUrl(context, itemIndex, property, 'Input Binary Fields'));
-	return urls;
-}
-
-/**
- * The name of item `itemIndex`'s (first) input image without its extension, to name the output
- * files after: the URL's file name or the binary's `fileName`; undefined when neither names it.
- */
-export function inputImageStem(context: IExecuteFunctions, itemIndex: number, imageInput: 'single' | 'multiple'): string | undefined {
-	const source = context.getNodeParameter('imageSource', itemIndex, 'binary') as string;
-	const single = imageInput === 'single';
-	if (source === 'url') {
-		const urls = single ? [String(context.getNodeParameter('imageUrl', itemIndex, '') ?? '')] : splitUrls(context.getNodeParameter('imageUrls', itemIndex, ''));
-		return urls[0] === undefined ? undefined : urlFileStem(urls[0]);
-	}
-	const properties = single
-		? [String(context.getNodeParameter('binaryPropertyName', itemIndex, 'data') ?? '').trim()]
-		: splitNames(context.getNodeParameter('binaryPropertyNames', itemIndex, 'data'));
-	const first = properties[0];
-	return first === undefined ? undefined : fileStem(context.getInputData()[itemIndex]?.binary?.[first]?.fileName);
+	const images: InputImage[] = [];
+	for (const field of fields) images.push(await binaryImage(context, itemIndex, field, 'Input Binary Fields'));
+	return images;
 }

@@ -1,20 +1,9 @@
 // Version 2's image inputs: the Images list ("Add Image": each entry a binary field or a URL)
 // and, when the node runs as an AI Agent's tool, image URLs only (binary data does not cross the
 // agent-tool boundary).
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions } from 'n8n-workflow';
 import { UserInputError } from './errors';
-import { fileStem, urlFileStem } from './fileNames';
-import { binaryImageUrl, checkImageUrl, splitUrls } from './imageInput';
-
-/** One input image: what the model gets, and what the output's JSON says it came from. */
-export interface InputImage {
-	/** A data URL (from a binary field) or the http(s) URL. */
-	url: string;
-	/** `{ item, binaryField, fileName }` or `{ item, url }`: never the image's bytes. */
-	source: IDataObject;
-	/** The name to call the output files after (the file's or the URL's name). */
-	stem?: string;
-}
+import { binaryImage, splitUrls, urlImage, type InputImage } from './imageInput';
 
 interface ImageEntry {
 	source?: unknown;
@@ -34,16 +23,12 @@ export async function imageListFor(context: IExecuteFunctions, itemIndex: number
 	const entries = imageEntries(context, itemIndex);
 	const images: InputImage[] = [];
 	for (const [position, entry] of entries.entries()) {
-		const label = `the Input Binary Field of image ${position + 1} in Images`;
 		if (entry.source === 'url') {
-			const url = checkImageUrl(String(entry.url ?? ''), itemIndex);
-			images.push({ url, source: { item: itemIndex, url: url.startsWith('data:') ? 'data URL' : url }, ...stemOf(urlFileStem(url)) });
+			images.push(urlImage(String(entry.url ?? ''), itemIndex));
 			continue;
 		}
 		const field = String(entry.binaryPropertyName ?? 'data').trim() || 'data';
-		const url = await binaryImageUrl(context, itemIndex, field, label);
-		const fileName = context.getInputData()[itemIndex]?.binary?.[field]?.fileName;
-		images.push({ url, source: { item: itemIndex, binaryField: field, fileName: fileName ?? null }, ...stemOf(fileStem(fileName)) });
+		images.push(await binaryImage(context, itemIndex, field, `the Input Binary Field of image ${position + 1} in Images`));
 	}
 	return images;
 }
@@ -57,13 +42,8 @@ export function toolImageUrlsFor(context: IExecuteFunctions, itemIndex: number, 
 			'Give the public http(s) URL of each image to edit, separated by commas.',
 		);
 	}
-	return urls.map((raw) => {
-		const url = checkImageUrl(raw, itemIndex);
-		return { url, source: { item: itemIndex, url }, ...stemOf(urlFileStem(url)) };
-	});
+	return urls.map((url) => urlImage(url, itemIndex));
 }
-
-const stemOf = (stem: string | undefined) => (stem ? { stem } : {});
 
 /** The images a model gets, as many as it takes: one for a single-image model, at least one for a multi-image model. */
 export function checkImageCount(images: InputImage[], imageInput: 'single' | 'multiple', modelName: string, where: string): void {

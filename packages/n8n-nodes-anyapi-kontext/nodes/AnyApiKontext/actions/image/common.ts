@@ -1,8 +1,8 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, IPairedItemData } from 'n8n-workflow';
+import type { IDataObject, IDisplayOptions, IExecuteFunctions, INodeExecutionData, INodeProperties, IPairedItemData } from 'n8n-workflow';
 import { describeGot, type AnyModelPath, type RequestRef } from '@anyapi-kontext/core/portable';
 import { UserInputError } from '../../shared/errors';
 import { promptSlug } from '../../shared/fileNames';
-import type { InputImage } from '../../shared/imageList';
+import type { InputImage } from '../../shared/imageInput';
 import { publicUrl, resultBinaries, resultImageBinary, resultJson } from '../../shared/imageOutput';
 import { fromVersion2, nodeVersionOf, onlyVersion1, runsAsTool } from '../../shared/nodeVersion';
 import type { ItemContext } from '../router';
@@ -35,18 +35,22 @@ const downloadOptionsVersion2: INodeProperties[] = [
 	},
 ];
 
-/** An operation's Options collection, as version 1 had it and as version 2 has it (the download options differ). */
-export function versionedOptions(version1: INodeProperties[], version2: INodeProperties[]): INodeProperties[] {
-	const collection = (options: INodeProperties[], show: NonNullable<INodeProperties['displayOptions']>['show']): INodeProperties => ({
+/** An operation's Options collection (`options`, read with optionsOf), shown where `show` says (every version without it). */
+export function optionsCollection(options: INodeProperties[], show?: IDisplayOptions['show']): INodeProperties {
+	return {
 		displayName: 'Options',
 		name: 'options',
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		displayOptions: { show },
+		...(show ? { displayOptions: { show } } : {}),
 		options,
-	});
-	return [collection(version1, onlyVersion1), collection(version2, fromVersion2)];
+	};
+}
+
+/** An operation's Options collection, as version 1 had it and as version 2 has it (the download options differ). */
+export function versionedOptions(version1: INodeProperties[], version2: INodeProperties[]): INodeProperties[] {
+	return [optionsCollection(version1, onlyVersion1), optionsCollection(version2, fromVersion2)];
 }
 
 export const downloadOptions = { version1: downloadOptionsVersion1, version2: downloadOptionsVersion2 };
@@ -91,6 +95,12 @@ export function optionsOf(context: IExecuteFunctions, itemIndex: number): IDataO
 	return (context.getNodeParameter('options', itemIndex, {}) as IDataObject) ?? {};
 }
 
+/** The binary field (Output Binary Field, `data` by default) the images are downloaded into; undefined when Download Images is off. */
+function downloadFieldOf(options: IDataObject): string | undefined {
+	if (options.downloadImages === false) return undefined;
+	return String(options.binaryPropertyOutput ?? 'data').trim() || 'data';
+}
+
 export function requestIdOf(context: IExecuteFunctions, itemIndex: number): string {
 	const id = String(context.getNodeParameter('requestId', itemIndex, '') ?? '').trim();
 	if (!id) throw new UserInputError(`Item ${itemIndex + 1}: Request ID is empty`, 'Map the requestId a Submit returned.');
@@ -108,10 +118,9 @@ export async function withImages(
 	options: IDataObject,
 	fileStem?: string,
 ): Promise<INodeExecutionData> {
-	const download = options.downloadImages !== false;
-	const base = String(options.binaryPropertyOutput ?? 'data').trim() || 'data';
-	const json = resultJson(result, download ? base : undefined);
-	if (!download) return { json, pairedItem: { item: item.itemIndex } };
+	const base = downloadFieldOf(options);
+	const json = resultJson(result, base);
+	if (base === undefined) return { json, pairedItem: { item: item.itemIndex } };
 	const stem = fileStem ?? promptSlug(result.data.prompt ?? undefined);
 	await item.afterStarts();
 	const binary = await resultBinaries(item.context, result, base, item.signal, stem);
@@ -155,8 +164,7 @@ export async function outputItems(
  * A job that returned no image gives one item with `imageCount: 0`, so the item is not lost.
  */
 export async function imageItems(item: ItemContext, result: Parameters<typeof resultJson>[0], options: IDataObject, facts: JobFacts): Promise<INodeExecutionData[]> {
-	const download = options.downloadImages !== false;
-	const field = String(options.binaryPropertyOutput ?? 'data').trim() || 'data';
+	const field = downloadFieldOf(options);
 	const data = result.data;
 	const images = data.images ?? [];
 	const nsfw = data.has_nsfw_concepts ?? [];
@@ -171,7 +179,7 @@ export async function imageItems(item: ItemContext, result: Parameters<typeof re
 	if (facts.inputImages) job.inputImages = inputs;
 	const pairedItem = pairedTo(facts.items);
 	if (images.length === 0) return [{ json: { ...job, image: null }, pairedItem }];
-	if (download) await item.afterStarts();
+	if (field !== undefined) await item.afterStarts();
 	const stem = facts.fileStem ?? promptSlug(data.prompt ?? undefined);
 	const out: INodeExecutionData[] = [];
 	for (const [index, image] of images.entries()) {
@@ -184,7 +192,7 @@ export async function imageItems(item: ItemContext, result: Parameters<typeof re
 			contentType: image.content_type ?? null,
 			hasNsfwConcept: nsfw[index] ?? null,
 		};
-		if (!download) {
+		if (field === undefined) {
 			out.push({ json, pairedItem });
 			continue;
 		}

@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { describeGot, type AnyModelPath } from '@anyapi-kontext/core/portable';
 import {
 	DEFAULT_MODEL,
@@ -14,10 +14,11 @@ import {
 } from '../../generated/models';
 import { UserInputError } from '../../shared/errors';
 import { promptSlug } from '../../shared/fileNames';
-import { imageUrlFor, imageUrlsFor, inputImageStem } from '../../shared/imageInput';
-import { checkImageCount, imageListFor, toolImageUrlsFor, type InputImage } from '../../shared/imageList';
+import { version1ImagesFor, type InputImage } from '../../shared/imageInput';
+import { checkImageCount, imageListFor, toolImageUrlsFor } from '../../shared/imageList';
 import { modelOf, modelValueOf } from '../../shared/modelFields';
 import { fromVersion2, nodeVersionOf, onlyVersion1, runsAsTool } from '../../shared/nodeVersion';
+import { optionsOf } from './common';
 
 const IMAGE_MODELS = [...SINGLE_IMAGE_MODELS, ...MULTIPLE_IMAGE_MODELS];
 const LISTED_MODELS = Object.keys(MODELS) as ModelPath[];
@@ -100,6 +101,40 @@ const byPathProperties: INodeProperties[] = [
 	},
 ];
 
+/** The image formats AnyAPI's models read, as the image fields name them. */
+const IMAGE_FORMATS = 'jpg, png, webp, gif or avif';
+
+/**
+ * One image from a binary field of the incoming item: version 1's Input Binary Field (required,
+ * for a single-image model) and each binary entry of version 2's Images list. One definition, so
+ * a wording fix reaches both; a saved workflow depends only on the name, type and default.
+ */
+function inputBinaryFieldProperty(displayOptions: IDisplayOptions, required?: true): INodeProperties {
+	return {
+		displayName: 'Input Binary Field',
+		name: 'binaryPropertyName',
+		type: 'string',
+		displayOptions,
+		default: 'data',
+		...(required ? { required } : {}),
+		hint: `The name of the input binary field containing the image (${IMAGE_FORMATS})`,
+	};
+}
+
+/** One image by URL: version 1's Image URL (`imageUrl`, required) and each URL entry of version 2's Images list (`url`). */
+function imageUrlProperty(name: 'imageUrl' | 'url', displayOptions: IDisplayOptions, required?: true): INodeProperties {
+	return {
+		displayName: 'Image URL',
+		name,
+		type: 'string',
+		displayOptions,
+		default: '',
+		...(required ? { required } : {}),
+		placeholder: 'e.g. https://example.com/photo.png',
+		description: `A public http(s) URL of a ${IMAGE_FORMATS} image`,
+	};
+}
+
 const TOOL_IMAGE_URLS_FROM_MODEL = "={{ $fromAI('imageUrls', 'The public http(s) URLs of the images to edit, separated by commas', 'string') }}";
 
 /** Version 2's image inputs: the Images list, the Combine option, and image URLs when run as a tool. */
@@ -130,23 +165,8 @@ function version2ImageProperties(): INodeProperties[] {
 							],
 							default: 'binary',
 						},
-						{
-							displayName: 'Input Binary Field',
-							name: 'binaryPropertyName',
-							type: 'string',
-							displayOptions: { show: { source: ['binary'] } },
-							default: 'data',
-							hint: 'The name of the input binary field containing the image (jpg, png, webp, gif or avif)',
-						},
-						{
-							displayName: 'Image URL',
-							name: 'url',
-							type: 'string',
-							displayOptions: { show: { source: ['url'] } },
-							default: '',
-							placeholder: 'e.g. https://example.com/photo.png',
-							description: 'A public http(s) URL of a jpg, png, webp, gif or avif image',
-						},
+						inputBinaryFieldProperty({ show: { source: ['binary'] } }),
+						imageUrlProperty('url', { show: { source: ['url'] } }),
 					],
 				},
 			],
@@ -200,25 +220,8 @@ export const modelInputProperties: INodeProperties[] = [
 		],
 		default: 'binary',
 	},
-	{
-		displayName: 'Input Binary Field',
-		name: 'binaryPropertyName',
-		type: 'string',
-		displayOptions: { show: { ...onlyVersion1, model: SINGLE_IMAGE_MODELS, imageSource: ['binary'] } },
-		default: 'data',
-		required: true,
-		hint: 'The name of the input binary field containing the image (jpg, png, webp, gif or avif)',
-	},
-	{
-		displayName: 'Image URL',
-		name: 'imageUrl',
-		type: 'string',
-		displayOptions: { show: { ...onlyVersion1, model: SINGLE_IMAGE_MODELS, imageSource: ['url'] } },
-		default: '',
-		required: true,
-		placeholder: 'e.g. https://example.com/photo.png',
-		description: 'A public http(s) URL of a jpg, png, webp, gif or avif image',
-	},
+	inputBinaryFieldProperty({ show: { ...onlyVersion1, model: SINGLE_IMAGE_MODELS, imageSource: ['binary'] } }, true),
+	imageUrlProperty('imageUrl', { show: { ...onlyVersion1, model: SINGLE_IMAGE_MODELS, imageSource: ['url'] } }, true),
 	{
 		displayName: 'Input Binary Fields',
 		name: 'binaryPropertyNames',
@@ -387,7 +390,7 @@ export interface ModelInput {
 	input: Record<string, unknown>;
 	/** The stem to name the output files after: the (first) input image's name, else the prompt's words. */
 	fileStem?: string;
-	/** Version 2: the input images, for the output's JSON (never their bytes). */
+	/** The input images, for version 2's output JSON (never their bytes). */
 	inputImages: InputImage[];
 }
 
@@ -400,22 +403,34 @@ export async function buildModelInput(context: IExecuteFunctions, itemIndex: num
 	const chosen = chosenModel(context, itemIndex);
 	if (!chosen.model) return await buildPathInput(context, itemIndex, chosen.path);
 	const { path, model } = chosen;
-	const options = (context.getNodeParameter('options', itemIndex, {}) as IDataObject) ?? {};
+	const options = optionsOf(context, itemIndex);
 	const read = (field: ModelField) => context.getNodeParameter(field.parameter, itemIndex, undefined);
-	if (nodeVersionOf(context) < 2) return await buildVersion1Input(context, itemIndex, path, model, read, options);
-
-	const images: InputImage[] = [];
-	if (model.imageInput !== 'none') {
-		if (runsAsTool(context)) images.push(...toolImageUrlsFor(context, itemIndex, model.imageInput));
-		else for (const index of combinedItems ?? [itemIndex]) images.push(...(await imageListFor(context, index)));
-		const where = combinedItems && combinedItems.length > 1 ? `Items 1 to ${combinedItems.length} combined` : `Item ${itemIndex + 1}`;
-		checkImageCount(images, model.imageInput, model.displayName, where);
-	}
+	const images = model.imageInput === 'none' ? [] : await modelImagesFor(context, itemIndex, model, model.imageInput, combinedItems);
 	const urls = images.map((image) => image.url);
 	const imageFields = model.imageInput === 'single' ? { image_url: urls[0] } : model.imageInput === 'multiple' ? { image_urls: urls } : {};
 	const input = buildModelBody(model, read, options, imageFields);
 	const fileStem = images[0]?.stem ?? promptSlug(typeof input.prompt === 'string' ? input.prompt : undefined);
 	return { endpoint: path, byPath: false, input, ...(fileStem ? { fileStem } : {}), inputImages: images };
+}
+
+/**
+ * The images of a listed model that takes some: version 1's image parameters (unchanged), or
+ * version 2's Images list (of every combined item, in item order) or, as a tool, its Image URLs.
+ */
+async function modelImagesFor(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	model: Model,
+	imageInput: 'single' | 'multiple',
+	combinedItems?: number[],
+): Promise<InputImage[]> {
+	if (nodeVersionOf(context) < 2) return await version1ImagesFor(context, itemIndex, imageInput);
+	const images: InputImage[] = [];
+	if (runsAsTool(context)) images.push(...toolImageUrlsFor(context, itemIndex, imageInput));
+	else for (const index of combinedItems ?? [itemIndex]) images.push(...(await imageListFor(context, index)));
+	const where = combinedItems && combinedItems.length > 1 ? `Items 1 to ${combinedItems.length} combined` : `Item ${itemIndex + 1}`;
+	checkImageCount(images, imageInput, model.displayName, where);
+	return images;
 }
 
 /**
@@ -470,25 +485,4 @@ function pathInputOf(context: IExecuteFunctions, itemIndex: number, where: strin
 function splitToolUrls(context: IExecuteFunctions, itemIndex: number): InputImage[] {
 	const given = context.getNodeParameter('toolImageUrls', itemIndex, '');
 	return given === '' || given === undefined || given === null ? [] : toolImageUrlsFor(context, itemIndex, 'multiple');
-}
-
-/** Version 1: one image field or a comma-separated list of fields or URLs (its parameters, unchanged). */
-async function buildVersion1Input(
-	context: IExecuteFunctions,
-	itemIndex: number,
-	path: ModelPath,
-	model: Model,
-	read: (field: ModelField) => unknown,
-	options: IDataObject,
-): Promise<ModelInput> {
-	const images =
-		model.imageInput === 'single'
-			? { image_url: await imageUrlFor(context, itemIndex) }
-			: model.imageInput === 'multiple'
-				? { image_urls: await imageUrlsFor(context, itemIndex) }
-				: {};
-	const input = buildModelBody(model, read, options, images);
-	const named = model.imageInput === 'none' ? undefined : inputImageStem(context, itemIndex, model.imageInput);
-	const fileStem = named ?? promptSlug(typeof input.prompt === 'string' ? input.prompt : undefined);
-	return { endpoint: path, byPath: false, input, ...(fileStem ? { fileStem } : {}), inputImages: [] };
 }

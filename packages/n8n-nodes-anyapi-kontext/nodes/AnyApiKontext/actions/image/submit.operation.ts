@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { modelExtraOptions } from '../../generated/models';
 import { namingModelPath, UserInputError } from '../../shared/errors';
 import type { ItemOperation } from '../router';
-import { optionsOf } from './common';
+import { optionsCollection, optionsOf } from './common';
 import { buildModelInput } from './modelInput';
 
 /** Where AnyAPI POSTs the outcome when the job ends: with a Wait node, the execution frees its worker meanwhile. */
@@ -19,14 +19,7 @@ const webhookUrlOption: INodeProperties = {
 
 /** Submit's own properties; the model and its fields come from modelInput.ts, shown for Edit and Submit. */
 export const description: INodeProperties[] = updateDisplayOptions({ show: { resource: ['image'], operation: ['submit'] } }, [
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [...modelExtraOptions, webhookUrlOption],
-	},
+	optionsCollection([...modelExtraOptions, webhookUrlOption]),
 ]);
 
 /** Items take turns to submit (see shared/startOrder.ts). */
@@ -47,6 +40,7 @@ export const execute: ItemOperation = async ({ context, client, itemIndex, combi
 			cancelUrl: ticket.cancel_url,
 		},
 		// Version 2's Combine sends the images of all items to one job: it answers for every item.
+		// Always a list with Combine, even of one item (not pairedTo's `{ item: 0 }`): as released.
 		pairedItem: combinedItems ? combinedItems.map((item) => ({ item })) : { item: itemIndex },
 	};
 };
