@@ -6,12 +6,13 @@ import {
   TimeoutError,
   type KontextClient,
   type KontextResult,
+  type AnyModelPath,
   type QueueStatus,
-  type SubmitPath,
 } from '@anyapi-kontext/core';
 
 export interface CollectOptions {
-  endpoint: SubmitPath;
+  /** The model's path the job was submitted to, listed or not: the job is on its app. */
+  endpoint: AnyModelPath;
   signal: AbortSignal;
   timeoutMs: number | undefined;
   onStatus(status: QueueStatus): void;
@@ -24,19 +25,20 @@ export interface CollectOptions {
  * is a JobFailedError; Ctrl-C or the time-out cancels the job on the server.
  */
 export async function collectSubmittedJob(client: KontextClient, requestId: string, options: CollectOptions): Promise<KontextResult> {
-  const { endpoint, signal } = options;
+  const { signal } = options;
+  const ref = { requestId, modelPath: options.endpoint };
   const deadline = options.timeoutMs === undefined ? undefined : AbortSignal.timeout(options.timeoutMs);
   const stop = deadline ? AbortSignal.any([signal, deadline]) : signal;
   try {
     for (;;) {
-      const status = await client.status(requestId, { endpoint, signal: stop });
+      const status = await client.status(ref, { signal: stop });
       options.onStatus(status);
       if (status.status === 'FAILED') throw new JobFailedError(requestId, 'the queue reported FAILED');
       if (status.status === 'COMPLETED') break;
       await sleep(options.pollIntervalMs ?? 1000, undefined, { signal: stop });
     }
     try {
-      return await client.result(requestId, { endpoint, signal: stop });
+      return await client.result(ref, { signal: stop });
     } catch (error) {
       // fal reports a failed job as COMPLETED; the failure shows when its result is fetched.
       if (error instanceof ApiError) throw new JobFailedError(requestId, error.message, { cause: error });
@@ -44,7 +46,7 @@ export async function collectSubmittedJob(client: KontextClient, requestId: stri
     }
   } catch (error) {
     if (!stop.aborted) throw error;
-    const outcome = await client.cancel(requestId, { endpoint }).catch(() => 'FAILED' as const);
+    const outcome = await client.cancel(ref).catch(() => 'FAILED' as const);
     if (deadline?.aborted && !signal.aborted) throw new TimeoutError(requestId, options.timeoutMs!, outcome);
     throw new CancelledError(requestId, outcome === 'CANCELLATION_REQUESTED');
   }

@@ -28,6 +28,8 @@ export interface CommandSpec {
   summary: string;
   /** e.g. "<request id>"; shown after the command name in usage lines. */
   positionals: string;
+  /** What to type before `--help` for this spec's flags, when not `<name>` (e.g. `edit --model-path /x/y`). */
+  helpCommand?: string;
   /** Lines after the option list, e.g. examples. */
   details?: string[];
   options: Record<string, OptionSpec>;

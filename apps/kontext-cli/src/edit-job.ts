@@ -6,15 +6,15 @@ import {
   TimeoutError,
   type KontextResult,
   type QueueStatus,
+  type AnyModelPath,
   type QueueUpdate,
-  type SubmitPath,
 } from '@anyapi-kontext/core';
 import { collectSubmittedJob } from './collect-submitted-job.js';
 import type { Connection } from './connection.js';
 import type { JournalWriter } from './edit-journal.js';
-import { describeError } from './describe-error.js';
+import { describeError, ModelPathError } from './describe-error.js';
 import { displayPath } from './display-path.js';
-import { buildJobInput, type EditJob } from './models.js';
+import { buildJobInput, type EditJob, type Model } from './models.js';
 import { writeOutputFile, type OutputPlan } from './output-files.js';
 import type { JobProgress } from './progress/job-progress.js';
 import { formatSidecar, optionsInEffect } from './sidecar.js';
@@ -35,7 +35,7 @@ export interface EditJobContext {
 /** The job's line in the journal: its key, and the request an earlier run submitted, if any. */
 export interface JournalPlan {
   key: string;
-  endpoint: SubmitPath;
+  endpoint: AnyModelPath;
   /** Set when an earlier run submitted the job and never saved its result: collect it. */
   submittedRequestId?: string;
 }
@@ -76,8 +76,8 @@ export async function runEditJob(
         onStatus: (status) => onUpdate(statusUpdate(resumed, status)),
       });
     } else {
-      result = await connection.client.run(input as never, {
-        endpoint: job.model.path,
+      // runAny checks a listed model's input against its schema, as run does; another path's is sent as given.
+      result = await connection.client.runAny(job.model.path, input, {
         signal,
         ...(context.timeoutMs ? { timeout: context.timeoutMs } : {}),
         onSubmit: (ticket) => {
@@ -136,7 +136,7 @@ export async function runEditJob(
     set({
       phase: cancelled ? 'cancelled' : 'failed',
       finishedAt: Date.now(),
-      error: describeSaveError(error),
+      error: describeSaveError(error, job.model),
       ...(requestId ? { requestId } : {}),
     });
   }
@@ -155,9 +155,10 @@ function statusUpdate(requestId: string, status: QueueStatus): QueueUpdate {
   return { requestId, status: status.status, ...(typeof position === 'number' ? { queuePosition: position } : {}), logs: [] };
 }
 
-function describeSaveError(error: unknown): string {
+/** The job's error in one line; a path the spec does not list is named in it. */
+function describeSaveError(error: unknown, model: Model): string {
   if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
     return `${(error as NodeJS.ErrnoException).path ?? 'an output file'} appeared meanwhile; not overwritten (use --force)`;
   }
-  return describeError(error);
+  return describeError(model.listed ? error : new ModelPathError(model.path, error));
 }

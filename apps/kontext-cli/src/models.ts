@@ -1,22 +1,29 @@
 // The models of the spec as the CLI offers them: the list and `--model`'s lookup, each model's
 // flags and their `--help` text (read from its input schema, so a new field or range needs no
-// edit here), and the jobs an edit plans from them.
+// edit here), and the jobs an edit plans from them (also for a path `--model-path` names).
 import {
   defaultEndpoint,
   InputError,
   submitEndpoints,
   toImageUrl,
+  type AnyModelPath,
   type FieldSchema,
   type ImageInput,
   type SubmitPath,
 } from '@anyapi-kontext/core';
-import { inputSchemas, validateInput } from '@anyapi-kontext/core/portable';
+import { inputSchemas, validateAnyInput } from '@anyapi-kontext/core/portable';
 import { UsageError, type OptionSpec } from './command.js';
 import type { InputImage } from './discover-inputs.js';
 
 export interface Model {
-  path: SubmitPath;
+  /** One of the spec's paths, or (`--model-path`) any fal-queue model path. */
+  path: SubmitPath | AnyModelPath;
   name: string;
+  /**
+   * False for a path the spec does not list: it has no schema, so its input is sent as given and
+   * the service checks it (its errors name the path).
+   */
+  listed: boolean;
   imageInput: ImageInput;
   /** The input schema's fields, the image field among them. */
   properties: Record<string, FieldSchema & { title?: string; description?: string; 'x-fal-extra'?: boolean }>;
@@ -34,8 +41,16 @@ export const models: Model[] = (Object.entries(submitEndpoints) as [SubmitPath, 
   const schema = (inputSchemas as Record<string, unknown>)[endpoint.inputSchema] as { properties: Model['properties']; required?: string[] };
   const imageInput: ImageInput =
     endpoint.imageInput ?? (schema.properties.image_urls ? 'multiple' : schema.properties.image_url ? 'single' : 'none');
-  return { path, name: endpoint.displayName ?? path, imageInput, properties: schema.properties, required: [...(schema.required ?? [])] };
+  return { path, name: endpoint.displayName ?? path, listed: true, imageInput, properties: schema.properties, required: [...(schema.required ?? [])] };
 });
+
+/**
+ * A path the spec does not list, as `--model-path` runs it: no schema, no flags of its own, its
+ * images sent as `imageInput` says (`image_url` or `image_urls`).
+ */
+export function unlistedModel(path: AnyModelPath, imageInput: ImageInput): Model {
+  return { path, name: path, listed: false, imageInput, properties: {}, required: [] };
+}
 
 export const defaultModel: Model = models.find((model) => model.path === defaultEndpoint)!;
 
@@ -86,7 +101,7 @@ const KNOWN_FIELDS: Record<string, { flag: string; short?: string; words: string
 };
 
 /** The flags `edit` has whatever the model: a model field by one of these names gets `--field-<name>`. */
-export const COMMAND_FLAGS = new Set(['model', 'out', 'concurrency', 'timeout', 'force', 'json', 'help']);
+export const COMMAND_FLAGS = new Set(['model', 'model-path', 'out', 'concurrency', 'timeout', 'force', 'original', 'json', 'help']);
 
 function wordsOf(field: string, schema: Model['properties'][string]): string {
   const text = (schema.description ?? schema.title ?? field.replace(/_/g, ' ')).trim().replace(/\.$/, '');
@@ -236,13 +251,18 @@ export function stemFromPrompt(prompt: unknown): string {
  * if one is wrong: one job per image for a one-image model, one job of every image for a
  * multi-image model, one job of the prompt alone for a text-to-image model.
  */
-export function planEditJobs(model: Model, images: InputImage[], options: ModelOptions, fit = true): EditJob[] {
+export function planEditJobs(
+  model: Model,
+  images: InputImage[],
+  options: ModelOptions,
+  { fit = true, flagOf = modelFlagOf(model) }: { fit?: boolean; flagOf?: (field: string) => string | undefined } = {},
+): EditJob[] {
   const imageField = imageFieldOf(model);
   const standIn = imageField === 'image_url' ? { image_url: standInImage } : imageField === 'image_urls' ? { image_urls: images.map(() => standInImage) } : {};
   try {
-    validateInput({ ...options, ...standIn }, model.path);
+    validateAnyInput({ ...options, ...standIn }, model.path);
   } catch (error) {
-    if (error instanceof InputError) throw new UsageError(describeInputError(model, error));
+    if (error instanceof InputError) throw new UsageError(describeInputError(imageField, flagOf, error));
     throw error;
   }
   switch (model.imageInput) {
@@ -252,7 +272,8 @@ export function planEditJobs(model: Model, images: InputImage[], options: ModelO
       return [{ model, images, stem: images.map((image) => image.stem).join('+'), label: images.map((image) => image.displayPath).join(' + '), options, fit }];
     case 'none': {
       const stem = stemFromPrompt(options.prompt);
-      return [{ model, images: [], stem, label: `"${String(options.prompt ?? '')}"`, options, fit }];
+      const label = options.prompt === undefined ? model.name : `"${String(options.prompt)}"`;
+      return [{ model, images: [], stem, label, options, fit }];
     }
   }
 }
@@ -266,17 +287,21 @@ export async function buildJobInput(job: EditJob): Promise<Record<string, unknow
   const urls: string[] = [];
   for (const image of job.images) urls.push(await toImageUrl(image.absolutePath, imageField ?? 'image_url', { fit: job.fit }));
   const images = imageField === 'image_url' ? { image_url: urls[0] } : imageField === 'image_urls' ? { image_urls: urls } : {};
-  return validateInput({ ...job.options, ...images }, job.model.path) as Record<string, unknown>;
+  return validateAnyInput({ ...job.options, ...images }, job.model.path);
+}
+
+/** The flag that sets each of the model's fields (`edit --model`'s). */
+function modelFlagOf(model: Model): (field: string) => string | undefined {
+  const flags = Object.entries(modelFlagsOf(model));
+  return (field) => flags.find(([, flag]) => flag.field === field)?.[0];
 }
 
 /** Names the flag the user typed next to the core's message about the field it set. */
-function describeInputError(model: Model, error: InputError): string {
-  const flags = Object.entries(modelFlagsOf(model));
-  const imageField = imageFieldOf(model);
+function describeInputError(imageField: string | undefined, flagOf: (field: string) => string | undefined, error: InputError): string {
   return error.fieldErrors
     .map(({ field, message }) => {
       if (field === imageField) return `the input images: ${message}`;
-      const flag = flags.find(([, f]) => f.field === field)?.[0];
+      const flag = flagOf(field);
       return flag ? `--${flag}: ${message}` : message;
     })
     .join('; ');

@@ -16,7 +16,7 @@ export function parseCommandLine(spec: CommandSpec, argv: string[]): ParsedComma
     const { values, positionals } = parseArgs({ args: joinNegativeValues(spec, argv), options, strict: true, allowPositionals: true });
     return { values: values as ParsedCommand['values'], positionals };
   } catch (error) {
-    throw new UsageError(`${describeParseError(error)} (see: kontext ${spec.name} --help)`);
+    throw new UsageError(`${describeParseError(error)} (see: kontext ${spec.helpCommand ?? spec.name} --help)`);
   }
 }
 

@@ -45,6 +45,7 @@ const envFor = (env: Env): Record<string, string> =>
       : { ANYAPI_BASE_URL: emulator.url, ...env };
 
 const photos = ['edit', 'photos', '-p', 'x'];
+const byPath = (path: string) => ['edit', '--model-path', path, 'photos/apple.png', '-p', 'x'];
 const range = (field: string, allowed: string, got: string) => new RegExp(`^kontext: --${field}: \\S+ must be ${allowed} \\(got ${got}\\)$`);
 
 const CLI_WRONG_INPUTS: Array<[string, string[], Env, RegExp]> = [
@@ -95,6 +96,29 @@ const CLI_WRONG_INPUTS: Array<[string, string[], Env, RegExp]> = [
   ['an app id, not a model path', [...photos, '--model', 'fal-ai/flux-pro'], 'key', /^kontext: --model "fal-ai\/flux-pro" is not a model/],
   ['input files for a text-to-image model', [...photos, '--model', 'text-to-image'], 'key', /^kontext: FLUX\.1 Kontext \[pro\] Text to Image makes an image from the prompt alone: give no input files \(got photos\)$/],
   ['an unknown command', ['frobnicate'], 'key', /^kontext: unknown command "frobnicate"/],
+  // --model-path and --input (the core's rule for a model path)
+  ['a model path with no leading slash', [...byPath('acme/retouch')], 'key', /^kontext: --model-path must be a fal-queue model path \/owner\/app or \/owner\/app\/sub\.\.\., e\.g\. \/fal-ai\/flux-pro\/kontext .*\(got "acme\/retouch"\)$/],
+  ['a model path of one segment', [...byPath('/acme')], 'key', /^kontext: --model-path must be a fal-queue model path .*\(got "\/acme"\)$/],
+  ['a model path that climbs', [...byPath('/acme/../api/usage')], 'key', /^kontext: --model-path must be .*\(got "\/acme\/\.\.\/api\/usage"\)$/],
+  ['a model path with a query', [...byPath('/acme/retouch?x=1')], 'key', /^kontext: --model-path must be /],
+  ['an empty model path, even with --help', ['edit', '--model-path=', '--help'], 'key', /^kontext: --model-path must be .*\(got ""\)$/],
+  ['--input that is not JSON', [...byPath('/acme/retouch'), '--input', '{"strength": 0.4,}'], 'key', /^kontext: --input is not valid JSON: Expected double-quoted property name at character 18, after '\{"strength": 0\.4,'; e\.g\. --input '\{"num_images": 2\}'$/],
+  ['--input with a name not in quotes', [...byPath('/acme/retouch'), '--input', '{strength: 0.4}'], 'key', /^kontext: --input is not valid JSON: .* at character 2, after '\{'; e\.g\./],
+  ['--input that is cut short', [...byPath('/acme/retouch'), '--input', '{"strength": 0.4'], 'key', /^kontext: --input is not valid JSON: Expected ',' or '}' after property value at character 17, after '\{"strength": 0\.4'; e\.g\./],
+  ['--input that is empty', [...byPath('/acme/retouch'), '--input', ''], 'key', /^kontext: --input is not valid JSON: it is empty; e\.g\./],
+  ['--input that is a list', [...byPath('/acme/retouch'), '--input', '[{"strength": 0.4}]'], 'key', /^kontext: --input must be a JSON object of the model's fields \(got an array\); e\.g\./],
+  ['--input that is a text', [...byPath('/acme/retouch'), '--input', '"make it green"'], 'key', /^kontext: --input must be a JSON object of the model's fields \(got "make it green"\)/],
+  ['the prompt in --prompt and --input', [...byPath('/acme/retouch'), '--input', '{"prompt": "y"}'], 'key', /^kontext: prompt is set in both --prompt and --input: keep one of them$/],
+  ['an image in --input and on the command line', [...byPath('/acme/retouch'), '--input', '{"image_url": "https://example.com/a.png"}'], 'key', /^kontext: image_url is set in both --input and the input images: keep one of them$/],
+  ['--image-field not an image field', [...byPath('/acme/retouch'), '--image-field', 'image'], 'key', /^kontext: --image-field must be one of image_url, image_urls \(got "image"\)$/],
+  ['a model flag with --model-path', [...byPath('/acme/retouch'), '--guidance', '5'], 'key', /^kontext: unknown option --guidance \(see: kontext edit --model-path \/acme\/retouch --help\)$/],
+  ['--model and --model-path', [...byPath('/acme/retouch'), '--model', 'max'], 'key', /^kontext: give --model \(a listed model, its fields as flags\) or --model-path \(any path, --input JSON\), not both$/],
+  ['a bad image for a model path', ['edit', '--model-path', '/acme/retouch', 'notes.png', '-p', 'x'], 'key', /^kontext: notes\.png is not an image AnyAPI takes/],
+  ['a listed path: --input checked against its schema', ['edit', '--model-path', '/fal-ai/flux-pro/kontext', 'photos', '-p', 'x', '--input', '{"guidance_scale": 99}'], 'key', /^kontext: --input: guidance_scale must be a number from 1 to 20 \(got 99\)$/],
+  ['a listed path: no prompt', ['edit', '--model-path', '/fal-ai/flux-pro/kontext', 'photos'], 'key', /^kontext: --prompt: prompt is required/],
+  ['a listed path: another image field', ['edit', '--model-path', '/fal-ai/flux-pro/kontext', 'photos', '-p', 'x', '--image-field', 'image_urls'], 'key', /^kontext: --image-field image_urls: FLUX\.1 Kontext \[pro\] \(\/fal-ai\/flux-pro\/kontext\) takes its images as image_url$/],
+  ['a model flag of another model', [...photos, '--model', 'max', '--aspect-ratio', '5:4', '--colour', 'red'], 'key', /^kontext: unknown option --colour \(see: kontext edit --model \/fal-ai\/flux-pro\/kontext\/max --help\)$/],
+  ['status with a bad model path', ['status', 'some-id', '--model-path', 'nano-banana'], 'key', /^kontext: --model-path must be a fal-queue model path .*\(got "nano-banana"\)$/],
   // request ids
   ['status without an id', ['status'], 'key', /^kontext: kontext status takes one request id/],
   ['status with two ids', ['status', 'a', 'b'], 'key', /^kontext: kontext status takes one request id/],

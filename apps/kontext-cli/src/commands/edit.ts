@@ -1,11 +1,13 @@
 import { mapWithConcurrency } from '@anyapi-kontext/core/portable';
 import { formatSummaryLine, jsonSummary } from '../batch-summary.js';
-import { commonOptions, type CliContext, type CommandSpec, type ParsedCommand } from '../command.js';
+import type { AnyModelPath } from '@anyapi-kontext/core';
+import { commonOptions, UsageError, type CliContext, type CommandSpec, type OptionSpec, type ParsedCommand } from '../command.js';
 import { displayPath } from '../display-path.js';
 import { JOURNAL_FILE, JournalWriter } from '../edit-journal.js';
-import { defaultModel, imageInputWords, modelFlagsOf, resolveModel, type Model } from '../models.js';
+import { defaultModel, imageFieldOf, imageInputWords, modelFlagsOf, resolveModel, type Model } from '../models.js';
 import { runEditJob, type EditJobContext } from '../edit-job.js';
-import { planEditBatch } from '../plan-edit-batch.js';
+import { listedModelAt, modelPathFrom, modelPathJobs } from '../model-path.js';
+import { modelJobs, planEditBatch, type PlanJobs } from '../plan-edit-batch.js';
 import type { BatchProgress, JobProgress, ProgressReporter } from '../progress/job-progress.js';
 import { createPlainProgress } from '../progress/plain-progress.js';
 import { createTtyProgress } from '../progress/tty-progress.js';
@@ -30,19 +32,14 @@ export function editCommandFor(model: Model): CommandSpec {
           'HEIC, TIFF, BMP, SVG and PDF files are refused, with how to convert them.',
         ];
   return {
-    name: 'edit',
-    summary: 'Edit images with a prompt (or make one, with a text-to-image model); writes <name>.<n>.<ext> and <name>.json',
+    ...EDIT,
+    ...(model === defaultModel ? {} : { helpCommand: `edit --model ${model.path}` }),
     positionals: model.imageInput === 'none' ? '' : '<image files or folders...>',
     options: {
       model: { type: 'string', valueName: '<name|path>', description: `the model (default ${defaultModel.name}; see: kontext models)` },
+      'model-path': { type: 'string', valueName: '<path>', description: 'instead: a model AnyAPI serves that is not listed, by its path (see: kontext edit --model-path <path> --help)' },
       ...modelFlags,
-      out: { type: 'string', short: 'o', valueName: '<dir>', description: 'output folder (default ./out)' },
-      concurrency: { type: 'string', short: 'c', valueName: '<n>', description: 'jobs in flight at once (default 4)' },
-      timeout: { type: 'string', valueName: '<seconds>', description: 'give up on (and cancel) a job after this long' },
-      force: { type: 'boolean', description: 'overwrite existing output files' },
-      ...(model.imageInput === 'none'
-        ? {}
-        : { original: { type: 'boolean' as const, description: 'send the files as they are (default: fitted to the model, about 1 MP, upright)' } }),
+      ...batchOptions(model.imageInput !== 'none'),
       ...commonOptions,
     },
     details: [
@@ -50,39 +47,114 @@ export function editCommandFor(model: Model): CommandSpec {
       'The model flags above are its fields; "kontext edit --model <name> --help" shows another model\'s.',
       ...inputs,
       ...fitting,
-      'Nothing is submitted if any input or option is wrong, or (without --force) if an output exists.',
-      'Ctrl-C cancels the jobs still running on the server.',
-      `A journal (${JOURNAL_FILE} in the output folder) records each submit and saved result: run the`,
-      'same command again after a crash or Ctrl-C and it skips finished inputs and collects jobs already',
-      'submitted instead of paying for them twice (--force redoes finished inputs).',
+      ...BATCH_DETAILS,
       '',
       'Examples:',
       '  kontext edit photos/ --prompt "make it a watercolor painting" --format png -o edited',
       '  kontext edit --model max/multi person.png hat.png --prompt "put the hat on the person"',
       '  kontext edit --model text-to-image --prompt "a lighthouse at dusk, oil painting"',
     ],
-    specFor: (argv) => editCommandFor(resolveModel(modelFlagValue(argv))),
-    run: (parsed, context) => runEdit(model, parsed, context),
+    run: (parsed, context) => runEdit(modelJobs(model, parsed.values, parsed.positionals, context.cwd), parsed, context),
   };
 }
 
-/** The value of `--model` in `argv`, read before parsing: the model decides which flags exist. */
-export function modelFlagValue(argv: string[]): string | undefined {
+/**
+ * `edit --model-path <path>`: any fal-queue model path, its fields as `--input` JSON. A path the
+ * spec lists runs as that model (its image field, its schema checked before anything is sent);
+ * `--model` gives that model's fields as flags instead.
+ */
+export function editByPathCommandFor(path: AnyModelPath): CommandSpec {
+  const listed = listedModelAt(path);
+  return {
+    ...EDIT,
+    helpCommand: `edit --model-path ${path}`,
+    positionals: '--model-path <path> [image files or folders...]',
+    options: {
+      'model-path': { type: 'string', valueName: '<path>', description: 'the model, by its path on AnyAPI: /owner/app or /owner/app/sub...' },
+      input: { type: 'string', valueName: '<json>', description: 'the model\'s other input fields, one JSON object, sent as given' },
+      prompt: { type: 'string', short: 'p', valueName: '<text>', description: "sent as the model's prompt field (or set prompt in --input)" },
+      'image-field': {
+        type: 'string',
+        valueName: '<image_url|image_urls>',
+        description: 'the field the images go in (default image_url for one image, image_urls for several)',
+      },
+      ...batchOptions(listed?.imageInput !== 'none'),
+      ...commonOptions,
+    },
+    details: [
+      ...(listed
+        ? [
+            `Model: ${listed.name} (${path}), a listed model: it takes ${imageInputWords[listed.imageInput]}${imageFieldOf(listed) ? ` (${imageFieldOf(listed)})` : ''},`,
+            `and --input is checked against its schema before anything is sent ("kontext edit --model ${path} --help" has its fields as flags).`,
+          ]
+        : [
+            `Model: ${path}, which this release does not list: --input is sent as given and AnyAPI checks it.`,
+            'The input images go in --image-field: image_url runs one job per image, image_urls one job of them all',
+            '(default: image_url for one image, image_urls for several); with no input images, none is sent.',
+            'A path "kontext models" lists runs as that model: its own image field, --input checked against its schema.',
+          ]),
+      'A field set twice (in --input and by --prompt or the images) is refused. The images are fitted as with',
+      '--model (about 1 MP, upright); --original sends the files as they are.',
+      ...BATCH_DETAILS,
+      'Its jobs are followed by request id with: kontext status|result|cancel <request id> --model-path <path>',
+      '',
+      'Examples:',
+      `  kontext edit --model-path /fal-ai/flux-kontext/dev photo.jpg -p "make it snow" --input '{"num_inference_steps": 30}'`,
+      '  kontext edit --model-path /fal-ai/nano-banana/edit person.png hat.png -p "put the hat on the person"',
+    ],
+    run: (parsed, context) => runEdit(modelPathJobs(path, parsed.values, parsed.positionals, context.cwd), parsed, context),
+  };
+}
+
+/** What every `edit` spec shares: the name, the summary and the choice of model before parsing. */
+const EDIT: Pick<CommandSpec, 'name' | 'summary' | 'specFor'> = {
+  name: 'edit',
+  summary: 'Edit images with a prompt (or make one, with a text-to-image model); writes <name>.<n>.<ext> and <name>.json',
+  specFor: (argv) => {
+    const model = flagValue(argv, 'model');
+    const path = flagValue(argv, 'model-path');
+    if (path === undefined) return editCommandFor(resolveModel(model));
+    if (model !== undefined) throw new UsageError('give --model (a listed model, its fields as flags) or --model-path (any path, --input JSON), not both');
+    return editByPathCommandFor(modelPathFrom(path));
+  },
+};
+
+/** The flags of a batch, whatever the model. */
+function batchOptions(takesImages: boolean): Record<string, OptionSpec> {
+  return {
+    out: { type: 'string', short: 'o', valueName: '<dir>', description: 'output folder (default ./out)' },
+    concurrency: { type: 'string', short: 'c', valueName: '<n>', description: 'jobs in flight at once (default 4)' },
+    timeout: { type: 'string', valueName: '<seconds>', description: 'give up on (and cancel) a job after this long' },
+    force: { type: 'boolean', description: 'overwrite existing output files' },
+    ...(takesImages ? { original: { type: 'boolean', description: 'send the files as they are (default: fitted to the model, about 1 MP, upright)' } } : {}),
+  };
+}
+
+const BATCH_DETAILS = [
+  'Nothing is submitted if any input or option is wrong, or (without --force) if an output exists.',
+  'Ctrl-C cancels the jobs still running on the server.',
+  `A journal (${JOURNAL_FILE} in the output folder) records each submit and saved result: run the`,
+  'same command again after a crash or Ctrl-C and it skips finished inputs and collects jobs already',
+  'submitted instead of paying for them twice (--force redoes finished inputs).',
+];
+
+/** The value of `--<name>` in `argv`, read before parsing: the model decides which flags exist. */
+export function flagValue(argv: string[], name: string): string | undefined {
   let value: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--') break;
-    if (arg === '--model') value = argv[++i] ?? '';
-    else if (arg.startsWith('--model=')) value = arg.slice('--model='.length);
+    if (arg === `--${name}`) value = argv[++i] ?? '';
+    else if (arg.startsWith(`--${name}=`)) value = arg.slice(`--${name}=`.length);
   }
   return value;
 }
 
 export const editCommand: CommandSpec = editCommandFor(defaultModel);
 
-async function runEdit(model: Model, { values, positionals }: ParsedCommand, context: CliContext): Promise<number> {
+async function runEdit(planJobs: PlanJobs, { values }: ParsedCommand, context: CliContext): Promise<number> {
   const { cwd, stdout, stderr, signal } = context;
-  const plan = await planEditBatch(model, values, positionals, cwd);
+  const plan = await planEditBatch(values, cwd, planJobs);
 
   // With --json, stdout carries only the JSON; people read progress on stderr.
   const display = plan.json ? stderr : stdout;

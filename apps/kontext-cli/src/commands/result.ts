@@ -2,7 +2,8 @@ import { resolve } from 'node:path';
 import { saveResultImages } from '@anyapi-kontext/core';
 import { commonOptions, UsageError, type CommandSpec } from '../command.js';
 import { ensureOutDir } from '../output-files.js';
-import { requestIdFrom, withConnection, writeJson } from './with-connection.js';
+import { namingModelPath } from '../describe-error.js';
+import { jobModelPathOption, jobRefFrom, withConnection, writeJson } from './with-connection.js';
 
 export const resultCommand: CommandSpec = {
   name: 'result',
@@ -11,13 +12,15 @@ export const resultCommand: CommandSpec = {
   options: {
     out: { type: 'string', short: 'o', valueName: '<dir>', description: 'save the images there as <request id>.<n>.<ext>' },
     force: { type: 'boolean', description: 'overwrite existing files' },
+    'model-path': jobModelPathOption,
     ...commonOptions,
   },
   details: ['Results expire on the server after a while: save the ones you want to keep.'],
-  async run({ values, positionals }, context) {
-    const requestId = requestIdFrom(positionals, resultCommand);
+  async run(parsed, context) {
+    const { values } = parsed;
+    const { requestId, ref, modelPath } = jobRefFrom(parsed, resultCommand);
     return withConnection(context, async ({ client }) => {
-      const { data } = await client.result(requestId, { signal: context.signal });
+      const { data } = await namingModelPath(modelPath, () => client.result(ref, { signal: context.signal }));
       const saved: string[] = [];
       if (typeof values.out === 'string') {
         const outDir = resolve(context.cwd, values.out);

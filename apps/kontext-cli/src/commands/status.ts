@@ -1,5 +1,6 @@
 import { commonOptions, type CommandSpec } from '../command.js';
-import { requestIdFrom, withConnection, writeJson } from './with-connection.js';
+import { namingModelPath } from '../describe-error.js';
+import { jobModelPathOption, jobRefFrom, withConnection, writeJson } from './with-connection.js';
 
 export const statusCommand: CommandSpec = {
   name: 'status',
@@ -7,12 +8,14 @@ export const statusCommand: CommandSpec = {
   positionals: '<request id>',
   options: {
     logs: { type: 'boolean', description: "include the job's log lines" },
+    'model-path': jobModelPathOption,
     ...commonOptions,
   },
-  async run({ values, positionals }, context) {
-    const requestId = requestIdFrom(positionals, statusCommand);
+  async run(parsed, context) {
+    const { values } = parsed;
+    const { requestId, ref, modelPath } = jobRefFrom(parsed, statusCommand);
     return withConnection(context, async ({ client }) => {
-      const status = await client.status(requestId, { logs: values.logs === true, signal: context.signal });
+      const status = await namingModelPath(modelPath, () => client.status(ref, { logs: values.logs === true, signal: context.signal }));
       if (values.json === true) {
         writeJson(context, status);
         return 0;

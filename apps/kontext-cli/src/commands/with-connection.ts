@@ -1,5 +1,7 @@
-import { UsageError, type CliContext, type CommandSpec } from '../command.js';
+import type { AnyModelPath, RequestRef } from '@anyapi-kontext/core';
+import { UsageError, type CliContext, type CommandSpec, type OptionSpec, type ParsedCommand } from '../command.js';
 import { connect, type ConnectOptions, type Connection } from '../connection.js';
+import { modelPathFrom } from '../model-path.js';
 
 /**
  * Opens the connection a command needs and always closes it (stopping our emulator). Commands
@@ -19,12 +21,29 @@ export async function withConnection<T>(
   }
 }
 
-/** The single `<request id>` the status, result and cancel commands take. */
-export function requestIdFrom(positionals: string[], spec: CommandSpec): string {
+/** The flag of status, result and cancel for a job `edit --model-path` submitted. */
+export const jobModelPathOption: OptionSpec = {
+  type: 'string',
+  valueName: '<path>',
+  description: 'the model path of a job "edit --model-path" submitted (the job is on its app)',
+};
+
+/** The job status, result and cancel are about: the one `<request id>`, and `--model-path` when given. */
+export interface JobRef {
+  requestId: string;
+  ref: RequestRef;
+  /** Named in the command's errors. */
+  modelPath?: AnyModelPath;
+}
+
+export function jobRefFrom({ positionals, values }: ParsedCommand, spec: CommandSpec): JobRef {
   if (positionals.length !== 1 || !positionals[0]?.trim()) {
     throw new UsageError(`kontext ${spec.name} takes one request id (see: kontext ${spec.name} --help)`);
   }
-  return positionals[0].trim();
+  const requestId = positionals[0].trim();
+  if (values['model-path'] === undefined) return { requestId, ref: requestId };
+  const modelPath = modelPathFrom(values['model-path']);
+  return { requestId, ref: { requestId, modelPath }, modelPath };
 }
 
 export function writeJson(context: CliContext, value: unknown): void {
