@@ -137,6 +137,10 @@ describe('downscalePng reads what libvips reads and averages each output pixel\'
     const whole = await sharp(testPixels(3), { raw: { width: WIDTH, height: HEIGHT, channels: 3 } }).png({ compressionLevel: 0 }).toBuffer();
     const idat = whole.indexOf('IDAT');
     await expect(downscalePng(whole.subarray(0, idat + 5000), 100, 60)).rejects.toThrow(/unexpected end of file/);
+    // A changed pixel byte in a stored block: the stream stays well formed, its checksum does not.
+    const changedPixel = Buffer.from(whole);
+    changedPixel[idat + 4 + 2 + 5 + 100]! ^= 0x55;
+    await expect(downscalePng(changedPixel, 100, 60)).rejects.toThrow(/the image data is damaged \(its checksum does not match\)/);
     const large = await sharp({ create: { width: 1500, height: 1000, channels: 3, background: '#204060' } }).png({ compressionLevel: 0 }).toBuffer();
     await expect(toImageUrl(large.subarray(0, large.length / 2))).rejects.toThrow(/^image_url cannot be read as an image \(unexpected end of file\)/);
     const badFilter = Buffer.from(whole);
@@ -186,6 +190,11 @@ describe('Inflater decodes what node:zlib deflates, in pieces of any size', () =
     cut.push(deflated.subarray(0, 20_000));
     expect(() => cut.end()).toThrow('unexpected end of file');
     expect(() => new Inflater(() => undefined).end()).toThrow('unexpected end of file');
+    const changed = Buffer.from(deflateSync(Buffer.from('kontext '.repeat(1000)), { level: 0 }));
+    changed[20]! ^= 1;
+    const checked = new Inflater(() => undefined);
+    checked.push(changed);
+    expect(() => checked.end()).toThrow('the image data is damaged (its checksum does not match)');
     const notZlib = new Inflater(() => undefined);
     notZlib.push(Buffer.from('not a zlib stream at all'));
     expect(() => notZlib.end()).toThrow('the image data is not a zlib stream');
