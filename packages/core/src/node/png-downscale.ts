@@ -132,6 +132,8 @@ class PngStreamReader {
     const view = new DataView(this.head.buffer);
     this.left = view.getUint32(0);
     this.type = String.fromCharCode(...this.head.subarray(4, 8));
+    // IHDR is 13 bytes, PLTE at most 768 and tRNS 256: a larger one is damage, not something to allocate.
+    if (KEPT.has(this.type) && this.left > 1024) throw new Error(`the image is damaged (a ${this.left}-byte ${this.type} chunk)`);
     this.kept = KEPT.has(this.type) ? new Uint8Array(this.left) : undefined;
     this.keptFilled = 0;
     if (this.type === 'iCCP') (this.layout ??= {}).iccProfile = true;
@@ -176,7 +178,6 @@ class PngStreamReader {
     this.inflater.end();
     return this.rows.finish();
   }
-
 }
 
 /**
