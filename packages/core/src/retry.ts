@@ -111,7 +111,7 @@ export async function sendWithRetry(
     let response: TransportResponse | undefined;
     const deadline = startDeadline(context.sleep, context.requestTimeout, request.signal);
     try {
-      response = await context.transport.send({ ...request, signal: deadline.signal });
+      response = await deadline.race(context.transport.send({ ...request, signal: deadline.signal }));
       outcome = { kind: 'response', status: response.status, headers: response.headers };
     } catch (error) {
       if (request.signal?.aborted) throw error;

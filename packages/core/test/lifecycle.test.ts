@@ -219,6 +219,27 @@ describe('a relay that holds the status stream back', () => {
     expect(emulator.counters.stream).toBe(1);
     expect(emulator.counters.status).toBeGreaterThanOrEqual(2);
   });
+
+  it('gives up at requestTimeout also with a transport that does not heed the abort (a stream and a status call)', async () => {
+    // A transport over HTTP to the emulator that never passes the signal on: its calls end only
+    // when the server answers. The lifecycle must not wait for that.
+    const http = createFetchTransport({ apiKey: emulator.apiKey, baseUrl: emulator.url });
+    const deaf = createQueueLifecycle({
+      transport: {
+        send: (request) => http.send({ ...request, signal: undefined }),
+        openEventStream: (request) => http.openEventStream!({ ...request, signal: undefined }),
+      },
+      sleep: nodeSleep,
+      baseUrl: emulator.url,
+      requestTimeout: 1_000,
+    });
+    emulator.configure({ faults: { stream: { latency: 30_000 }, status: { latency: 30_000, times: 1 } } });
+    const result = await deaf.run({ prompt: 'deaf transport', image_url }, { pollInterval: 10 });
+    expect(result.data.images).toHaveLength(1);
+    expect(emulator.counters.stream).toBe(1);
+    // The first status call was held and given up on; a retry answered.
+    expect(emulator.counters.status).toBeGreaterThanOrEqual(2);
+  });
 });
 
 describe('host swap', () => {

@@ -3,6 +3,12 @@ import type { Sleep } from '../transport/transport.js';
 export interface Deadline {
   /** Aborts when the caller's signal does, when the time is up, or on `abort()`. */
   readonly signal: AbortSignal;
+  /**
+   * `work`, unless the signal aborts first: then it rejects with the abort's reason at once,
+   * whether or not `work` heeds the signal (a transport may answer an abort late or never; a
+   * late answer is passed to `discard`).
+   */
+  race<T>(work: Promise<T>, discard?: (late: T) => void): Promise<T>;
   /** True once the time ran out (rather than the caller aborting). */
   readonly expired: boolean;
   /** Ends the wait now, for a reason of our own. */
@@ -37,6 +43,31 @@ export function startDeadline(sleep: Sleep, timeout: number | undefined, callerS
   }
   return {
     signal: controller.signal,
+    race<T>(work: Promise<T>, discard?: (late: T) => void): Promise<T> {
+      const { signal } = controller;
+      if (signal.aborted) {
+        work.then(discard, () => undefined);
+        return Promise.reject(signal.reason);
+      }
+      return new Promise<T>((resolve, reject) => {
+        const stop = () => {
+          work.then(discard, () => undefined);
+          reject(signal.reason);
+        };
+        signal.addEventListener('abort', stop, { once: true });
+        work.then(
+          (value) => {
+            signal.removeEventListener('abort', stop);
+            if (signal.aborted) discard?.(value);
+            else resolve(value);
+          },
+          (error: unknown) => {
+            signal.removeEventListener('abort', stop);
+            reject(error);
+          },
+        );
+      });
+    },
     get expired() {
       return expired;
     },

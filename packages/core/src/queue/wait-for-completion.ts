@@ -135,8 +135,11 @@ async function followStream(
   let stream;
   const deadline = startDeadline(context.sleep, context.requestTimeout, signal);
   try {
-    stream = await context.transport.openEventStream!(
-      specRequest('get', JOB_PATHS.statusStream, jobParameters(address), { query: { logs: 1 }, signal: deadline.signal }),
+    stream = await deadline.race(
+      context.transport.openEventStream!(
+        specRequest('get', JOB_PATHS.statusStream, jobParameters(address), { query: { logs: 1 }, signal: deadline.signal }),
+      ),
+      (late) => late.close(),
     );
     deadline.stopClock();
   } catch (error) {
