@@ -45,16 +45,11 @@ export function startDeadline(sleep: Sleep, timeout: number | undefined, callerS
     signal: controller.signal,
     race<T>(work: Promise<T>, discard?: (late: T) => void): Promise<T> {
       const { signal } = controller;
-      if (signal.aborted) {
-        work.then(discard, () => undefined);
-        return Promise.reject(signal.reason);
-      }
       return new Promise<T>((resolve, reject) => {
-        const stop = () => {
-          work.then(discard, () => undefined);
-          reject(signal.reason);
-        };
-        signal.addEventListener('abort', stop, { once: true });
+        const stop = () => reject(signal.reason);
+        if (signal.aborted) stop();
+        else signal.addEventListener('abort', stop, { once: true });
+        // Settling after `stop` is a no-op; a value that comes after it is discarded, once.
         work.then(
           (value) => {
             signal.removeEventListener('abort', stop);
